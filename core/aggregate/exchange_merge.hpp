@@ -1,0 +1,46 @@
+// How an exchange's own candle (Binance kline) enters a series.
+//
+// The rule that reconciles ticks and exchange candles: once a symbol receives
+// a live exchange candle of interval X (a kline stream), its series of X and
+// of every larger interval are owned by the exchange - X takes the exchange's
+// candle as sent, a larger interval is merged from the X candles inside its
+// bucket - and ticks build only the intervals smaller than X. A backfilled
+// candle (REST, after an outage) merges the same way without taking ownership.
+//
+// Merging relies on the exchange candle of a bucket being a superset of what
+// was already counted for that bucket (an earlier snapshot of it, or the ticks
+// received before the outage): high and low are then max/min, close is the
+// new close, and volume, quote volume and trade count grow by the difference.
+#pragma once
+
+#include "aggregate/series.hpp"
+#include "model/market_data.hpp"
+
+#include <algorithm>
+
+namespace tickd::core {
+
+// The open bucket becomes exactly `c` (a fuller view of the same bucket).
+inline void assign_exchange_values(Series& s, const CandleData& c) {
+  s.open = c.open;
+  s.high = c.high;
+  s.low = c.low;
+  s.close = c.close;
+  s.volume = c.volume;
+  s.quote_volume = c.quote_volume;
+  s.trade_count = c.trade_count;
+}
+
+// Adds sub-candle `c` to the open bucket of a larger interval; `counted` is
+// what of c's bucket the series already holds (nullptr: nothing).
+inline void merge_exchange_values(Series& s, const CandleData& c, const CandleData* counted) {
+  s.high = std::max(s.high, c.high);
+  s.low = std::min(s.low, c.low);
+  s.close = c.close;
+  s.volume += c.volume - (counted ? counted->volume : 0);
+  s.quote_volume += c.quote_volume - (counted ? counted->quote_volume : 0);
+  const std::uint64_t already = counted ? counted->trade_count : 0;
+  if (c.trade_count >= already) s.trade_count += c.trade_count - already;
+}
+
+}  // namespace tickd::core

@@ -1,0 +1,136 @@
+#include "app/commands.hpp"
+
+#include "app/daemon.hpp"
+#include "app/stats_command.hpp"
+#include "config/config_loader.hpp"
+#include "plugin/plugin_library.hpp"
+#include "plugin/plugin_locator.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <string>
+
+namespace tickd::core {
+
+namespace {
+constexpr const char* kUsage =
+    "usage: tickd [--config FILE]        run the daemon (default: the embedded config)\n"
+    "       tickd --check-config [FILE]  validate a config and print a summary\n"
+    "       tickd --list-plugins [--config FILE]\n"
+    "                                    list the plugins found, with name, version and ABI\n"
+    "       tickd stats [--config FILE]  print a running daemon's figures (from daemon.admin_listen)\n"
+    "       tickd --version\n";
+
+void setup_logging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("tickd");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%-5l%$ [%n] %v", spdlog::pattern_time_type::utc);
+  logger->set_level(spdlog::level::from_str(level));
+  spdlog::set_default_logger(logger);
+}
+
+Config load(const std::optional<std::string>& path) {
+  if (path) return load_config_file(*path);
+  return load_config_text(embedded_default_config(), "<embedded>", ".");
+}
+
+std::vector<std::string> plugin_dirs_of(const Config& config) {
+  return config.daemon.plugin_dirs.empty() ? default_plugin_dirs() : config.daemon.plugin_dirs;
+}
+
+// Unknown plugins are configuration errors too, reported at their YAML position.
+std::vector<std::string> check_plugins(const Config& config) {
+  std::vector<std::string> errors;
+  auto dirs = plugin_dirs_of(config);
+  for (const auto& o : config.observers)
+    if (!find_plugin(o.plugin, dirs))
+      errors.push_back(o.plugin_mark.str() + ": unknown plugin '" + o.plugin + "' for observer '" + o.name + "'");
+  return errors;
+}
+
+int list_plugins(const Config& config) {
+  auto dirs = plugin_dirs_of(config);
+  auto files = list_plugin_files(dirs);
+  if (files.empty()) {
+    std::cout << "no plugins found in:";
+    for (auto& d : dirs) std::cout << ' ' << d;
+    std::cout << '\n';
+    return 1;
+  }
+  for (const auto& f : files) {
+    try {
+      auto lib = PluginLibrary::load(f);
+      const auto& api = lib->api();
+      std::printf("%-14s %-8s ABI %-5s %s\n    %s\n", api.name, api.version,
+                  abi_version_string(lib->abi_version()).c_str(), api.description, f.c_str());
+    } catch (const std::exception& e) {
+      std::printf("error: %s\n", e.what());
+    }
+  }
+  return 0;
+}
+}  // namespace
+
+int run_command_line(int argc, char** argv) {
+  enum class Mode { run, check, list, stats, version } mode = Mode::run;
+  std::optional<std::string> config_path;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    bool has_value = i + 1 < argc && argv[i + 1][0] != '-';
+    if (arg == "--config" || arg == "-c") {
+      if (!has_value) {
+        std::cerr << "tickd: --config needs a file\n" << kUsage;
+        return 2;
+      }
+      config_path = argv[++i];
+    } else if (arg == "--check-config") {
+      mode = Mode::check;
+      if (has_value) config_path = argv[++i];
+    } else if (arg == "stats" || arg == "--stats") {
+      mode = Mode::stats;
+    } else if (arg == "--list-plugins") {
+      mode = Mode::list;
+    } else if (arg == "--version" || arg == "-V") {
+      mode = Mode::version;
+    } else if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else {
+      std::cerr << "tickd: unknown argument '" << arg << "'\n" << kUsage;
+      return 2;
+    }
+  }
+  if (mode == Mode::version) {
+    std::cout << "tickd " << TICKD_VERSION << " (plugin ABI " << abi_version_string(TICKD_ABI_VERSION) << ")\n";
+    return 0;
+  }
+  Config config;
+  try {
+    config = load(config_path);
+    if (mode == Mode::run || mode == Mode::check) {
+      auto errors = check_plugins(config);
+      if (!errors.empty()) throw ConfigError(errors);
+    }
+  } catch (const ConfigError& e) {
+    std::cerr << e.what() << '\n';
+    return 1;
+  }
+  setup_logging(config.daemon.log_level);
+  switch (mode) {
+    case Mode::check:
+      std::cout << summarize(config) << "configuration OK\n";
+      return 0;
+    case Mode::list: return list_plugins(config);
+    case Mode::stats: return print_stats(config.daemon.admin_listen.empty() ? "127.0.0.1:9100"
+                                                                            : config.daemon.admin_listen);
+    default: break;
+  }
+  spdlog::info("tickd {} starting with {}", TICKD_VERSION, config.source);
+  return Daemon(std::move(config), config_path.value_or("")).run();
+}
+
+}  // namespace tickd::core

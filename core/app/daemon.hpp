@@ -1,0 +1,69 @@
+// The running daemon: wires feed -> aggregator -> bus -> observers, and owns
+// the process lifecycle: start-up order, signals, live reload, systemd
+// notification, the admin endpoint, and the drain on shutdown.
+//
+// Threads: the main thread takes signals and does everything slow (loading
+// plugins, stopping observers); the feed thread runs the io_context (feed,
+// aggregator, dispatch); every observer has its own worker.
+#pragma once
+
+#include "aggregate/aggregator.hpp"
+#include "app/event_router.hpp"
+#include "app/host_services.hpp"
+#include "app/systemd_notifier.hpp"
+#include "bus/dispatcher.hpp"
+#include "config/config.hpp"
+#include "feed/feed.hpp"
+#include "plugin/observer_loader.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tickd::core {
+
+class AdminServer;
+
+class Daemon {
+ public:
+  // `config_path` is re-read on SIGHUP; empty for the embedded config.
+  Daemon(Config config, std::string config_path);
+  ~Daemon();
+  // Blocks until SIGINT/SIGTERM (or the end of a replay with exit_at_end).
+  // Returns the process exit code.
+  int run();
+
+ private:
+  bool load_initial_observers();
+  std::optional<LoadedObserver> load(const ObserverConfig& oc);
+  void restore_history(PluginObserver& store, const std::string& name);
+  void start_feed();
+  void reload();
+  // Runs f on the feed thread and waits for it.
+  void on_feed_thread(const std::function<void()>& f);
+  void stop_detached(std::unique_ptr<ObserverWorker> worker);
+  void shutdown();
+  std::string health_json() const;
+
+  Config config_;
+  std::string config_path_;
+  std::vector<std::string> plugin_dirs_;
+  boost::asio::io_context io_;
+  SymbolTable symbols_;
+  Dispatcher dispatcher_;
+  EventRouter router_{dispatcher_};
+  std::unique_ptr<Aggregator> aggregator_;
+  std::unique_ptr<Feed> feed_;
+  HostServices services_;
+  SystemdNotifier systemd_;
+  std::unique_ptr<AdminServer> admin_;
+  std::atomic<bool> feed_ended_{false};
+  std::atomic<long long> feed_heartbeat_ms_{0};  // steady clock, written by the feed thread
+};
+
+}  // namespace tickd::core

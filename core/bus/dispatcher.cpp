@@ -1,0 +1,60 @@
+#include "bus/dispatcher.hpp"
+
+#include <algorithm>
+
+namespace tickd::core {
+
+Dispatcher::~Dispatcher() { stop_all(std::chrono::steady_clock::now() + std::chrono::seconds(5)); }
+
+void Dispatcher::add(std::unique_ptr<ObserverWorker> worker) {
+  worker->start();
+  std::lock_guard<std::mutex> lock(mu_);
+  workers_.push_back(std::move(worker));
+}
+
+std::unique_ptr<ObserverWorker> Dispatcher::detach(const std::string& name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = std::find_if(workers_.begin(), workers_.end(), [&](const auto& w) { return w->name() == name; });
+  if (it == workers_.end()) return nullptr;
+  std::unique_ptr<ObserverWorker> worker = std::move(*it);
+  workers_.erase(it);
+  return worker;
+}
+
+std::vector<std::string> Dispatcher::stop_all(std::chrono::steady_clock::time_point deadline) {
+  std::vector<std::unique_ptr<ObserverWorker>> stopping;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping.swap(workers_);
+  }
+  for (auto& w : stopping) w->request_stop();  // all drain at once under one deadline
+  std::vector<std::string> late;
+  for (auto& w : stopping) {
+    if (!w->stop(deadline)) {
+      late.push_back(w->name());
+      (void)w.release();  // its thread still runs inside plugin code: never free it
+    }
+  }
+  return late;
+}
+
+void Dispatcher::request_stop_all() {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& w : workers_) w->request_stop();
+}
+
+std::vector<std::pair<std::string, ObserverCounters>> Dispatcher::counters() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::pair<std::string, ObserverCounters>> out;
+  for (const auto& w : workers_) out.emplace_back(w->name(), w->counters());
+  return out;
+}
+
+std::vector<std::string> Dispatcher::names() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& w : workers_) out.push_back(w->name());
+  return out;
+}
+
+}  // namespace tickd::core

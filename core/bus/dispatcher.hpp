@@ -1,0 +1,46 @@
+// Fan-out of every event to every observer's queue, on the feed thread.
+// The observer list changes only on the feed thread (start-up, reload), so
+// dispatch takes no lock; the mutex only guards readers on other threads.
+#pragma once
+
+#include "bus/observer_worker.hpp"
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <utility>
+#include <string>
+#include <vector>
+
+namespace tickd::core {
+
+class Dispatcher {
+ public:
+  ~Dispatcher();
+
+  void add(std::unique_ptr<ObserverWorker> worker);  // starts it
+  // Takes one observer off the bus (feed thread) without stopping it, so the
+  // caller can drain and stop it elsewhere. Null if there is none by that name.
+  std::unique_ptr<ObserverWorker> detach(const std::string& name);
+
+  void dispatch(const Event& e) {
+    for (auto& w : workers_) w->offer(e);
+  }
+
+  // Drains every queue and stops every observer, in parallel, by `deadline`.
+  // Returns the names of observers that did not stop in time.
+  std::vector<std::string> stop_all(std::chrono::steady_clock::time_point deadline);
+
+  // Makes blocked pushes give up (shutdown with a stuck observer). Any thread.
+  void request_stop_all();
+
+  // Any thread.
+  std::vector<std::pair<std::string, ObserverCounters>> counters() const;
+  std::vector<std::string> names() const;
+
+ private:
+  mutable std::mutex mu_;  // held while the list changes, and by readers off the feed thread
+  std::vector<std::unique_ptr<ObserverWorker>> workers_;
+};
+
+}  // namespace tickd::core

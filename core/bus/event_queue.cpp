@@ -1,0 +1,111 @@
+#include "bus/event_queue.hpp"
+
+namespace tickd::core {
+
+namespace {
+std::size_t round_up_pow2(std::size_t n) {
+  std::size_t p = 16;
+  while (p < n) p <<= 1;
+  return p;
+}
+}  // namespace
+
+EventQueue::EventQueue(std::size_t capacity) : slots_(round_up_pow2(capacity)), mask_(slots_.size() - 1) {}
+
+bool EventQueue::try_push(const Event& e) {
+  if (overflow_size_.load(std::memory_order_acquire) > 0) return false;
+  std::size_t t = tail_.load(std::memory_order_relaxed);
+  if (t - head_.load(std::memory_order_acquire) > mask_) return false;
+  slots_[t & mask_] = e;
+  tail_.store(t + 1, std::memory_order_release);
+  notify_consumer();
+  return true;
+}
+
+bool EventQueue::push_blocking(const Event& e, const std::atomic<bool>& abort) {
+  while (!try_push(e)) {
+    if (abort.load(std::memory_order_relaxed)) return false;
+    producer_waiting_.store(true, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    std::unique_lock<std::mutex> lock(mu_);
+    producer_cv_.wait_for(lock, std::chrono::milliseconds(20), [&] {
+      return tail_.load(std::memory_order_relaxed) - head_.load(std::memory_order_acquire) <= mask_ ||
+             abort.load(std::memory_order_relaxed);
+    });
+    producer_waiting_.store(false, std::memory_order_relaxed);
+  }
+  return true;
+}
+
+void EventQueue::push_must_deliver(const Event& e) {
+  if (try_push(e)) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  overflow_.push_back(e);
+  overflow_size_.fetch_add(1, std::memory_order_release);
+  consumer_cv_.notify_one();
+}
+
+bool EventQueue::ring_pop(Event& out) {
+  std::size_t h = head_.load(std::memory_order_relaxed);
+  if (h == tail_.load(std::memory_order_acquire)) return false;
+  Event& slot = slots_[h & mask_];
+  out = slot;
+  slot.signal.reset();  // release the signal now, not when the slot is reused
+  head_.store(h + 1, std::memory_order_release);
+  notify_producer();
+  return true;
+}
+
+bool EventQueue::pop(Event& out, std::chrono::milliseconds timeout) {
+  // Ring first: anything in the side list is newer than everything in the ring.
+  auto take = [&] {
+    if (ring_pop(out)) return true;
+    if (overflow_size_.load(std::memory_order_acquire) == 0) return false;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (overflow_.empty()) return false;
+    out = std::move(overflow_.front());
+    overflow_.pop_front();
+    overflow_size_.fetch_sub(1, std::memory_order_release);
+    return true;
+  };
+  if (take()) return true;
+  consumer_waiting_.store(true, std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    consumer_cv_.wait_for(lock, timeout, [&] {
+      return head_.load(std::memory_order_relaxed) != tail_.load(std::memory_order_acquire) ||
+             !overflow_.empty();
+    });
+  }
+  consumer_waiting_.store(false, std::memory_order_relaxed);
+  return take();
+}
+
+std::size_t EventQueue::size() const {
+  return tail_.load(std::memory_order_acquire) - head_.load(std::memory_order_acquire) +
+         overflow_size_.load(std::memory_order_acquire);
+}
+
+void EventQueue::wake_consumer() {
+  std::lock_guard<std::mutex> lock(mu_);
+  consumer_cv_.notify_all();
+}
+
+void EventQueue::notify_consumer() {
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (consumer_waiting_.load(std::memory_order_relaxed)) {
+    std::lock_guard<std::mutex> lock(mu_);
+    consumer_cv_.notify_one();
+  }
+}
+
+void EventQueue::notify_producer() {
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (producer_waiting_.load(std::memory_order_relaxed)) {
+    std::lock_guard<std::mutex> lock(mu_);
+    producer_cv_.notify_one();
+  }
+}
+
+}  // namespace tickd::core

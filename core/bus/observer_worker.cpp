@@ -1,0 +1,91 @@
+#include "bus/observer_worker.hpp"
+
+#include <utility>
+
+namespace tickd::core {
+
+ObserverWorker::ObserverWorker(std::string name, std::unique_ptr<EventHandler> handler, ObserverFilter filter,
+                               std::size_t queue_capacity, OverflowPolicy overflow, std::uint32_t max_failures,
+                               ErrorReporter report)
+    : name_(std::move(name)),
+      handler_(std::move(handler)),
+      filter_(std::move(filter)),
+      queue_(queue_capacity),
+      overflow_(overflow),
+      max_failures_(max_failures ? max_failures : 1),
+      report_(std::move(report)) {}
+
+ObserverWorker::~ObserverWorker() {
+  if (thread_.joinable()) stop(std::chrono::steady_clock::time_point::max());
+}
+
+void ObserverWorker::start() { thread_ = std::thread([this] { run(); }); }
+
+void ObserverWorker::run() {
+  Event e;
+  for (;;) {
+    if (queue_.pop(e, std::chrono::milliseconds(100))) {
+      handle(e);
+      continue;
+    }
+    if (stopping_.load(std::memory_order_acquire) && queue_.size() == 0) break;
+  }
+  std::string error;
+  if (!handler_->stop(error) && report_) report_(name_, "stop failed: " + error);
+  finished_.store(true, std::memory_order_release);
+}
+
+void ObserverWorker::handle(const Event& e) {
+  if (suspended_.load(std::memory_order_relaxed)) {
+    skipped_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  std::string error;
+  if (handler_->handle(e, error)) {
+    consecutive_failures_ = 0;
+    delivered_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  failures_.fetch_add(1, std::memory_order_relaxed);
+  ++consecutive_failures_;
+  if (report_) report_(name_, error);
+  if (consecutive_failures_ >= max_failures_) {
+    suspended_.store(true, std::memory_order_relaxed);
+    if (report_)
+      report_(name_, "suspended after " + std::to_string(consecutive_failures_) +
+                         " consecutive failures; the other observers go on");
+  }
+}
+
+void ObserverWorker::request_stop() {
+  stopping_.store(true, std::memory_order_release);
+  queue_.wake_consumer();
+}
+
+bool ObserverWorker::stop(std::chrono::steady_clock::time_point deadline) {
+  if (!thread_.joinable()) return true;
+  request_stop();
+  while (!finished_.load(std::memory_order_acquire)) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      thread_.detach();
+      (void)handler_.release();
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  thread_.join();
+  return true;
+}
+
+ObserverCounters ObserverWorker::counters() const {
+  ObserverCounters c;
+  c.delivered = delivered_.load(std::memory_order_relaxed);
+  c.dropped = dropped_.load(std::memory_order_relaxed);
+  c.failures = failures_.load(std::memory_order_relaxed);
+  c.skipped = skipped_.load(std::memory_order_relaxed);
+  c.queue_depth = queue_.size();
+  c.suspended = suspended_.load(std::memory_order_relaxed);
+  return c;
+}
+
+}  // namespace tickd::core

@@ -1,0 +1,91 @@
+// One observer behind its own thread and bounded queue. What the observer does
+// (block, throw, sleep) reaches no other observer; the overflow policy decides
+// whether it can reach the feed thread.
+#pragma once
+
+#include "bus/event_handler.hpp"
+#include "bus/event_queue.hpp"
+#include "bus/observer_filter.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace tickd::core {
+
+enum class OverflowPolicy { block, drop_ticks };
+
+struct ObserverCounters {
+  std::uint64_t delivered = 0;  // handled without error
+  std::uint64_t dropped = 0;    // droppable events refused by a full queue
+  std::uint64_t failures = 0;   // handler errors, all time
+  std::uint64_t skipped = 0;    // discarded while suspended
+  std::size_t queue_depth = 0;
+  bool suspended = false;
+};
+
+class ObserverWorker {
+ public:
+  // Reports handler errors and suspension; called on the worker thread.
+  using ErrorReporter = std::function<void(const std::string& observer, const std::string& message)>;
+
+  ObserverWorker(std::string name, std::unique_ptr<EventHandler> handler, ObserverFilter filter,
+                 std::size_t queue_capacity, OverflowPolicy overflow, std::uint32_t max_failures,
+                 ErrorReporter report);
+  ~ObserverWorker();  // stops (with no deadline) if still running
+  ObserverWorker(const ObserverWorker&) = delete;
+  ObserverWorker& operator=(const ObserverWorker&) = delete;
+
+  void start();
+
+  // Feed thread. Applies the filter and the overflow policy.
+  void offer(const Event& e) {
+    if (!filter_.accepts(e)) return;
+    if (overflow_ == OverflowPolicy::block) {
+      queue_.push_blocking(e, stopping_);
+    } else if (!e.droppable()) {
+      queue_.push_must_deliver(e);
+    } else if (!queue_.try_push(e)) {
+      dropped_.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+
+  // Lets the worker finish the queue, then calls the handler's stop. Returns
+  // false if that did not happen by `deadline`: the thread is then left
+  // detached (it may be stuck inside plugin code) and the handler is leaked on
+  // purpose, because destroying it under a running call would be worse.
+  bool stop(std::chrono::steady_clock::time_point deadline);
+  // Tells the worker to finish once its queue is empty, without waiting.
+  void request_stop();
+
+  const std::string& name() const { return name_; }
+  ObserverCounters counters() const;
+
+ private:
+  void run();
+  void handle(const Event& e);
+
+  std::string name_;
+  std::unique_ptr<EventHandler> handler_;
+  ObserverFilter filter_;
+  EventQueue queue_;
+  OverflowPolicy overflow_;
+  std::uint32_t max_failures_;
+  ErrorReporter report_;
+
+  std::thread thread_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> finished_{false};
+  std::atomic<std::uint64_t> delivered_{0};
+  std::atomic<std::uint64_t> dropped_{0};
+  std::atomic<std::uint64_t> failures_{0};
+  std::atomic<std::uint64_t> skipped_{0};
+  std::atomic<bool> suspended_{false};
+  std::uint32_t consecutive_failures_ = 0;  // worker thread only
+};
+
+}  // namespace tickd::core

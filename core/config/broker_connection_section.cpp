@@ -1,0 +1,47 @@
+// The keys every broker block shares: url, TLS, liveness, reconnect, size limit.
+#include "config/broker_connection_section.hpp"
+
+namespace tickd::core {
+
+const std::vector<std::string_view>& broker_connection_keys() {
+  static const std::vector<std::string_view> keys{"url",         "ca_file",   "verify",
+                                                  "stale_after", "reconnect", "max_message_bytes"};
+  return keys;
+}
+
+void read_broker_connection(ErrorCollector& errors, const MapReader& map, const std::string& base_dir,
+                            BrokerConnectionConfig& out) {
+  if (auto f = map.get("url")) {
+    if (auto url = read_string(errors, *f)) {
+      if (url->rfind("ws://", 0) == 0 || url->rfind("wss://", 0) == 0)
+        out.url = *url;
+      else
+        errors.add(f->mark, "'" + f->path + "' must start with ws:// or wss://");
+    }
+  }
+  if (auto f = map.get("ca_file")) {
+    if (auto path = read_string(errors, *f)) out.ca_file = path->empty() ? "" : resolve_path(base_dir, *path);
+  }
+  if (auto f = map.get("verify")) out.verify = read_bool(errors, *f).value_or(out.verify);
+  if (auto f = map.get("stale_after")) out.stale_after_ms = read_duration_ms(errors, *f).value_or(out.stale_after_ms);
+  if (auto f = map.get("reconnect")) {
+    const MapReader reconnect(errors, *f, {"initial", "max"});
+    if (auto g = reconnect.get("initial"))
+      out.reconnect_initial_ms = read_duration_ms(errors, *g).value_or(out.reconnect_initial_ms);
+    if (auto g = reconnect.get("max"))
+      out.reconnect_max_ms = read_duration_ms(errors, *g).value_or(out.reconnect_max_ms);
+    if (out.reconnect_initial_ms <= 0) {
+      errors.add(f->mark, "'" + child_path(f->path, "initial") + "' must be more than 0");
+      out.reconnect_initial_ms = 1;
+    }
+    if (out.reconnect_max_ms < out.reconnect_initial_ms)
+      errors.add(f->mark, "'" + child_path(f->path, "max") + "' must not be less than 'initial'");
+  }
+  if (auto f = map.get("max_message_bytes")) {
+    // 1 KiB .. 64 MiB: below that no real frame fits, above it a hostile
+    // server could make the daemon allocate without bound.
+    if (auto n = read_integer(errors, *f, 1024, 64LL << 20)) out.max_message_bytes = static_cast<std::uint64_t>(*n);
+  }
+}
+
+}  // namespace tickd::core

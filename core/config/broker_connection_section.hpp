@@ -1,0 +1,21 @@
+// Reading the connection keys shared by every broker block. Internal to the loader.
+#pragma once
+
+#include "config/config.hpp"
+#include "config/sections.hpp"
+#include "config/yaml_reader.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tickd::core {
+
+const std::vector<std::string_view>& broker_connection_keys();
+
+// Reads url, ca_file, verify, stale_after, reconnect {initial, max} and
+// max_message_bytes from `map` into `out`, leaving defaults for absent keys.
+void read_broker_connection(ErrorCollector& errors, const MapReader& map, const std::string& base_dir,
+                            BrokerConnectionConfig& out);
+
+}  // namespace tickd::core

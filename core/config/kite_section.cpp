@@ -1,0 +1,68 @@
+// feed.kite: Zerodha Kite Connect ticker.
+#include "config/broker_connection_section.hpp"
+#include "config/feed_kind.hpp"
+
+#include <algorithm>
+
+namespace tickd::core {
+
+namespace {
+
+void read_instruments(ErrorCollector& errors, const Field& field, KiteConfig& out) {
+  for (const auto& entry : map_entries(errors, field)) {
+    const std::string& key = entry.key;
+    const bool digits = !key.empty() && key.size() <= 10 && std::all_of(key.begin(), key.end(), ::isdigit);
+    const unsigned long long token = digits ? std::stoull(key) : 0;
+    if (!digits || token == 0 || token > 0xffffffffULL) {
+      errors.add(entry.key_mark, "'" + entry.value.path + "': instrument token '" + key +
+                                     "' must be a positive 32-bit integer");
+      continue;
+    }
+    auto symbol = read_string(errors, entry.value);
+    if (!symbol) continue;
+    if (symbol->empty()) {
+      errors.add(entry.value.mark, "'" + entry.value.path + "' must not be empty");
+      continue;
+    }
+    out.instruments.emplace_back(static_cast<std::uint32_t>(token), *symbol);
+  }
+}
+
+}  // namespace
+
+void read_kite(FeedKindContext& ctx) {
+  const Field block = ctx.block_or_empty("kite");
+  std::vector<std::string_view> keys = broker_connection_keys();
+  keys.insert(keys.end(), {"api_key", "access_token", "mode", "instruments", "instruments_csv"});
+  const MapReader map(ctx.errors, block, keys);
+  KiteConfig& cfg = ctx.out.kite;
+  cfg.connection.url = "wss://ws.kite.trade";
+  read_broker_connection(ctx.errors, map, ctx.base_dir, cfg.connection);
+  for (auto [key, target] : {std::pair<const char*, std::string*>{"api_key", &cfg.api_key},
+                             std::pair<const char*, std::string*>{"access_token", &cfg.access_token}}) {
+    if (auto f = map.get(key)) {
+      if (auto v = read_string(ctx.errors, *f)) *target = *v;
+    } else if (ctx.active) {
+      ctx.errors.add(block.mark, "'" + child_path(block.path, key) + "' is required (e.g. ${KITE_" +
+                                     (std::string(key) == "api_key" ? "API_KEY" : "ACCESS_TOKEN") + "})");
+    }
+  }
+  static const std::vector<std::string_view> modes{"ltp", "quote", "full"};
+  if (auto f = map.get("mode"))
+    if (auto i = read_choice(ctx.errors, *f, modes)) cfg.mode = std::string(modes[*i]);
+  if (auto f = map.get("instruments")) read_instruments(ctx.errors, *f, cfg);
+  if (auto f = map.get("instruments_csv"))
+    if (auto path = read_string(ctx.errors, *f)) cfg.instruments_csv = resolve_path(ctx.base_dir, *path);
+  if (!ctx.active) return;
+  if (cfg.instruments.empty() && cfg.instruments_csv.empty())
+    ctx.errors.add(block.mark, "'" + block.path + "' needs 'instruments' (token: symbol) or 'instruments_csv'");
+  // With a CSV, feed.symbols says which of its instruments to subscribe; with
+  // an inline map, the map's symbols are the feed's symbols.
+  if (!cfg.instruments_csv.empty() && ctx.symbols_readable && ctx.out.symbols.empty() && cfg.instruments.empty())
+    ctx.errors.add(ctx.feed.mark, "'" + child_path(ctx.feed.path, "symbols") +
+                                      "' must list the EXCHANGE:TRADINGSYMBOL names to take from instruments_csv");
+  if (ctx.out.symbols.empty())
+    for (const auto& [token, symbol] : cfg.instruments) ctx.out.symbols.push_back(symbol);
+}
+
+}  // namespace tickd::core

@@ -1,0 +1,25 @@
+// The readers of the top-level sections, one file each. Internal to the loader.
+#pragma once
+
+#include "config/config.hpp"
+#include "config/yaml_reader.hpp"
+
+#include <string>
+
+namespace tickd::core {
+
+// Relative paths in the config are relative to the config file's folder, not to
+// the daemon's working directory.
+std::string resolve_path(const std::string& base_dir, const std::string& path);
+
+void read_daemon_section(ErrorCollector& errors, const Field& field, const std::string& base_dir,
+                         DaemonConfig& out);
+void read_feed_section(ErrorCollector& errors, const Field& field, const std::string& base_dir,
+                       FeedConfig& out);
+// Returns false when the intervals could not be read, so that observers do not
+// report every interval as missing from them.
+bool read_aggregator_section(ErrorCollector& errors, const Field& field, AggregatorConfig& out);
+void read_observers_section(ErrorCollector& errors, const Field& field, const AggregatorConfig& aggregator,
+                            bool intervals_known, std::vector<ObserverConfig>& out);
+
+}  // namespace tickd::core

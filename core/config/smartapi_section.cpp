@@ -1,0 +1,79 @@
+// feed.smartapi: Angel One SmartAPI WebSocket V2.
+#include "config/broker_connection_section.hpp"
+#include "config/feed_kind.hpp"
+
+namespace tickd::core {
+
+namespace {
+
+void read_token(ErrorCollector& errors, const Field& item, SmartApiConfig& out) {
+  const MapReader map(errors, item, {"exchange_type", "token", "symbol"});
+  if (!map.is_map()) {
+    if (item.node.IsNull()) errors.add(item.mark, "'" + item.path + "' must be a mapping with 'token' and 'symbol'");
+    return;
+  }
+  SmartApiToken t;
+  bool ok = true;
+  if (auto f = map.get("exchange_type")) {
+    auto n = read_integer(errors, *f, 1, 13);
+    ok = ok && n;
+    if (n) t.exchange_type = static_cast<int>(*n);
+  }
+  for (auto [key, target] : {std::pair<const char*, std::string*>{"token", &t.token},
+                             std::pair<const char*, std::string*>{"symbol", &t.symbol}}) {
+    auto f = map.get(key);
+    if (!f) {
+      errors.add(item.mark, "'" + child_path(item.path, key) + "' is required");
+      ok = false;
+      continue;
+    }
+    auto v = read_string(errors, *f);
+    if (v && v->empty()) errors.add(f->mark, "'" + f->path + "' must not be empty");
+    ok = ok && v && !v->empty();
+    if (v) *target = *v;
+  }
+  // The binary packet carries the token in a 25-byte field.
+  if (ok && t.token.size() > 25) {
+    errors.add(item.mark, "'" + child_path(item.path, "token") + "' is longer than 25 characters");
+    ok = false;
+  }
+  if (ok) out.tokens.push_back(std::move(t));
+}
+
+}  // namespace
+
+void read_smartapi(FeedKindContext& ctx) {
+  const Field block = ctx.block_or_empty("smartapi");
+  std::vector<std::string_view> keys = broker_connection_keys();
+  keys.insert(keys.end(), {"auth_token", "api_key", "client_code", "feed_token", "mode", "tokens", "heartbeat"});
+  const MapReader map(ctx.errors, block, keys);
+  SmartApiConfig& cfg = ctx.out.smartapi;
+  cfg.connection.url = "wss://smartapisocket.angelone.in/smart-stream";
+  read_broker_connection(ctx.errors, map, ctx.base_dir, cfg.connection);
+  for (auto [key, target] : {std::pair<const char*, std::string*>{"auth_token", &cfg.auth_token},
+                             std::pair<const char*, std::string*>{"api_key", &cfg.api_key},
+                             std::pair<const char*, std::string*>{"client_code", &cfg.client_code},
+                             std::pair<const char*, std::string*>{"feed_token", &cfg.feed_token}}) {
+    if (auto f = map.get(key)) {
+      if (auto v = read_string(ctx.errors, *f)) *target = *v;
+    } else if (ctx.active) {
+      ctx.errors.add(block.mark, "'" + child_path(block.path, key) + "' is required");
+    }
+  }
+  static const std::vector<std::string_view> modes{"ltp", "quote", "snapquote"};
+  if (auto f = map.get("mode"))
+    if (auto i = read_choice(ctx.errors, *f, modes)) cfg.mode = std::string(modes[*i]);
+  if (auto f = map.get("heartbeat")) cfg.heartbeat_ms = read_duration_ms(ctx.errors, *f).value_or(cfg.heartbeat_ms);
+  bool listed = false;
+  if (auto f = map.get("tokens"))
+    if (auto items = read_list(ctx.errors, *f)) {
+      listed = !items->empty();
+      for (const auto& item : *items) read_token(ctx.errors, item, cfg);
+    }
+  if (!ctx.active) return;
+  if (!listed) ctx.errors.add(block.mark, "'" + child_path(block.path, "tokens") + "' must list at least one token");
+  if (ctx.out.symbols.empty())
+    for (const auto& t : cfg.tokens) ctx.out.symbols.push_back(t.symbol);
+}
+
+}  // namespace tickd::core

@@ -1,0 +1,80 @@
+#include "config/config_loader.hpp"
+
+#include <tickd/abi.h>
+
+#include <sstream>
+
+namespace tickd::core {
+
+namespace {
+
+template <class Items, class Name>
+std::string join_names(const Items& items, Name name, const std::string& when_empty) {
+  if (items.empty()) return when_empty;
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += name(item);
+  }
+  return out;
+}
+
+std::string event_list(std::uint32_t mask) {
+  static const std::pair<std::uint32_t, const char*> kNames[] = {{TICKD_EVENT_TICK, "tick"},
+                                                                 {TICKD_EVENT_CANDLE_UPDATE, "candle_update"},
+                                                                 {TICKD_EVENT_CANDLE_CLOSED, "candle_closed"},
+                                                                 {TICKD_EVENT_SIGNAL, "signal"}};
+  std::string out;
+  for (const auto& [bit, name] : kNames) {
+    if ((mask & bit) == 0) continue;
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out.empty() ? "none" : out;
+}
+
+std::string clock(int minute) {
+  const auto two_digits = [](int n) { return (n < 10 ? "0" : "") + std::to_string(n); };
+  return two_digits(minute / 60) + ":" + two_digits(minute % 60);
+}
+
+}  // namespace
+
+std::string summarize(const Config& config) {
+  const auto as_is = [](const std::string& s) { return s; };
+  const auto interval_name = [](Interval i) { return std::string(i.name()); };
+  std::ostringstream out;
+  out << "config: " << config.source << "\n";
+  const FeedConfig& feed = config.feed;
+  out << "feed: " << feed.kind << ", symbols: " << join_names(feed.symbols, as_is, "all") << "\n";
+  if (feed.kind == "simulator") {
+    out << "  " << feed.simulator.ticks_per_second << " ticks/s per symbol, seed " << feed.simulator.seed
+        << ", history " << feed.simulator.history_hours << " h\n";
+  } else if (feed.kind == "replay") {
+    for (const auto& file : feed.replay.files)
+      out << "  " << file.path << " (" << file.format << (file.symbol.empty() ? "" : ", " + file.symbol)
+          << ")\n";
+    out << "  speed "
+        << (feed.replay.speed == 0 ? std::string("max") : std::to_string(feed.replay.speed) + "x")
+        << (feed.replay.exit_at_end ? ", exit at end" : "") << "\n";
+  }
+  const AggregatorConfig& agg = config.aggregator;
+  out << "aggregator: intervals " << join_names(agg.intervals, interval_name, "none") << "; history "
+      << agg.history << "; timezone " << agg.session.timezone;
+  if (agg.session.open_minute) out << " open " << clock(*agg.session.open_minute);
+  if (agg.session.close_minute) out << " close " << clock(*agg.session.close_minute);
+  out << "; late ticks " << (agg.late_ticks == LatePolicy::drop ? "drop" : "amend") << "; gap fill "
+      << (agg.gap_fill ? "on" : "off") << "\n";
+  out << "observers: " << config.observers.size() << "\n";
+  for (const auto& o : config.observers) {
+    out << "  " << o.name << ": plugin " << o.plugin << ", " << (o.enabled ? "enabled" : "disabled")
+        << (o.optional ? " (optional)" : "") << ", events " << event_list(o.events) << ", overflow "
+        << (o.overflow == Overflow::block ? "block" : "drop_ticks");
+    if (!o.intervals.empty()) out << ", intervals " << join_names(o.intervals, interval_name, "");
+    if (!o.symbols.empty()) out << ", symbols " << join_names(o.symbols, as_is, "");
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace tickd::core

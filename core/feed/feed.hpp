@@ -1,0 +1,69 @@
+// A source of ticks owned by the daemon. Every feed runs on the daemon's
+// io_context (the feed thread) and hands ticks to a TickSink on that thread.
+#pragma once
+
+#include "model/market_data.hpp"
+
+#include <tickd/types.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tickd::core {
+
+class TickSink {
+ public:
+  virtual ~TickSink() = default;
+  virtual void on_tick(const TickData& tick) = 0;
+  // Ticks generated for the past at start-up: they build history only.
+  virtual void on_history_begin() {}
+  virtual void on_history_end() {}
+  // A finite feed (replay) has delivered everything.
+  virtual void on_feed_end() {}
+
+  // An exchange's own candle from a live stream (Binance kline): published as
+  // a candle of its interval, and its symbol's candles of that interval and
+  // larger come from exchange candles from then on (Aggregator::on_exchange_candle).
+  virtual void on_exchange_candle(const CandleData& candle) { (void)candle; }
+  // A closed exchange candle fetched after an outage, to fill the gap.
+  virtual void on_backfill_candle(const CandleData& candle) { (void)candle; }
+  // Closed candles of the past (REST bootstrap), oldest first: history only.
+  virtual void on_history_candles(SymbolId symbol, Interval interval, const std::vector<CandleData>& candles) {
+    (void)symbol, (void)interval, (void)candles;
+  }
+  // End (exclusive) of the newest closed candle already in history, e.g.
+  // restored by a storage plugin; 0 when there is none.
+  virtual TimeMs history_end(SymbolId symbol, Interval interval) const {
+    (void)symbol, (void)interval;
+    return 0;
+  }
+};
+
+struct FeedStats {
+  std::string state;  // e.g. "starting", "live", "replaying", "finished", "stopped"
+  std::uint64_t messages = 0;
+  std::uint64_t ticks = 0;
+  std::uint64_t decode_errors = 0;
+  std::uint64_t reconnects = 0;
+  TimeMs last_message_ms = 0;  // wall clock, 0 = never
+};
+
+class Feed {
+ public:
+  virtual ~Feed() = default;
+  virtual void start(TickSink& sink) = 0;
+  virtual void stop() = 0;
+  virtual FeedStats stats() const = 0;
+  // The clock candles close by when no tick arrives: the wall clock for live
+  // feeds, the recorded time for a replay.
+  virtual TimeMs now_ms() const { return wall_clock_ms(); }
+
+  static TimeMs wall_clock_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  }
+};
+
+}  // namespace tickd::core

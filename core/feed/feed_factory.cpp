@@ -1,0 +1,28 @@
+#include "feed/feed_factory.hpp"
+
+#include "feed/binance/binance_feed.hpp"
+#include "feed/kite/kite_feed.hpp"
+#include "feed/replay/replay_feed.hpp"
+#include "feed/smartapi/smartapi_feed.hpp"
+#include "feed/simulator/simulator_feed.hpp"
+
+#include <stdexcept>
+
+namespace tickd::core {
+
+std::unique_ptr<Feed> make_feed(const FeedConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
+                                const std::vector<Interval>& intervals) {
+  if (config.kind == "simulator") {
+    std::vector<SymbolId> ids;
+    for (const auto& s : config.symbols)
+      if (auto id = symbols.intern(s)) ids.push_back(*id);
+    return std::make_unique<SimulatorFeed>(config.simulator, std::move(ids), io);
+  }
+  if (config.kind == "replay") return std::make_unique<ReplayFeed>(config.replay, io, symbols);
+  if (config.kind == "binance") return std::make_unique<BinanceFeed>(config, intervals, io, symbols);
+  if (config.kind == "kite") return std::make_unique<KiteFeed>(config.kite, io, symbols, config.symbols);
+  if (config.kind == "smartapi") return std::make_unique<SmartApiFeed>(config.smartapi, io, symbols);
+  throw std::runtime_error(config.mark.str() + ": feed kind '" + config.kind + "' is not available");
+}
+
+}  // namespace tickd::core

@@ -1,0 +1,19 @@
+// FeedConfig -> the feed of that kind.
+#pragma once
+
+#include "config/config.hpp"
+#include "feed/feed.hpp"
+#include "model/symbol_table.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+#include <vector>
+
+namespace tickd::core {
+
+// `intervals`: the aggregator's, for feeds that load exchange candles (Binance).
+std::unique_ptr<Feed> make_feed(const FeedConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
+                                const std::vector<Interval>& intervals = {});
+
+}  // namespace tickd::core

@@ -1,0 +1,29 @@
+// What the daemon lends every plugin host context. Implemented by the app;
+// every method is called from plugin threads and must be thread-safe.
+#pragma once
+
+#include "model/market_data.hpp"
+#include "model/symbol_table.hpp"
+
+#include <tickd/types.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tickd::core {
+
+class DaemonServices {
+ public:
+  virtual ~DaemonServices() = default;
+  virtual const SymbolTable& symbols() const = 0;
+  virtual const std::vector<std::int64_t>& interval_seconds() const = 0;
+  virtual std::uint32_t history_capacity() const = 0;
+  virtual bool history(SymbolId symbol, Interval interval, std::uint32_t limit,
+                       std::vector<CandleData>& out) const = 0;
+  // Never blocks; the signal reaches the bus on the feed thread.
+  virtual void publish(Signal signal) = 0;
+  virtual std::string status_json() const = 0;
+};
+
+}  // namespace tickd::core

@@ -1,0 +1,42 @@
+// The tickd_host_api handed to one observer's plugin instance.
+#pragma once
+
+#include "plugin/daemon_services.hpp"
+
+#include <tickd/abi.h>
+
+#include <memory>
+#include <string>
+
+namespace spdlog {
+class logger;
+}
+
+namespace tickd::core {
+
+class HostContext {
+ public:
+  HostContext(std::string observer_name, std::string config_json, DaemonServices& services);
+  HostContext(const HostContext&) = delete;
+  HostContext& operator=(const HostContext&) = delete;
+
+  const tickd_host_api* api() const { return &api_; }
+  const std::string& observer_name() const { return name_; }
+  const SymbolTable& symbols() const { return services_.symbols(); }
+
+ private:
+  static void log(void* ctx, std::int32_t level, tickd_str message) noexcept;
+  static tickd_status history(void* ctx, tickd_str symbol, std::int64_t interval_s, std::uint32_t limit,
+                              tickd_candle_sink sink, void* user) noexcept;
+  static tickd_status publish(void* ctx, const tickd_signal* signal) noexcept;
+  static void symbols(void* ctx, tickd_str_sink sink, void* user) noexcept;
+  static std::size_t status_json(void* ctx, char* buf, std::size_t cap) noexcept;
+
+  std::string name_;
+  std::string config_json_;
+  DaemonServices& services_;
+  std::shared_ptr<spdlog::logger> logger_;
+  tickd_host_api api_{};
+};
+
+}  // namespace tickd::core

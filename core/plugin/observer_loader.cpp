@@ -1,0 +1,62 @@
+#include "plugin/observer_loader.hpp"
+
+#include "plugin/plugin_locator.hpp"
+
+#include <filesystem>
+
+namespace tickd::core {
+
+namespace {
+std::string available_plugins(const std::vector<std::string>& dirs) {
+  std::string out;
+  for (const auto& file : list_plugin_files(dirs)) {
+    std::string stem = std::filesystem::path(file).stem().string();
+    if (!out.empty()) out += ", ";
+    out += stem.substr(6);  // without "tickd_"
+  }
+  return out.empty() ? "none" : out;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+}  // namespace
+
+LoadedObserver load_observer(const ObserverConfig& config, const std::vector<std::string>& plugin_dirs,
+                             DaemonServices& services, SymbolTable& symbols,
+                             ObserverWorker::ErrorReporter report) {
+  const std::string where = config.plugin_mark.str() + ": observer '" + config.name + "': ";
+  auto path = find_plugin(config.plugin, plugin_dirs);
+  if (!path)
+    throw PluginError(where + "unknown plugin '" + config.plugin + "' (searched " + joined(plugin_dirs) +
+                      "; available: " + available_plugins(plugin_dirs) + ")");
+  std::shared_ptr<PluginLibrary> library;
+  try {
+    library = PluginLibrary::load(*path);
+  } catch (const PluginError& e) {
+    throw PluginError(where + e.what());
+  }
+  auto host = std::make_unique<HostContext>(config.name, config.config.dump(), services);
+  std::unique_ptr<PluginObserver> plugin;
+  try {
+    plugin = std::make_unique<PluginObserver>(library, std::move(host));
+  } catch (const PluginError& e) {
+    throw PluginError(config.mark.str() + ": " + e.what());
+  }
+
+  std::vector<SymbolId> symbol_ids;
+  for (const auto& s : config.symbols)
+    if (auto id = symbols.intern(s)) symbol_ids.push_back(*id);
+  ObserverFilter filter(config.events, std::move(symbol_ids), config.intervals);
+  auto overflow = config.overflow == Overflow::block ? OverflowPolicy::block : OverflowPolicy::drop_ticks;
+
+  LoadedObserver out;
+  out.plugin = plugin.get();
+  out.worker = std::make_unique<ObserverWorker>(config.name, std::move(plugin), std::move(filter), config.queue,
+                                                overflow, config.max_failures, std::move(report));
+  return out;
+}
+
+}  // namespace tickd::core

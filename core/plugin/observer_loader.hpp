@@ -1,0 +1,27 @@
+// ObserverConfig -> a running ObserverWorker over a loaded plugin.
+#pragma once
+
+#include "bus/observer_worker.hpp"
+#include "config/config.hpp"
+#include "plugin/daemon_services.hpp"
+#include "plugin/plugin_observer.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tickd::core {
+
+struct LoadedObserver {
+  std::unique_ptr<ObserverWorker> worker;  // not started yet
+  PluginObserver* plugin = nullptr;        // owned by the worker
+};
+
+// Finds the plugin in `plugin_dirs`, loads it, creates and starts the instance.
+// Throws PluginError "file:line:column: observer 'name': <cause>"; an unknown
+// plugin lists what the folders do contain.
+LoadedObserver load_observer(const ObserverConfig& config, const std::vector<std::string>& plugin_dirs,
+                             DaemonServices& services, SymbolTable& symbols,
+                             ObserverWorker::ErrorReporter report);
+
+}  // namespace tickd::core

@@ -1,0 +1,93 @@
+#include "plugin/plugin_observer.hpp"
+
+#include <cstddef>
+
+namespace tickd::core {
+
+PluginObserver::PluginObserver(std::shared_ptr<PluginLibrary> library, std::unique_ptr<HostContext> host)
+    : library_(std::move(library)), host_(std::move(host)) {
+  const std::string& name = host_->observer_name();
+  if (api().create(host_->api(), &instance_, {error_, sizeof error_}) != TICKD_OK || !instance_)
+    throw PluginError("observer '" + name + "' (" + library_->path() + "): create failed: " + error_);
+  if (api().start(instance_, {error_, sizeof error_}) != TICKD_OK) {
+    std::string msg = error_;
+    api().destroy(instance_);
+    instance_ = nullptr;
+    throw PluginError("observer '" + name + "' (" + library_->path() + "): start failed: " + msg);
+  }
+}
+
+PluginObserver::~PluginObserver() {
+  if (instance_) api().destroy(instance_);
+}
+
+bool PluginObserver::handle(const Event& e, std::string& error) noexcept {
+  error_[0] = '\0';
+  tickd_error_buf err{error_, sizeof error_};
+  const SymbolTable& table = host_->symbols();
+  tickd_status status = TICKD_OK;
+  switch (e.kind) {
+    case EventKind::tick: {
+      tickd_tick t = to_abi(e.tick, table.name(e.tick.symbol));
+      status = api().on_tick(instance_, &t, err);
+      break;
+    }
+    case EventKind::candle_update:
+    case EventKind::candle_closed: {
+      tickd_candle c = to_abi(e.candle, table.name(e.candle.symbol));
+      status = api().on_candle(instance_, static_cast<std::int32_t>(e.kind), &c, err);
+      break;
+    }
+    case EventKind::signal: {
+      tickd_signal s = detail::to_c(e.signal->signal);
+      std::string_view name = table.name(e.signal->symbol);  // the long-lived copy
+      s.symbol = tickd_str{name.data(), name.size()};
+      status = api().on_signal(instance_, &s, err);
+      break;
+    }
+  }
+  if (status == TICKD_OK) return true;
+  try {
+    error = error_[0] ? error_ : "error without a message";
+  } catch (...) {
+  }
+  return false;
+}
+
+bool PluginObserver::stop(std::string& error) noexcept {
+  error_[0] = '\0';
+  if (api().stop(instance_, {error_, sizeof error_}) == TICKD_OK) return true;
+  try {
+    error = error_;
+  } catch (...) {
+  }
+  return false;
+}
+
+bool PluginObserver::can_restore() const {
+  return api().struct_size >= offsetof(tickd_plugin_api, restore) + sizeof(api().restore) && api().restore;
+}
+
+bool PluginObserver::restore(SymbolId symbol, Interval interval, std::uint32_t limit,
+                             std::vector<CandleData>& out, std::string& error) {
+  struct Ctx {
+    std::vector<CandleData>* out;
+    SymbolId symbol;
+  } ctx{&out, symbol};
+  auto sink = [](void* user, const tickd_candle* c) noexcept {
+    auto* x = static_cast<Ctx*>(user);
+    try {
+      x->out->push_back(from_abi(*c, x->symbol));
+    } catch (...) {
+    }
+  };
+  std::string_view name = host_->symbols().name(symbol);
+  error_[0] = '\0';
+  if (api().restore(instance_, tickd_str{name.data(), name.size()}, interval.seconds(), limit, sink, &ctx,
+                    {error_, sizeof error_}) == TICKD_OK)
+    return true;
+  error = error_;
+  return false;
+}
+
+}  // namespace tickd::core

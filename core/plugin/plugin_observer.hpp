@@ -1,0 +1,38 @@
+// One observer backed by a plugin instance: creates and starts it, turns bus
+// events into C ABI calls, and destroys it before its library can go away.
+#pragma once
+
+#include "bus/event_handler.hpp"
+#include "plugin/host_context.hpp"
+#include "plugin/plugin_library.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tickd::core {
+
+class PluginObserver : public EventHandler {
+ public:
+  // create() + start(); throws PluginError naming the observer on failure.
+  PluginObserver(std::shared_ptr<PluginLibrary> library, std::unique_ptr<HostContext> host);
+  ~PluginObserver() override;
+
+  bool handle(const Event& event, std::string& error) noexcept override;
+  bool stop(std::string& error) noexcept override;
+
+  bool can_restore() const;
+  // Storage capability: the newest `limit` closed candles of a series.
+  bool restore(SymbolId symbol, Interval interval, std::uint32_t limit, std::vector<CandleData>& out,
+               std::string& error);
+
+ private:
+  const tickd_plugin_api& api() const { return library_->api(); }
+
+  std::shared_ptr<PluginLibrary> library_;  // declared first: destroyed last
+  std::unique_ptr<HostContext> host_;
+  tickd_plugin_instance* instance_ = nullptr;
+  char error_[1024] = {};
+};
+
+}  // namespace tickd::core

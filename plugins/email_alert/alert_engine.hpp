@@ -1,0 +1,54 @@
+// Evaluates the alert rules: price rules on every tick (crossings are exact to
+// the trade), signal rules on every signal; throttles what they raise.
+#pragma once
+
+#include "alert.hpp"
+#include "alert_config.hpp"
+#include "alert_throttle.hpp"
+#include "percent_move_window.hpp"
+
+#include <tickd/types.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tickd::email_alert {
+
+struct AlertCounters {
+  std::uint64_t raised = 0;        // rules that fired
+  std::uint64_t cooldown = 0;      // suppressed by a rule's cooldown
+  std::uint64_t rate_limited = 0;  // suppressed by max_per_hour
+};
+
+class AlertEngine {
+ public:
+  using Clock = std::function<TimeMs()>;  // wall clock, UTC ms
+
+  AlertEngine(std::string observer_name, std::vector<AlertRuleSpec> rules, std::uint32_t max_per_hour,
+              Clock clock);
+
+  // Each returns the alerts to send, paired with the index of their rule.
+  std::vector<std::pair<std::size_t, Alert>> on_tick(const Tick& tick);
+  std::vector<std::pair<std::size_t, Alert>> on_signal(const Signal& signal);
+
+  const AlertCounters& counters() const { return counters_; }
+  const std::vector<AlertRuleSpec>& rules() const { return rules_; }
+
+ private:
+  std::optional<Alert> price_cross(const AlertRuleSpec& rule, const Tick& tick);
+  std::optional<Alert> percent_move(std::size_t index, const Tick& tick);
+  void admit(std::size_t index, Alert alert, std::vector<std::pair<std::size_t, Alert>>& out);
+
+  std::string observer_name_;
+  std::vector<AlertRuleSpec> rules_;
+  AlertThrottle throttle_;
+  Clock clock_;
+  AlertCounters counters_;
+  std::map<std::string, double, std::less<>> last_price_;  // by symbol
+  std::map<std::pair<std::size_t, std::string>, PercentMoveWindow> windows_;
+};
+
+}  // namespace tickd::email_alert

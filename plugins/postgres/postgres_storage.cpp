@@ -1,0 +1,98 @@
+#include "postgres/postgres_storage.hpp"
+
+#include "storage_common/config_reader.hpp"
+
+#include <algorithm>
+
+namespace tickd::postgres_store {
+
+PostgresStorage::~PostgresStorage() {
+  if (writer_) writer_->stop();
+}
+
+void PostgresStorage::start(Host& host) {
+  host_ = &host;
+  storage::ConfigReader config(host.config(), "postgres");
+  endpoint_.host = config.string("host", "127.0.0.1");
+  endpoint_.port = static_cast<int>(config.integer("port", 5432, 1, 65535));
+  endpoint_.dbname = config.string("dbname", "tickd");
+  endpoint_.user = config.string("user", "tickd");
+  endpoint_.password = config.string("password", "");
+  endpoint_.sslmode = config.string("sslmode", "prefer");
+  endpoint_.connect_timeout_s = static_cast<int>(config.integer("connect_timeout_s", 5, 2, 600));
+  store_ticks_ = config.boolean("store_ticks", false);
+  store_signals_ = config.boolean("store_signals", true);
+  const auto options = storage::read_writer_options(config, storage::WriterOptions{});
+  config.finish();
+
+  sink_ = std::make_unique<PgSink>(endpoint_);
+  try {
+    sink_->connect();
+    host.info("connected to postgres " + endpoint_.describe());
+  } catch (const PgIoError& e) {
+    // The server may start after tickd or be restarting: queue and retry.
+    host.warn(std::string(e.what()) + "; records are buffered and the connection retried in the background");
+  }
+  // PgConfigError (refused credentials, foreign tables) propagates: the observer must not start.
+  writer_ = std::make_unique<storage::WriterThread>(host, *sink_, options);
+  writer_->start();
+}
+
+void PostgresStorage::on_tick(const Tick& tick) {
+  if (store_ticks_) writer_->push(tick);
+}
+
+void PostgresStorage::on_candle(const Candle& candle) {
+  if (candle.closed) writer_->push(candle);
+}
+
+void PostgresStorage::on_signal(const Signal& signal) {
+  if (store_signals_) writer_->push(signal);
+}
+
+void PostgresStorage::stop() {
+  if (!writer_) return;
+  const std::size_t lost = writer_->stop();
+  if (lost > 0)
+    throw std::runtime_error(std::to_string(lost) + " records could not be written to postgres " +
+                             endpoint_.describe());
+}
+
+std::vector<Candle> PostgresStorage::restore(std::string_view symbol, Interval interval,
+                                             std::uint32_t limit) {
+  // Its own short-lived connection: the writer's belongs to the writer thread.
+  PgConnection connection(endpoint_);
+  const std::string sym(symbol);
+  const std::string iv = std::to_string(interval.seconds());
+  const std::string lim = std::to_string(limit);
+  auto r = connection.exec(
+      "SELECT open_time, open, high, low, close, volume, quote_volume, vwap, trade_count, flags FROM candles "
+      "WHERE symbol = $1 AND interval_s = $2 ORDER BY open_time DESC LIMIT $3",
+      {sym.c_str(), iv.c_str(), lim.c_str()});
+  std::vector<Candle> out;
+  const int rows = PQntuples(r.get());
+  out.reserve(static_cast<std::size_t>(rows));
+  for (int i = rows - 1; i >= 0; --i) {
+    auto at = [&](int col) { return PQgetvalue(r.get(), i, col); };
+    Candle c;
+    c.symbol = symbol;
+    c.interval = interval;
+    c.open_time = std::stoll(at(0));
+    c.open = std::stod(at(1));
+    c.high = std::stod(at(2));
+    c.low = std::stod(at(3));
+    c.close = std::stod(at(4));
+    c.volume = std::stod(at(5));
+    c.quote_volume = std::stod(at(6));
+    c.vwap = std::stod(at(7));
+    c.trade_count = std::stoull(at(8));
+    const auto flags = static_cast<std::uint32_t>(std::stoul(at(9)));
+    c.closed = (flags & TICKD_CANDLE_CLOSED) != 0;
+    c.partial = (flags & TICKD_CANDLE_PARTIAL) != 0;
+    c.filled = (flags & TICKD_CANDLE_FILLED) != 0;
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace tickd::postgres_store

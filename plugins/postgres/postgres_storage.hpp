@@ -1,0 +1,52 @@
+// The `postgres` observer: stores closed candles, signals and optionally ticks
+// in PostgreSQL, and restores history at start.
+//
+// config:
+//   host: 127.0.0.1, port: 5432, dbname: tickd, user: tickd
+//   password: ${TICKD_PG_PASSWORD}   # never logged
+//   sslmode: prefer                  # libpq sslmode
+//   connect_timeout_s: 5
+//   store_ticks: false, store_signals: true
+//   batch_size: 500, max_delay_ms: 200
+//   max_buffer: 100000      # records queued while the server is away; when full
+//                           # the OLDEST is dropped (counted and logged)
+//   retry_initial_ms: 100, retry_max_ms: 5000, stop_timeout_ms: 5000
+//
+// Unreachable at start: a warning, and the writer keeps retrying with backoff
+// while candles queue. Refused at start (wrong password, unknown role or
+// database, foreign tables): an error, the observer is not started.
+#pragma once
+
+#include "postgres/pg_connection.hpp"
+#include "postgres/pg_sink.hpp"
+#include "storage_common/writer_thread.hpp"
+
+#include <tickd/plugin.hpp>
+
+#include <memory>
+
+namespace tickd::postgres_store {
+
+class PostgresStorage : public Observer, public Storage {
+ public:
+  ~PostgresStorage() override;
+
+  void start(Host& host) override;
+  void on_tick(const Tick& tick) override;
+  void on_candle(const Candle& candle) override;
+  void on_signal(const Signal& signal) override;
+  void stop() override;
+  std::vector<Candle> restore(std::string_view symbol, Interval interval, std::uint32_t limit) override;
+
+  const storage::WriterThread* writer() const { return writer_.get(); }
+
+ private:
+  Host* host_ = nullptr;
+  PgEndpoint endpoint_;
+  bool store_ticks_ = false;
+  bool store_signals_ = true;
+  std::unique_ptr<PgSink> sink_;
+  std::unique_ptr<storage::WriterThread> writer_;
+};
+
+}  // namespace tickd::postgres_store

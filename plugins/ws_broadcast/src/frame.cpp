@@ -1,0 +1,43 @@
+#include "frame.hpp"
+
+#include <memory>
+
+namespace tickd::ws {
+namespace {
+
+std::string text_frame_header(std::size_t n) {
+  std::string h;
+  h.push_back(static_cast<char>(0x81));  // FIN + text
+  if (n < 126) {
+    h.push_back(static_cast<char>(n));
+  } else if (n <= 0xFFFF) {
+    h.push_back(static_cast<char>(126));
+    h.push_back(static_cast<char>((n >> 8) & 0xFF));
+    h.push_back(static_cast<char>(n & 0xFF));
+  } else {
+    h.push_back(static_cast<char>(127));
+    for (int shift = 56; shift >= 0; shift -= 8)
+      h.push_back(static_cast<char>((static_cast<std::uint64_t>(n) >> shift) & 0xFF));
+  }
+  return h;
+}
+
+MessagePtr prepared(std::string header, std::string payload) {
+  auto m = std::make_shared<WsppConfig::message_type>(WsppConfig::con_msg_manager_type::ptr(),
+                                                      websocketpp::frame::opcode::text, 0);
+  m->set_header(header);
+  m->get_raw_payload().swap(payload);
+  m->set_prepared(true);
+  return m;
+}
+
+}  // namespace
+
+MessagePtr make_text_frame(std::string payload) {
+  auto header = text_frame_header(payload.size());
+  return prepared(std::move(header), std::move(payload));
+}
+
+MessagePtr make_batch(std::string bytes) { return prepared(std::string(), std::move(bytes)); }
+
+}  // namespace tickd::ws

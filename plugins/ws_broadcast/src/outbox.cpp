@@ -1,0 +1,48 @@
+#include "outbox.hpp"
+
+namespace tickd::ws {
+
+bool Outbox::push(const MessagePtr& frame, std::uint64_t key, std::size_t in_transport) {
+  std::size_t size = frame_size(frame);
+  if (key != 0 && bytes_ + in_transport + size > limits_.soft_bytes) {
+    auto it = index_.find(key);
+    if (it != index_.end()) {
+      Entry& e = entries_[it->second];
+      bytes_ = bytes_ - e.size + size;
+      e.frame = frame;
+      e.size = size;
+      ++coalesced_;
+      return bytes_ + in_transport <= limits_.hard_bytes;
+    }
+  }
+  if (key != 0) index_[key] = entries_.size();
+  entries_.push_back(Entry{frame, size});
+  bytes_ += size;
+  return bytes_ + in_transport <= limits_.hard_bytes;
+}
+
+MessagePtr Outbox::take() {
+  if (entries_.empty()) return nullptr;
+  MessagePtr out;
+  if (entries_.size() == 1) {
+    out = entries_.front().frame;
+  } else {
+    std::string bytes;
+    bytes.reserve(bytes_);
+    for (const auto& e : entries_) {
+      bytes += e.frame->get_header();
+      bytes += e.frame->get_payload();
+    }
+    out = make_batch(std::move(bytes));
+  }
+  clear();
+  return out;
+}
+
+void Outbox::clear() {
+  entries_.clear();
+  index_.clear();
+  bytes_ = 0;
+}
+
+}  // namespace tickd::ws

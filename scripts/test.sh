@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One command for a fresh Debian 12 machine: install what is missing (including
+# the PostgreSQL, Redis, SMTP and Chromium the tests start on loopback), build,
+# and run every test: the full suite, then the unit tests again under
+# AddressSanitizer + UndefinedBehaviorSanitizer in a separate build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/tickd-ccache}
+JOBS=${JOBS:-$(nproc)}
+
+echo "== build (build/)"
+CMAKE_ARGS="-DTICKD_BUILD_TESTS=ON -DTICKD_BUILD_BENCH=ON" scripts/setup.sh --test
+echo "== tests"
+ctest --test-dir build --output-on-failure -j "$JOBS" --timeout 300
+
+echo "== build with ASan + UBSan (build-asan/)"
+BUILD_DIR=build-asan BUILD_TYPE=Debug CMAKE_ARGS="-DTICKD_SANITIZE=ON -DTICKD_BUILD_BENCH=OFF" scripts/setup.sh
+echo "== tests under ASan + UBSan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$JOBS" --timeout 600 -LE "browser|e2e"

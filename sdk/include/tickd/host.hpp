@@ -1,0 +1,107 @@
+// tickd::Host: what the daemon offers a plugin, as ordinary C++.
+// A thin wrapper over tickd_host_api; every call is thread-safe.
+#pragma once
+
+#include <tickd/abi.h>
+#include <tickd/types.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tickd {
+
+enum class LogLevel : std::int32_t {
+  trace = TICKD_LOG_TRACE,
+  debug = TICKD_LOG_DEBUG,
+  info = TICKD_LOG_INFO,
+  warn = TICKD_LOG_WARN,
+  error = TICKD_LOG_ERROR
+};
+
+class Host {
+ public:
+  explicit Host(const tickd_host_api* api) : api_(api) {}
+
+  // The observer's name from the YAML entry (several entries may use one plugin).
+  std::string_view name() const { return detail::view(api_->observer_name); }
+
+  // The observer's `config:` block. Throws nlohmann::json::parse_error only if
+  // the host sent invalid JSON, which it never does.
+  nlohmann::json config() const {
+    auto text = detail::view(api_->config_json);
+    return text.empty() ? nlohmann::json::object() : nlohmann::json::parse(text);
+  }
+
+  void log(LogLevel level, std::string_view message) const {
+    api_->log(api_->ctx, static_cast<std::int32_t>(level), detail::str(message));
+  }
+  void info(std::string_view m) const { log(LogLevel::info, m); }
+  void warn(std::string_view m) const { log(LogLevel::warn, m); }
+  void error(std::string_view m) const { log(LogLevel::error, m); }
+
+  // Up to `limit` candles of a series, oldest first; the open candle (closed ==
+  // false) comes last when there is one. Empty for an unknown series.
+  std::vector<Candle> history(std::string_view symbol, Interval interval, std::uint32_t limit) const {
+    std::vector<Candle> out;
+    auto sink = [](void* user, const tickd_candle* c) noexcept {
+      auto* v = static_cast<std::vector<Candle>*>(user);
+      try {
+        v->push_back(detail::from_c(*c));
+      } catch (...) {
+        // Out of memory: return what fits.
+      }
+    };
+    api_->history(api_->ctx, detail::str(symbol), interval.seconds(), limit, sink, &out);
+    return out;
+  }
+
+  // Sends a signal to every observer subscribed to signals. Never blocks.
+  bool publish(const Signal& signal) const {
+    auto c = detail::to_c(signal);
+    return api_->publish(api_->ctx, &c) == TICKD_OK;
+  }
+
+  // Symbols from the daemon's symbol table. Views stay valid while the plugin lives.
+  std::vector<std::string_view> symbols() const {
+    std::vector<std::string_view> out;
+    auto sink = [](void* user, tickd_str s) noexcept {
+      try {
+        static_cast<std::vector<std::string_view>*>(user)->push_back(detail::view(s));
+      } catch (...) {
+      }
+    };
+    api_->symbols(api_->ctx, sink, &out);
+    return out;
+  }
+
+  std::vector<Interval> intervals() const {
+    std::vector<Interval> out;
+    for (std::size_t i = 0; i < api_->interval_count; ++i)
+      if (auto iv = Interval::from_seconds(api_->intervals[i])) out.push_back(*iv);
+    return out;
+  }
+
+  std::uint32_t history_capacity() const { return api_->history_capacity; }
+
+  // Daemon status (feed state, counters) as a JSON object.
+  nlohmann::json status() const {
+    std::string buf(1024, '\0');
+    std::size_t n = api_->status_json(api_->ctx, buf.data(), buf.size());
+    if (n > buf.size()) {
+      buf.assign(n, '\0');
+      n = api_->status_json(api_->ctx, buf.data(), buf.size());
+    }
+    buf.resize(n < buf.size() ? n : buf.size());
+    return nlohmann::json::parse(buf, nullptr, false);
+  }
+
+  const tickd_host_api* raw() const { return api_; }
+
+ private:
+  const tickd_host_api* api_;
+};
+
+}  // namespace tickd

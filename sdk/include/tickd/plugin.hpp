@@ -1,0 +1,157 @@
+// Writing a tickd observer plugin in C++:
+//
+//   #include <tickd/plugin.hpp>
+//   class MyObserver : public tickd::Observer {
+//    public:
+//     void start(tickd::Host& host) override { host_ = &host; }
+//     void on_candle(const tickd::Candle& c) override { if (c.closed) ... }
+//    private:
+//     tickd::Host* host_ = nullptr;
+//   };
+//   TICKD_PLUGIN(MyObserver, "my_observer", "1.0.0", "What it does")
+//
+// The macro generates the C entry points of tickd/abi.h. Any exception thrown
+// by a method is caught on the plugin's side and reported to the host as an
+// error with its what() text; the host counts it and, after too many in a row,
+// suspends the observer. Build the library with -fvisibility=hidden: the macro
+// exports exactly the two symbols the host looks for.
+#pragma once
+
+#include <tickd/abi.h>
+#include <tickd/host.hpp>
+#include <tickd/types.hpp>
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <type_traits>
+#include <vector>
+
+namespace tickd {
+
+// Threading: start() runs on the daemon's main thread; every on_* and stop() on
+// the observer's own worker thread, one at a time, in event order. So plugin
+// state touched only from on_* needs no lock.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  // Read host.config() here and throw a descriptive error if it is wrong.
+  // `host` outlives the observer.
+  virtual void start(Host& host) { (void)host; }
+  virtual void on_tick(const Tick& tick) { (void)tick; }
+  // candle.closed is false for an update of the open candle.
+  virtual void on_candle(const Candle& candle) { (void)candle; }
+  virtual void on_signal(const Signal& signal) { (void)signal; }
+  // Flush and release; the last call the observer receives.
+  virtual void stop() {}
+};
+
+// Optional capability of a storage plugin: hand back the newest `limit` closed
+// candles of a series, oldest first, so the daemon starts with history. Called
+// after start(), on the main thread, before the feed starts.
+class Storage {
+ public:
+  virtual ~Storage() = default;
+  virtual std::vector<Candle> restore(std::string_view symbol, Interval interval,
+                                      std::uint32_t limit) = 0;
+};
+
+namespace detail {
+
+template <class T>
+struct Instance {
+  explicit Instance(const tickd_host_api* api) : host(api) {}
+  Host host;
+  T object;
+};
+
+inline void write_error(tickd_error_buf err, const char* text) noexcept {
+  if (!err.data || err.cap == 0) return;
+  std::snprintf(err.data, err.cap, "%s", text ? text : "unknown error");
+}
+
+// Runs f, turning any exception into TICKD_ERROR plus its message.
+template <class F>
+tickd_status guarded(tickd_error_buf err, F&& f) noexcept {
+  try {
+    f();
+    return TICKD_OK;
+  } catch (const std::exception& e) {
+    write_error(err, e.what());
+  } catch (...) {
+    write_error(err, "non-standard exception");
+  }
+  return TICKD_ERROR;
+}
+
+template <class T>
+T& object_of(tickd_plugin_instance* self) {
+  return reinterpret_cast<Instance<T>*>(self)->object;
+}
+
+template <class T>
+const tickd_plugin_api* make_api(const char* name, const char* version, const char* description) {
+  static_assert(std::is_base_of<Observer, T>::value, "TICKD_PLUGIN class must derive from tickd::Observer");
+  static const tickd_plugin_api api = [&] {
+    tickd_plugin_api a{};
+    a.struct_size = sizeof(a);
+    a.abi_version = TICKD_ABI_VERSION;
+    a.name = name;
+    a.version = version;
+    a.description = description;
+    a.create = [](const tickd_host_api* host, tickd_plugin_instance** out, tickd_error_buf err) noexcept {
+      return guarded(err, [&] { *out = reinterpret_cast<tickd_plugin_instance*>(new Instance<T>(host)); });
+    };
+    a.start = [](tickd_plugin_instance* self, tickd_error_buf err) noexcept {
+      auto* inst = reinterpret_cast<Instance<T>*>(self);
+      return guarded(err, [&] { inst->object.start(inst->host); });
+    };
+    a.on_tick = [](tickd_plugin_instance* self, const tickd_tick* t, tickd_error_buf err) noexcept {
+      return guarded(err, [&] { object_of<T>(self).on_tick(from_c(*t)); });
+    };
+    a.on_candle = [](tickd_plugin_instance* self, std::int32_t, const tickd_candle* c,
+                     tickd_error_buf err) noexcept {
+      return guarded(err, [&] { object_of<T>(self).on_candle(from_c(*c)); });
+    };
+    a.on_signal = [](tickd_plugin_instance* self, const tickd_signal* s, tickd_error_buf err) noexcept {
+      return guarded(err, [&] { object_of<T>(self).on_signal(from_c(*s)); });
+    };
+    a.stop = [](tickd_plugin_instance* self, tickd_error_buf err) noexcept {
+      return guarded(err, [&] { object_of<T>(self).stop(); });
+    };
+    a.destroy = [](tickd_plugin_instance* self) noexcept {
+      try {
+        delete reinterpret_cast<Instance<T>*>(self);
+      } catch (...) {
+      }
+    };
+    if constexpr (std::is_base_of<Storage, T>::value) {
+      a.restore = [](tickd_plugin_instance* self, tickd_str symbol, std::int64_t interval_s,
+                     std::uint32_t limit, tickd_candle_sink sink, void* user,
+                     tickd_error_buf err) noexcept {
+        return guarded(err, [&] {
+          auto interval = Interval::from_seconds(interval_s);
+          if (!interval) return;
+          for (const auto& c : object_of<T>(self).restore(view(symbol), *interval, limit)) {
+            auto cc = to_c(c);
+            sink(user, &cc);
+          }
+        });
+      };
+    }
+    return a;
+  }();
+  return &api;
+}
+
+}  // namespace detail
+}  // namespace tickd
+
+// Declares `Class` (derived from tickd::Observer, default-constructible) as this
+// library's plugin. Use once per shared library, at namespace scope.
+#define TICKD_PLUGIN(Class, name, version, description)                                      \
+  extern "C" TICKD_EXPORT std::uint32_t tickd_plugin_abi_version(void) { return TICKD_ABI_VERSION; } \
+  extern "C" TICKD_EXPORT const tickd_plugin_api* tickd_plugin_get_api(void) {                \
+    return ::tickd::detail::make_api<Class>(name, version, description);                      \
+  }

@@ -1,0 +1,91 @@
+#include "outbox.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tickd::ws {
+namespace {
+
+MessagePtr frame(std::size_t payload_bytes, char fill = 'x') {
+  return make_text_frame(std::string(payload_bytes, fill));
+}
+
+TEST(Frame, EncodesRfc6455Lengths) {
+  EXPECT_EQ(frame(5)->get_header(), std::string("\x81\x05", 2));
+  EXPECT_EQ(frame(300)->get_header(), std::string("\x81\x7e\x01\x2c", 4));
+  auto big = frame(70000)->get_header();
+  ASSERT_EQ(big.size(), 10u);
+  EXPECT_EQ(static_cast<unsigned char>(big[1]), 127);
+  EXPECT_EQ(static_cast<unsigned char>(big[7]), 0x01);
+  EXPECT_EQ(static_cast<unsigned char>(big[8]), 0x11);
+  EXPECT_EQ(static_cast<unsigned char>(big[9]), 0x70);
+}
+
+TEST(Outbox, SingleFrameIsSharedNotCopied) {
+  Outbox box({1000, 4000});
+  auto f = frame(10);
+  ASSERT_TRUE(box.push(f, 0, 0));
+  EXPECT_EQ(box.take(), f);
+  EXPECT_TRUE(box.empty());
+  EXPECT_EQ(box.take(), nullptr);
+}
+
+TEST(Outbox, BatchesFramesInOrderIntoOneWrite) {
+  Outbox box({1000, 4000});
+  box.push(frame(3, 'a'), 1, 0);
+  box.push(frame(2, 'b'), 2, 0);
+  auto batch = box.take();
+  ASSERT_TRUE(batch);
+  EXPECT_TRUE(batch->get_header().empty());
+  EXPECT_EQ(batch->get_payload(), std::string("\x81\x03"
+                                              "aaa"
+                                              "\x81\x02"
+                                              "bb",
+                                              9));
+}
+
+TEST(Outbox, KeepsEveryUpdateBelowTheSoftLimit) {
+  Outbox box({1000, 4000});
+  for (int i = 0; i < 5; ++i) box.push(frame(50), Outbox::candle_key(1, 60000), 0);
+  EXPECT_EQ(box.bytes(), 5u * 52);
+  EXPECT_EQ(box.coalesced(), 0u);
+}
+
+TEST(Outbox, CoalescesSameCandlePastTheSoftLimit) {
+  Outbox box({200, 4000});
+  auto key = Outbox::candle_key(1, 60000);
+  for (int i = 0; i < 3; ++i) box.push(frame(50), key, 0);  // 156 bytes: under soft
+  auto last = frame(50, 'z');
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(box.push(i == 99 ? last : frame(50), key, 0));
+  EXPECT_LE(box.bytes(), 200u + 52);
+  EXPECT_EQ(box.coalesced(), 100u);
+  // A different candle of the same series is kept: its final state matters.
+  box.push(frame(50), Outbox::candle_key(1, 120000), 0);
+  EXPECT_EQ(box.coalesced(), 100u);
+  auto batch = box.take();
+  EXPECT_NE(batch->get_payload().find(std::string(50, 'z')), std::string::npos);
+}
+
+TEST(Outbox, CountsTransportBytesTowardTheLimits) {
+  Outbox box({1000, 4000});
+  auto key = Outbox::candle_key(2, 0);
+  box.push(frame(10), key, 0);
+  box.push(frame(10), key, 1500);  // already past soft because of websocketpp's queue
+  EXPECT_EQ(box.coalesced(), 1u);
+  EXPECT_FALSE(box.push(frame(10), 0, 4000));
+}
+
+TEST(Outbox, SignalsAreNeverCoalescedAndHardLimitTrips) {
+  Outbox box({100, 500});
+  bool ok = true;
+  int pushed = 0;
+  while (ok && pushed < 100) {
+    ok = box.push(frame(40), 0, 0);
+    ++pushed;
+  }
+  EXPECT_FALSE(ok);
+  EXPECT_EQ(box.coalesced(), 0u);
+  EXPECT_EQ(pushed, 500 / 42 + 1);
+}
+
+}  // namespace
+}  // namespace tickd::ws
