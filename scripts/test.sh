@@ -5,7 +5,6 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer in a separate build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/tickd-ccache}
 JOBS=${JOBS:-$(nproc)}
 
 echo "== build (build/)"

@@ -268,7 +268,8 @@ struct Aggregator::Impl {
       } else {
         merge_exchange_values(s, c, counted ? &before : nullptr);
       }
-      finish_exchange_update(c.symbol, k, s, ss.rings[k], c.closed() && c.open_time + c.interval_s * 1000LL >= b.end);
+      finish_exchange_update(c.symbol, k, s, ss.rings[k],
+                             c.closed() && c.open_time + c.interval_s * 1000LL >= b.end);
     }
   }
 

@@ -34,6 +34,15 @@ inline void assign_exchange_values(Series& s, const CandleData& c) {
 // Adds sub-candle `c` to the open bucket of a larger interval; `counted` is
 // what of c's bucket the series already holds (nullptr: nothing).
 inline void merge_exchange_values(Series& s, const CandleData& c, const CandleData* counted) {
+  // A sub-candle without trades (Binance's flat kline at the previous close)
+  // adds no price: the exchange builds larger candles from trades only. Until
+  // a traded one arrives, the bucket stays flat as the quiet ones left it.
+  if (c.volume <= 0) return;
+  const bool had_trades = s.volume > (counted ? counted->volume : 0);
+  if (!had_trades) {
+    assign_exchange_values(s, c);
+    return;
+  }
   s.high = std::max(s.high, c.high);
   s.low = std::min(s.low, c.low);
   s.close = c.close;

@@ -24,8 +24,8 @@ struct Series {
   TimeMs last_update = std::numeric_limits<TimeMs>::min() / 2;  // tick time of the last emitted update
   std::uint32_t flags = 0;
   bool is_open = false;
-  bool dirty = false;  // an update was suppressed by the throttle
-  bool seen = false;   // a real candle existed in this run: gap fill may follow it
+  bool dirty = false;     // an update was suppressed by the throttle
+  bool seen = false;      // a real candle existed in this run: gap fill may follow it
   bool exchange = false;  // owned by exchange candles: ticks and the clock leave it alone
 
   // End of the last closed bucket: ticks before it are late.

@@ -34,7 +34,8 @@ class EventRouter : public TickSink, public CandleSink {
   }
   void on_exchange_candle(const CandleData& candle) override { aggregator_->on_exchange_candle(candle); }
   void on_backfill_candle(const CandleData& candle) override { aggregator_->on_backfill_candle(candle); }
-  void on_history_candles(SymbolId symbol, Interval interval, const std::vector<CandleData>& candles) override {
+  void on_history_candles(SymbolId symbol, Interval interval,
+                          const std::vector<CandleData>& candles) override {
     aggregator_->restore(symbol, interval, candles);
   }
   TimeMs history_end(SymbolId symbol, Interval interval) const override {

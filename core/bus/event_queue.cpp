@@ -1,8 +1,14 @@
 #include "bus/event_queue.hpp"
 
+#include <thread>
+
 namespace tickd::core {
 
 namespace {
+// Before sleeping, an idle side yields the CPU a few times: a dense stream then
+// costs no futex wake-up per event, and an idle one sleeps within microseconds.
+constexpr int kYieldsBeforeSleep = 16;
+
 std::size_t round_up_pow2(std::size_t n) {
   std::size_t p = 16;
   while (p < n) p <<= 1;
@@ -23,18 +29,27 @@ bool EventQueue::try_push(const Event& e) {
 }
 
 bool EventQueue::push_blocking(const Event& e, const std::atomic<bool>& abort) {
-  while (!try_push(e)) {
+  for (int spins = 0; !try_push(e); ++spins) {
     if (abort.load(std::memory_order_relaxed)) return false;
+    if (spins < kYieldsBeforeSleep) {
+      std::this_thread::yield();
+      continue;
+    }
+    // Sleep until the consumer has made room for many events, not one: waking
+    // per freed slot would cost a context switch per event.
     producer_waiting_.store(true, std::memory_order_relaxed);
     std::atomic_thread_fence(std::memory_order_seq_cst);
     std::unique_lock<std::mutex> lock(mu_);
     producer_cv_.wait_for(lock, std::chrono::milliseconds(20), [&] {
-      return tail_.load(std::memory_order_relaxed) - head_.load(std::memory_order_acquire) <= mask_ ||
-             abort.load(std::memory_order_relaxed);
+      return below_low_water() || abort.load(std::memory_order_relaxed);
     });
     producer_waiting_.store(false, std::memory_order_relaxed);
   }
   return true;
+}
+
+bool EventQueue::below_low_water() const {
+  return tail_.load(std::memory_order_relaxed) - head_.load(std::memory_order_acquire) <= (mask_ + 1) / 2;
 }
 
 void EventQueue::push_must_deliver(const Event& e) {
@@ -68,7 +83,10 @@ bool EventQueue::pop(Event& out, std::chrono::milliseconds timeout) {
     overflow_size_.fetch_sub(1, std::memory_order_release);
     return true;
   };
-  if (take()) return true;
+  for (int i = 0; i < kYieldsBeforeSleep; ++i) {
+    if (take()) return true;
+    std::this_thread::yield();
+  }
   consumer_waiting_.store(true, std::memory_order_relaxed);
   std::atomic_thread_fence(std::memory_order_seq_cst);
   {
@@ -102,7 +120,7 @@ void EventQueue::notify_consumer() {
 
 void EventQueue::notify_producer() {
   std::atomic_thread_fence(std::memory_order_seq_cst);
-  if (producer_waiting_.load(std::memory_order_relaxed)) {
+  if (producer_waiting_.load(std::memory_order_relaxed) && below_low_water()) {
     std::lock_guard<std::mutex> lock(mu_);
     producer_cv_.notify_one();
   }

@@ -43,6 +43,7 @@ class EventQueue {
 
  private:
   bool ring_pop(Event& out);
+  bool below_low_water() const;
   void notify_consumer();
   void notify_producer();
 

@@ -8,7 +8,8 @@ namespace {
 
 // Binance kline intervals that are also tickd intervals (Binance has no 5s, 15s or 30s).
 bool is_binance_kline_interval(std::string_view name) {
-  static const std::string_view kNames[] = {"1s", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "1d", "1w"};
+  static const std::string_view kNames[] = {"1s", "1m", "3m", "5m", "15m", "30m",
+                                            "1h", "2h", "4h", "1d", "1w"};
   for (auto n : kNames)
     if (n == name) return true;
   return false;
@@ -60,11 +61,12 @@ void read_binance(FeedKindContext& ctx) {
     }
   }
   if (auto f = map.get("bootstrap_klines"))
-    if (auto n = read_integer(ctx.errors, *f, 0, 100000)) cfg.bootstrap_klines = static_cast<std::uint32_t>(*n);
+    if (auto n = read_integer(ctx.errors, *f, 0, 100000))
+      cfg.bootstrap_klines = static_cast<std::uint32_t>(*n);
   if (auto f = map.get("backfill")) cfg.backfill = read_bool(ctx.errors, *f).value_or(cfg.backfill);
   if (ctx.active && ctx.symbols_readable && ctx.out.symbols.empty())
-    ctx.errors.add(ctx.feed.mark,
-                   "'" + child_path(ctx.feed.path, "symbols") + "' must list at least one symbol for binance");
+    ctx.errors.add(ctx.feed.mark, "'" + child_path(ctx.feed.path, "symbols") +
+                                      "' must list at least one symbol for binance");
 }
 
 }  // namespace tickd::core

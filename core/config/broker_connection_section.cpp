@@ -23,7 +23,8 @@ void read_broker_connection(ErrorCollector& errors, const MapReader& map, const 
     if (auto path = read_string(errors, *f)) out.ca_file = path->empty() ? "" : resolve_path(base_dir, *path);
   }
   if (auto f = map.get("verify")) out.verify = read_bool(errors, *f).value_or(out.verify);
-  if (auto f = map.get("stale_after")) out.stale_after_ms = read_duration_ms(errors, *f).value_or(out.stale_after_ms);
+  if (auto f = map.get("stale_after"))
+    out.stale_after_ms = read_duration_ms(errors, *f).value_or(out.stale_after_ms);
   if (auto f = map.get("reconnect")) {
     const MapReader reconnect(errors, *f, {"initial", "max"});
     if (auto g = reconnect.get("initial"))
@@ -40,7 +41,8 @@ void read_broker_connection(ErrorCollector& errors, const MapReader& map, const 
   if (auto f = map.get("max_message_bytes")) {
     // 1 KiB .. 64 MiB: below that no real frame fits, above it a hostile
     // server could make the daemon allocate without bound.
-    if (auto n = read_integer(errors, *f, 1024, 64LL << 20)) out.max_message_bytes = static_cast<std::uint64_t>(*n);
+    if (auto n = read_integer(errors, *f, 1024, 64LL << 20))
+      out.max_message_bytes = static_cast<std::uint64_t>(*n);
   }
 }
 

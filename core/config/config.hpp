@@ -56,12 +56,12 @@ struct ReplayConfig {
 // What every broker's WebSocket connection shares.
 struct BrokerConnectionConfig {
   std::string url;
-  std::string ca_file;                           // PEM bundle; empty = the system CA store
-  bool verify = true;                            // false: accept any certificate (tests only)
-  std::int64_t stale_after_ms = 30000;           // reconnect when nothing arrives for this long; 0 = off
-  std::int64_t reconnect_initial_ms = 500;       // first backoff delay
-  std::int64_t reconnect_max_ms = 30000;         // backoff ceiling
-  std::uint64_t max_message_bytes = 1u << 20;    // larger frames close the connection
+  std::string ca_file;                         // PEM bundle; empty = the system CA store
+  bool verify = true;                          // false: accept any certificate (tests only)
+  std::int64_t stale_after_ms = 30000;         // reconnect when nothing arrives for this long; 0 = off
+  std::int64_t reconnect_initial_ms = 500;     // first backoff delay
+  std::int64_t reconnect_max_ms = 30000;       // backoff ceiling
+  std::uint64_t max_message_bytes = 1u << 20;  // larger frames close the connection
 };
 
 enum class BinanceSubscribeMode { combined, message };
@@ -79,9 +79,9 @@ struct KiteConfig {
   BrokerConnectionConfig connection;  // url default wss://ws.kite.trade
   std::string api_key;
   std::string access_token;
-  std::string mode = "full";                                          // ltp | quote | full
-  std::vector<std::pair<std::uint32_t, std::string>> instruments;     // token -> symbol
-  std::string instruments_csv;                                        // Kite's instruments dump
+  std::string mode = "full";                                       // ltp | quote | full
+  std::vector<std::pair<std::uint32_t, std::string>> instruments;  // token -> symbol
+  std::string instruments_csv;                                     // Kite's instruments dump
 };
 
 struct SmartApiToken {

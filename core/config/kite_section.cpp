@@ -55,12 +55,15 @@ void read_kite(FeedKindContext& ctx) {
     if (auto path = read_string(ctx.errors, *f)) cfg.instruments_csv = resolve_path(ctx.base_dir, *path);
   if (!ctx.active) return;
   if (cfg.instruments.empty() && cfg.instruments_csv.empty())
-    ctx.errors.add(block.mark, "'" + block.path + "' needs 'instruments' (token: symbol) or 'instruments_csv'");
+    ctx.errors.add(block.mark,
+                   "'" + block.path + "' needs 'instruments' (token: symbol) or 'instruments_csv'");
   // With a CSV, feed.symbols says which of its instruments to subscribe; with
   // an inline map, the map's symbols are the feed's symbols.
-  if (!cfg.instruments_csv.empty() && ctx.symbols_readable && ctx.out.symbols.empty() && cfg.instruments.empty())
-    ctx.errors.add(ctx.feed.mark, "'" + child_path(ctx.feed.path, "symbols") +
-                                      "' must list the EXCHANGE:TRADINGSYMBOL names to take from instruments_csv");
+  if (!cfg.instruments_csv.empty() && ctx.symbols_readable && ctx.out.symbols.empty() &&
+      cfg.instruments.empty())
+    ctx.errors.add(ctx.feed.mark,
+                   "'" + child_path(ctx.feed.path, "symbols") +
+                       "' must list the EXCHANGE:TRADINGSYMBOL names to take from instruments_csv");
   if (ctx.out.symbols.empty())
     for (const auto& [token, symbol] : cfg.instruments) ctx.out.symbols.push_back(symbol);
 }

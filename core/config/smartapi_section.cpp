@@ -9,7 +9,8 @@ namespace {
 void read_token(ErrorCollector& errors, const Field& item, SmartApiConfig& out) {
   const MapReader map(errors, item, {"exchange_type", "token", "symbol"});
   if (!map.is_map()) {
-    if (item.node.IsNull()) errors.add(item.mark, "'" + item.path + "' must be a mapping with 'token' and 'symbol'");
+    if (item.node.IsNull())
+      errors.add(item.mark, "'" + item.path + "' must be a mapping with 'token' and 'symbol'");
     return;
   }
   SmartApiToken t;
@@ -45,7 +46,8 @@ void read_token(ErrorCollector& errors, const Field& item, SmartApiConfig& out) 
 void read_smartapi(FeedKindContext& ctx) {
   const Field block = ctx.block_or_empty("smartapi");
   std::vector<std::string_view> keys = broker_connection_keys();
-  keys.insert(keys.end(), {"auth_token", "api_key", "client_code", "feed_token", "mode", "tokens", "heartbeat"});
+  keys.insert(keys.end(),
+              {"auth_token", "api_key", "client_code", "feed_token", "mode", "tokens", "heartbeat"});
   const MapReader map(ctx.errors, block, keys);
   SmartApiConfig& cfg = ctx.out.smartapi;
   cfg.connection.url = "wss://smartapisocket.angelone.in/smart-stream";
@@ -63,7 +65,8 @@ void read_smartapi(FeedKindContext& ctx) {
   static const std::vector<std::string_view> modes{"ltp", "quote", "snapquote"};
   if (auto f = map.get("mode"))
     if (auto i = read_choice(ctx.errors, *f, modes)) cfg.mode = std::string(modes[*i]);
-  if (auto f = map.get("heartbeat")) cfg.heartbeat_ms = read_duration_ms(ctx.errors, *f).value_or(cfg.heartbeat_ms);
+  if (auto f = map.get("heartbeat"))
+    cfg.heartbeat_ms = read_duration_ms(ctx.errors, *f).value_or(cfg.heartbeat_ms);
   bool listed = false;
   if (auto f = map.get("tokens"))
     if (auto items = read_list(ctx.errors, *f)) {
@@ -71,7 +74,8 @@ void read_smartapi(FeedKindContext& ctx) {
       for (const auto& item : *items) read_token(ctx.errors, item, cfg);
     }
   if (!ctx.active) return;
-  if (!listed) ctx.errors.add(block.mark, "'" + child_path(block.path, "tokens") + "' must list at least one token");
+  if (!listed)
+    ctx.errors.add(block.mark, "'" + child_path(block.path, "tokens") + "' must list at least one token");
   if (ctx.out.symbols.empty())
     for (const auto& t : cfg.tokens) ctx.out.symbols.push_back(t.symbol);
 }

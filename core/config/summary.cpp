@@ -38,6 +38,43 @@ std::string clock(int minute) {
   return two_digits(minute / 60) + ":" + two_digits(minute % 60);
 }
 
+// Never the credentials: URLs lose their query, secrets are only "set".
+std::string broker_summary(const FeedConfig& feed) {
+  const auto connection = [](const BrokerConnectionConfig& c) {
+    std::ostringstream o;
+    o << "  url " << c.url.substr(0, c.url.find('?')) << (c.url.find('?') != std::string::npos ? "?..." : "")
+      << (c.ca_file.empty() ? "" : ", ca_file " + c.ca_file) << (c.verify ? "" : ", TLS verify OFF")
+      << ", stale after " << c.stale_after_ms << " ms, reconnect " << c.reconnect_initial_ms << ".."
+      << c.reconnect_max_ms << " ms\n";
+    return o.str();
+  };
+  const auto secret = [](const std::string& s) { return s.empty() ? "missing" : "set"; };
+  std::ostringstream out;
+  if (feed.kind == "binance") {
+    const BinanceConfig& b = feed.binance;
+    out << connection(b.connection) << "  streams "
+        << join_names(
+               b.streams, [](const std::string& s) { return s; }, "none")
+        << (b.subscribe_mode == BinanceSubscribeMode::combined ? " (combined URL)" : " (SUBSCRIBE message)")
+        << "; REST " << b.rest_url << ", bootstrap " << b.bootstrap_klines << " klines, backfill "
+        << (b.backfill ? "on" : "off") << "\n";
+  } else if (feed.kind == "kite") {
+    const KiteConfig& k = feed.kite;
+    out << connection(k.connection) << "  api_key " << secret(k.api_key) << ", access_token "
+        << secret(k.access_token) << ", mode " << k.mode << ", "
+        << (k.instruments_csv.empty() ? std::to_string(k.instruments.size()) + " instruments"
+                                      : "instruments from " + k.instruments_csv)
+        << "\n";
+  } else {
+    const SmartApiConfig& a = feed.smartapi;
+    out << connection(a.connection) << "  auth_token " << secret(a.auth_token) << ", api_key "
+        << secret(a.api_key) << ", client_code " << secret(a.client_code) << ", feed_token "
+        << secret(a.feed_token) << ", mode " << a.mode << ", " << a.tokens.size() << " tokens, heartbeat "
+        << a.heartbeat_ms << " ms\n";
+  }
+  return out.str();
+}
+
 }  // namespace
 
 std::string summarize(const Config& config) {
@@ -57,7 +94,8 @@ std::string summarize(const Config& config) {
     out << "  speed "
         << (feed.replay.speed == 0 ? std::string("max") : std::to_string(feed.replay.speed) + "x")
         << (feed.replay.exit_at_end ? ", exit at end" : "") << "\n";
-  }
+  } else if (feed.kind == "binance" || feed.kind == "kite" || feed.kind == "smartapi")
+    out << broker_summary(feed);
   const AggregatorConfig& agg = config.aggregator;
   out << "aggregator: intervals " << join_names(agg.intervals, interval_name, "none") << "; history "
       << agg.history << "; timezone " << agg.session.timezone;

@@ -30,7 +30,8 @@ class TickSink {
   // A closed exchange candle fetched after an outage, to fill the gap.
   virtual void on_backfill_candle(const CandleData& candle) { (void)candle; }
   // Closed candles of the past (REST bootstrap), oldest first: history only.
-  virtual void on_history_candles(SymbolId symbol, Interval interval, const std::vector<CandleData>& candles) {
+  virtual void on_history_candles(SymbolId symbol, Interval interval,
+                                  const std::vector<CandleData>& candles) {
     (void)symbol, (void)interval, (void)candles;
   }
   // End (exclusive) of the newest closed candle already in history, e.g.

@@ -3,8 +3,8 @@
 #include "feed/binance/binance_feed.hpp"
 #include "feed/kite/kite_feed.hpp"
 #include "feed/replay/replay_feed.hpp"
-#include "feed/smartapi/smartapi_feed.hpp"
 #include "feed/simulator/simulator_feed.hpp"
+#include "feed/smartapi/smartapi_feed.hpp"
 
 #include <stdexcept>
 

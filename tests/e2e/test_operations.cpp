@@ -79,7 +79,9 @@ void expect_no_lost_ticks(const std::string& path) {
     double price = 0;
     if (!(in >> kind >> symbol >> time >> price >> id) || kind != "tick") continue;
     auto it = last.find(symbol);
-    if (it != last.end()) EXPECT_EQ(id, it->second + 1) << symbol << " lost ticks before id " << id;
+    if (it != last.end()) {
+      EXPECT_EQ(id, it->second + 1) << symbol << " lost ticks before id " << id;
+    }
     last[symbol] = id;
     ++ticks;
   }

@@ -9,6 +9,7 @@ trap 'rm -rf "$work"' EXIT
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
 test -x "$work/prefix/bin/tickd"
 test -f "$work/prefix/lib/tickd/plugins/tickd_logger.so"
+test -f "$work/prefix/lib/tickd/plugins/ws_broadcast_web/index.html"
 test -f "$work/prefix/include/tickd/abi.h"
 
 # The example, copied out of the tree so nothing but the installed SDK is in reach.

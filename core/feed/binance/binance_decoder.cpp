@@ -125,12 +125,16 @@ DecodeResult BinanceDecoder::Impl::decode_payload(od::object& payload, std::stri
   if (event_error == simdjson::NO_SUCH_FIELD) {
     // Not a market event: a request's answer ({"result":null,"id":1}), an
     // error ({"code":2,"msg":"..."} or {"error":{...}}), or a payload without
-    // an event type (spot bookTicker).
-    simdjson::ondemand::value value;
-    if (payload["result"].get(value) == simdjson::SUCCESS || payload["code"].get(value) == simdjson::SUCCESS ||
-        payload["error"].get(value) == simdjson::SUCCESS) {
-      sink.on_notice(frame);
-      return DecodeResult::ok;
+    // an event type (spot bookTicker). Any error but "no such field" leaves
+    // the document unusable (simdjson), so the search stops there.
+    for (const char* key : {"result", "code", "error"}) {
+      od::value value;
+      const auto found = payload[key].get(value);
+      if (found == simdjson::SUCCESS) {
+        sink.on_notice(frame);
+        return DecodeResult::ok;
+      }
+      if (found != simdjson::NO_SUCH_FIELD) return fail(error, "malformed JSON");
     }
     return DecodeResult::ignored;
   }

@@ -46,7 +46,8 @@ BinanceFeed::BinanceFeed(const FeedConfig& config, const std::vector<Interval>& 
     }
   for (std::int32_t s : binance_kline_seconds(config.binance.streams))
     if (std::none_of(intervals_.begin(), intervals_.end(), [&](Interval iv) { return iv.seconds() == s; }))
-      spdlog::warn("binance: kline stream of {} s is not one of aggregator.intervals; its candles are ignored", s);
+      spdlog::warn(
+          "binance: kline stream of {} s is not one of aggregator.intervals; its candles are ignored", s);
   WsConnection::Handlers handlers;
   handlers.on_open = [this] { on_open(); };
   handlers.on_message = [this](std::string_view payload, bool binary) { on_message(payload, binary); };
@@ -83,7 +84,8 @@ void BinanceFeed::bootstrap() {
     return;
   }
   phase_ = Phase::bootstrapping;
-  spdlog::info("binance: loading up to {} klines for {} series from {}", n, requests.size(), config_.binance.rest_url);
+  spdlog::info("binance: loading up to {} klines for {} series from {}", n, requests.size(),
+               config_.binance.rest_url);
   auto waiting = std::make_shared<std::size_t>(requests.size());
   auto loaded = std::make_shared<std::size_t>(0);
   for (const auto& r : requests) {
@@ -111,7 +113,8 @@ void BinanceFeed::connect() {
 void BinanceFeed::on_open() {
   if (config_.binance.subscribe_mode == BinanceSubscribeMode::message)
     connection_->send_text(binance_subscribe_message(stream_names_, ++subscribe_id_));
-  const bool backfill = connected_once_ && config_.binance.backfill && backfill_interval_s_ > 0 && outage_from_ > 0;
+  const bool backfill =
+      connected_once_ && config_.binance.backfill && backfill_interval_s_ > 0 && outage_from_ > 0;
   connected_once_ = true;
   if (!backfill) {
     phase_ = Phase::live;
@@ -139,7 +142,8 @@ void BinanceFeed::on_lost() {
 
 void BinanceFeed::on_message(std::string_view payload, bool binary) {
   DecodeError error{"binary frame (Binance sends text)"};
-  if (binary || decoder_.decode(payload, *this, error) == DecodeResult::error) counters_.decode_error(error, payload);
+  if (binary || decoder_.decode(payload, *this, error) == DecodeResult::error)
+    counters_.decode_error(error, payload);
 }
 
 void BinanceFeed::saw_event(TimeMs time) {
@@ -188,7 +192,8 @@ void BinanceFeed::start_backfill(TimeMs first_live) {
     finish_backfill(generation);
     return;
   }
-  spdlog::info("binance: backfilling {} s klines from {} to {} (ms) over REST", backfill_interval_s_, from, until);
+  spdlog::info("binance: backfilling {} s klines from {} to {} (ms) over REST", backfill_interval_s_, from,
+               until);
   backfill_waiting_ = symbol_ids_.size();
   for (const auto& [name, id] : symbol_ids_) {
     KlineRequest r{name, id, backfill_interval_s_, from, until, static_cast<int>((until - from) / step)};

@@ -88,8 +88,8 @@ class BinanceFeed : public Feed, private DecodedSink {
   bool clock_running_ = false;
 
   // Outage backfill (io thread only).
-  TimeMs outage_from_ = 0;   // newest event time before the loss
-  bool holding_ = false;     // new frames go to pending_
+  TimeMs outage_from_ = 0;  // newest event time before the loss
+  bool holding_ = false;    // new frames go to pending_
   bool backfill_requested_ = false;
   std::uint64_t backfill_generation_ = 0;
   std::size_t backfill_waiting_ = 0;  // symbols whose klines are still coming

@@ -70,10 +70,16 @@ const char* parse_kline(od::array& kline, CandleData& candle, TimeMs& close_time
 }
 
 // Binance answers errors with {"code":-1121,"msg":"Invalid symbol."}.
+// After a parse error the document must not be touched again (simdjson
+// invalidates its iterator), so each lookup stops at the first real error.
 std::string describe_error_object(od::object& object) {
   std::string out = "Binance error";
   std::int64_t code = 0;
-  if (object["code"].get_int64().get(code) == simdjson::SUCCESS) out += " " + std::to_string(code);
+  const auto code_error = object["code"].get_int64().get(code);
+  if (code_error == simdjson::SUCCESS)
+    out += " " + std::to_string(code);
+  else if (code_error != simdjson::NO_SUCH_FIELD)
+    return out;
   std::string_view message;
   if (object["msg"].get_string().get(message) == simdjson::SUCCESS)
     out += ": " + std::string(message.substr(0, 200));
@@ -104,10 +110,12 @@ bool parse_binance_klines(std::string_view body, SymbolId symbol, std::int32_t i
     return false;
   }
   od::array klines;
-  if (doc.get_array().get(klines) != simdjson::SUCCESS) {
+  const auto array_error = doc.get_array().get(klines);
+  if (array_error != simdjson::SUCCESS) {
     od::object object;
-    error = doc.get_object().get(object) == simdjson::SUCCESS ? "klines: " + describe_error_object(object)
-                                                               : "klines: not a JSON array";
+    error = array_error == simdjson::INCORRECT_TYPE && doc.get_object().get(object) == simdjson::SUCCESS
+                ? "klines: " + describe_error_object(object)
+                : "klines: not a JSON array";
     return false;
   }
   std::vector<CandleData> parsed;

@@ -14,7 +14,8 @@ std::vector<std::string> binance_stream_names(const std::vector<std::string>& sy
   std::vector<std::string> out;
   for (const auto& symbol : symbols) {
     std::string lower = symbol;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     for (const auto& stream : streams) out.push_back(lower + "@" + stream);
   }
   return out;

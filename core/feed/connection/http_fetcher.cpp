@@ -1,7 +1,7 @@
 #include "feed/connection/http_fetcher.hpp"
 
-#include <boost/asio/post.hpp>
 #include <curl/curl.h>
+#include <boost/asio/post.hpp>
 
 #include <atomic>
 #include <mutex>
@@ -34,7 +34,8 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 
 }  // namespace
 
-HttpFetcher::HttpFetcher(boost::asio::io_context& io, HttpOptions options) : io_(io), options_(std::move(options)) {
+HttpFetcher::HttpFetcher(boost::asio::io_context& io, HttpOptions options)
+    : io_(io), options_(std::move(options)) {
   static std::once_flag init;
   std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   worker_ = std::thread([this] { run(); });

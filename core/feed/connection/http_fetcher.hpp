@@ -25,7 +25,7 @@ struct HttpOptions {
 };
 
 struct HttpResponse {
-  long status = 0;    // HTTP status; 0 when no answer
+  long status = 0;  // HTTP status; 0 when no answer
   std::string body;
   std::string error;  // transport error; empty when an answer came
   bool ok() const { return error.empty() && status >= 200 && status < 300; }

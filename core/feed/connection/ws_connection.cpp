@@ -5,8 +5,8 @@
 #include "feed/connection/wspp_transport.hpp"
 #include "feed/feed.hpp"
 
-#include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
 
@@ -14,11 +14,16 @@ namespace tickd::core {
 
 const char* to_string(ConnectionState state) {
   switch (state) {
-    case ConnectionState::idle: return "idle";
-    case ConnectionState::connecting: return "connecting";
-    case ConnectionState::open: return "open";
-    case ConnectionState::backoff: return "backoff";
-    case ConnectionState::stopped: return "stopped";
+    case ConnectionState::idle:
+      return "idle";
+    case ConnectionState::connecting:
+      return "connecting";
+    case ConnectionState::open:
+      return "open";
+    case ConnectionState::backoff:
+      return "backoff";
+    case ConnectionState::stopped:
+      return "stopped";
   }
   return "unknown";
 }
@@ -78,8 +83,8 @@ struct WsConnection::State : std::enable_shared_from_this<WsConnection::State>, 
 
   // One timer covers the open timeout and staleness; it runs while not stopped.
   void watch() {
-    const std::int64_t period =
-        std::max<std::int64_t>(50, std::min<std::int64_t>(1000, options.stale_after_ms > 0 ? options.stale_after_ms / 4 : 1000));
+    const std::int64_t period = std::max<std::int64_t>(
+        50, std::min<std::int64_t>(1000, options.stale_after_ms > 0 ? options.stale_after_ms / 4 : 1000));
     watch_timer.expires_after(std::chrono::milliseconds(period));
     watch_timer.async_wait([w = weak_from_this()](const boost::system::error_code& ec) {
       auto self = w.lock();
@@ -97,7 +102,8 @@ struct WsConnection::State : std::enable_shared_from_this<WsConnection::State>, 
     const ConnectionState s = state.load();
     if (s == ConnectionState::connecting && ms(attempt_started) > options.open_timeout_ms) {
       lose("no answer within " + std::to_string(options.open_timeout_ms) + " ms");
-    } else if (s == ConnectionState::open && options.stale_after_ms > 0 && ms(last_activity) > options.stale_after_ms) {
+    } else if (s == ConnectionState::open && options.stale_after_ms > 0 &&
+               ms(last_activity) > options.stale_after_ms) {
       protocol_errors.fetch_add(1, std::memory_order_relaxed);
       lose("stale: nothing received for " + std::to_string(options.stale_after_ms) + " ms");
     }
@@ -206,7 +212,9 @@ void WsConnection::restart(std::string_view why) {
 ConnectionState WsConnection::state() const { return st_->state.load(std::memory_order_relaxed); }
 std::uint64_t WsConnection::messages() const { return st_->messages.load(std::memory_order_relaxed); }
 std::uint64_t WsConnection::reconnects() const { return st_->reconnects.load(std::memory_order_relaxed); }
-std::uint64_t WsConnection::protocol_errors() const { return st_->protocol_errors.load(std::memory_order_relaxed); }
+std::uint64_t WsConnection::protocol_errors() const {
+  return st_->protocol_errors.load(std::memory_order_relaxed);
+}
 TimeMs WsConnection::last_message_ms() const { return st_->last_message_ms.load(std::memory_order_relaxed); }
 
 }  // namespace tickd::core

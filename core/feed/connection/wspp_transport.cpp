@@ -21,7 +21,8 @@ class Transport final : public WsppTransport {
  public:
   using Client = websocketpp::client<Config>;
 
-  Transport(boost::asio::io_context& io, const WsConnectionOptions& options, std::weak_ptr<TransportEvents> events)
+  Transport(boost::asio::io_context& io, const WsConnectionOptions& options,
+            std::weak_ptr<TransportEvents> events)
       : options_(options), events_(std::move(events)) {
     client_.clear_access_channels(websocketpp::log::alevel::all);
     client_.clear_error_channels(websocketpp::log::elevel::all);
@@ -53,7 +54,8 @@ class Transport final : public WsppTransport {
     });
     con->set_message_handler([events, gen](connection_hdl, typename Client::message_ptr msg) {
       if (auto e = events.lock())
-        e->on_transport_message(gen, msg->get_payload(), msg->get_opcode() == websocketpp::frame::opcode::binary);
+        e->on_transport_message(gen, msg->get_payload(),
+                                msg->get_opcode() == websocketpp::frame::opcode::binary);
     });
     con->set_ping_handler([events, gen](connection_hdl, std::string) {
       if (auto e = events.lock()) e->on_transport_activity(gen);
@@ -72,7 +74,8 @@ class Transport final : public WsppTransport {
         const auto remote = c->get_remote_close_code();
         oversized = local == websocketpp::close::status::message_too_big;
         if (c->get_ec()) why += ": " + c->get_ec().message();
-        if (remote != websocketpp::close::status::no_status && remote != websocketpp::close::status::abnormal_close)
+        if (remote != websocketpp::close::status::no_status &&
+            remote != websocketpp::close::status::abnormal_close)
           why += " (server code " + std::to_string(remote) + ")";
         else if (oversized)
           why += " (frame larger than " + std::to_string(options_.max_message_bytes) + " bytes)";
@@ -142,8 +145,10 @@ std::string host_of(const std::string& url) {
 
 }  // namespace
 
-std::unique_ptr<WsppTransport> make_wspp_transport(boost::asio::io_context& io, const WsConnectionOptions& options,
-                                                   std::weak_ptr<TransportEvents> events, std::string& error) {
+std::unique_ptr<WsppTransport> make_wspp_transport(boost::asio::io_context& io,
+                                                   const WsConnectionOptions& options,
+                                                   std::weak_ptr<TransportEvents> events,
+                                                   std::string& error) {
   if (options.url.rfind("ws://", 0) == 0)
     return std::make_unique<Transport<websocketpp::config::asio_client>>(io, options, std::move(events));
   if (options.url.rfind("wss://", 0) != 0) {

@@ -35,7 +35,8 @@ class WsppTransport {
 
 // ws:// or wss:// by the URL's scheme; nullptr (with `error`) for anything else
 // or when the TLS settings cannot be applied (unreadable ca_file).
-std::unique_ptr<WsppTransport> make_wspp_transport(boost::asio::io_context& io, const WsConnectionOptions& options,
+std::unique_ptr<WsppTransport> make_wspp_transport(boost::asio::io_context& io,
+                                                   const WsConnectionOptions& options,
                                                    std::weak_ptr<TransportEvents> events, std::string& error);
 
 }  // namespace tickd::core

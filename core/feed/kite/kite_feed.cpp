@@ -92,10 +92,10 @@ void KiteFeed::stop() {
 
 void KiteFeed::on_message(std::string_view payload, bool binary) {
   DecodeError error{"unknown"};
-  const DecodeResult r =
-      binary ? decoder_->decode_binary(reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size(),
-                                       wall_clock_ms(), *this, error)
-             : decoder_->decode_text(payload, *this, error);
+  const DecodeResult r = binary
+                             ? decoder_->decode_binary(reinterpret_cast<const std::uint8_t*>(payload.data()),
+                                                       payload.size(), wall_clock_ms(), *this, error)
+                             : decoder_->decode_text(payload, *this, error);
   if (r == DecodeResult::error) counters_.decode_error(error, payload);
 }
 

@@ -73,9 +73,12 @@ bool parse_token(const std::string& text, std::uint32_t& out) {
 
 std::string_view kite_mode_name(KiteMode mode) {
   switch (mode) {
-    case KiteMode::ltp: return "ltp";
-    case KiteMode::quote: return "quote";
-    case KiteMode::full: return "full";
+    case KiteMode::ltp:
+      return "ltp";
+    case KiteMode::quote:
+      return "quote";
+    case KiteMode::full:
+      return "full";
   }
   return "full";
 }
@@ -163,8 +166,8 @@ bool parse_kite_instruments_csv(std::string_view csv, std::vector<KiteInstrument
   return true;
 }
 
-std::unordered_map<std::uint32_t, std::string> kite_token_names(const std::vector<KiteInstrument>& instruments,
-                                                                bool qualified) {
+std::unordered_map<std::uint32_t, std::string> kite_token_names(
+    const std::vector<KiteInstrument>& instruments, bool qualified) {
   std::unordered_map<std::uint32_t, std::string> names;
   names.reserve(instruments.size());
   for (const auto& instrument : instruments)

@@ -42,7 +42,7 @@ struct KiteInstrument {
 bool parse_kite_instruments_csv(std::string_view csv, std::vector<KiteInstrument>& out, std::string& error);
 
 // token -> "EXCHANGE:TRADINGSYMBOL" (qualified) or "TRADINGSYMBOL".
-std::unordered_map<std::uint32_t, std::string> kite_token_names(const std::vector<KiteInstrument>& instruments,
-                                                                bool qualified);
+std::unordered_map<std::uint32_t, std::string> kite_token_names(
+    const std::vector<KiteInstrument>& instruments, bool qualified);
 
 }  // namespace tickd::core

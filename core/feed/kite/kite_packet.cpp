@@ -40,9 +40,12 @@ void decode_depth(const std::uint8_t* depth, double divisor, KitePacket& out) {
 
 double kite_price_divisor(std::uint32_t instrument_token) {
   switch (instrument_token & 0xff) {
-    case kSegmentCds: return 10000000.0;
-    case kSegmentBcd: return 10000.0;
-    default: return 100.0;
+    case kSegmentCds:
+      return 10000000.0;
+    case kSegmentBcd:
+      return 10000.0;
+    default:
+      return 100.0;
   }
 }
 

@@ -33,8 +33,9 @@ SmartApiDecoder::SmartApiDecoder(const std::vector<SmartApiInstrument>& instrume
     std::memcpy(key.token.data(), instrument.token.data(), instrument.token.size());
     State& state = instruments_[key];
     state.symbol = instrument.symbol;
-    state.price_divisor = instrument.price_divisor > 0 ? instrument.price_divisor
-                                                       : smartapi_default_price_divisor(instrument.exchange_type);
+    state.price_divisor = instrument.price_divisor > 0
+                              ? instrument.price_divisor
+                              : smartapi_default_price_divisor(instrument.exchange_type);
   }
 }
 

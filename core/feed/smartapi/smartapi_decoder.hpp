@@ -49,7 +49,8 @@ class SmartApiDecoder {
   // an error ("unknown instrument token").
   explicit SmartApiDecoder(const std::vector<SmartApiInstrument>& instruments);
 
-  DecodeResult decode_binary(const std::uint8_t* data, std::size_t size, DecodedSink& sink, DecodeError& error);
+  DecodeResult decode_binary(const std::uint8_t* data, std::size_t size, DecodedSink& sink,
+                             DecodeError& error);
   DecodeResult decode_text(std::string_view text, DecodedSink& sink, DecodeError& error);
 
   // Forgets the last volume of every instrument (after a reconnect).

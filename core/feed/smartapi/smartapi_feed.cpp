@@ -66,10 +66,10 @@ void SmartApiFeed::stop() {
 
 void SmartApiFeed::on_message(std::string_view payload, bool binary) {
   DecodeError error{"unknown"};
-  const DecodeResult r =
-      binary ? decoder_->decode_binary(reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size(),
-                                       *this, error)
-             : decoder_->decode_text(payload, *this, error);
+  const DecodeResult r = binary
+                             ? decoder_->decode_binary(reinterpret_cast<const std::uint8_t*>(payload.data()),
+                                                       payload.size(), *this, error)
+                             : decoder_->decode_text(payload, *this, error);
   if (r == DecodeResult::error) counters_.decode_error(error, payload);
 }
 

@@ -81,10 +81,18 @@ bool decode_smartapi_packet(const std::uint8_t* data, std::size_t size, double p
   }
   std::size_t expected = 0;
   switch (data[0]) {
-    case 1: expected = kSmartApiLtpPacketSize; break;
-    case 2: expected = kSmartApiQuotePacketSize; break;
-    case 3: expected = kSmartApiSnapQuotePacketSize; break;
-    default: error = "bad subscription mode"; return false;
+    case 1:
+      expected = kSmartApiLtpPacketSize;
+      break;
+    case 2:
+      expected = kSmartApiQuotePacketSize;
+      break;
+    case 3:
+      expected = kSmartApiSnapQuotePacketSize;
+      break;
+    default:
+      error = "bad subscription mode";
+      return false;
   }
   if (size != expected) {
     error = "packet size does not match mode";
@@ -97,7 +105,8 @@ bool decode_smartapi_packet(const std::uint8_t* data, std::size_t size, double p
     error = "bad token";
     return false;
   }
-  const double divisor = price_divisor > 0 ? price_divisor : smartapi_default_price_divisor(out.exchange_type);
+  const double divisor =
+      price_divisor > 0 ? price_divisor : smartapi_default_price_divisor(out.exchange_type);
   out.sequence_number = int64_at(data, 27);
   out.exchange_timestamp = int64_at(data, 35);
   out.last_traded_price = price_at(data, 43, divisor);

@@ -73,7 +73,7 @@
 
   function precisionFor(price) {
     if (!price) return 2;
-    const p = Math.ceil(-Math.log10(Math.abs(price))) + 4;
+    const p = Math.ceil(-Math.log10(Math.abs(price))) + 3;
     return Math.min(10, Math.max(2, p));
   }
 

@@ -101,9 +101,10 @@ TEST(ConfigErrors, IntervalsRequiredNonEmptyAndUnique) {
 }
 
 TEST(ConfigErrors, UnknownFeedKindListsTheValidOnes) {
-  EXPECT_EQ(load_error(std::string(kValidAggregator) +
-                       "feed:\n  kind: binance\n  symbols: [A]\n  binance: {x: 1}\n"),
-            "t.yaml:4:9: unknown feed kind 'binance' in 'feed.kind' (valid: simulator, replay)");
+  EXPECT_EQ(
+      load_error(std::string(kValidAggregator) + "feed:\n  kind: ibkr\n  symbols: [A]\n  ibkr: {x: 1}\n"),
+      "t.yaml:4:9: unknown feed kind 'ibkr' in 'feed.kind' (valid: simulator, replay, binance, kite, "
+      "smartapi)");
 }
 
 TEST(ConfigErrors, SimulatorNeedsSymbols) {

@@ -30,10 +30,12 @@ TEST(ConfigLoader, EmbeddedDefaultLoads) {
   EXPECT_THAT(config.feed.symbols, ElementsAre("BTCUSDT", "ETHUSDT", "SOLUSDT"));
   EXPECT_THAT(names(config.aggregator.intervals), ElementsAre("1s", "5s", "1m", "5m", "15m", "1h", "1d"));
   EXPECT_EQ(config.aggregator.update_throttle_ms, 250);
-  ASSERT_EQ(config.observers.size(), 4u);
+  ASSERT_EQ(config.observers.size(), 5u);
   EXPECT_EQ(config.observers[0].name, "log");
-  EXPECT_EQ(config.observers[0].plugin_mark.str(), "<embedded>:32:13");
-  EXPECT_EQ(config.observers[2].events, kAllEvents);
+  EXPECT_EQ(config.observers[0].plugin_mark.str(), "<embedded>:33:13");
+  EXPECT_EQ(config.observers[2].events,
+            std::uint32_t{TICKD_EVENT_CANDLE_UPDATE | TICKD_EVENT_CANDLE_CLOSED | TICKD_EVENT_SIGNAL});
+  EXPECT_FALSE(config.observers[4].enabled);
   EXPECT_EQ(config.observers[3].config["rules"][0]["fast"], 9);
 }
 

@@ -182,10 +182,10 @@ bool WsClient::connect(std::uint16_t port, const std::string& target,
   return impl_->opened;
 }
 
-void WsClient::send(const std::string& text) {
+bool WsClient::send(const std::string& text) {
   websocketpp::lib::error_code ec;
   impl_->client.send(impl_->hdl, text, websocketpp::frame::opcode::text, ec);
-  if (ec) throw std::runtime_error("ws send failed: " + ec.message());
+  return !ec;
 }
 
 std::optional<std::string> WsClient::wait_for(const std::function<bool(const std::string&)>& pred,

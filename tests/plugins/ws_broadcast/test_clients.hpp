@@ -38,7 +38,8 @@ class WsClient {
   // True once open; false when the handshake was refused (see refused_status()).
   bool connect(std::uint16_t port, const std::string& target,
                const std::map<std::string, std::string>& headers = {});
-  void send(const std::string& text);
+  // False once the connection is closing (the server may close it mid-burst).
+  bool send(const std::string& text);
   // The next message satisfying `pred` (others are dropped); nullopt on timeout.
   std::optional<std::string> wait_for(const std::function<bool(const std::string&)>& pred,
                                       std::chrono::milliseconds timeout = 5s);

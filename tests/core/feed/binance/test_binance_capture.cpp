@@ -120,12 +120,12 @@ TEST_F(BinanceRecordedFrameTest, FuturesAggTradeWithIdBeforeSymbol) {
 TEST_F(BinanceRecordedFrameTest, SpotClosedKline) {
   const SymbolId btc = id("BTCUSDT");
   // spot-btc-eth-dot-2021-04-04.log, received 1617566640.087709
-  const auto sink = decode(
-      R"({"stream":"btcusdt@kline_1m","data":{"e":"kline","E":1617566640068,"s":"BTCUSDT","k":{)"
-      R"("t":1617566580000,"T":1617566639999,"s":"BTCUSDT","i":"1m","f":745522651,"L":745523670,)"
-      R"("o":"57994.60000000","c":"57999.99000000","h":"58018.03000000","l":"57974.41000000",)"
-      R"("v":"23.06712200","n":1020,"x":true,"q":"1337913.58654308","V":"11.41334700",)"
-      R"("Q":"661954.86510045","B":"0"}}})");
+  const auto sink =
+      decode(R"({"stream":"btcusdt@kline_1m","data":{"e":"kline","E":1617566640068,"s":"BTCUSDT","k":{)"
+             R"("t":1617566580000,"T":1617566639999,"s":"BTCUSDT","i":"1m","f":745522651,"L":745523670,)"
+             R"("o":"57994.60000000","c":"57999.99000000","h":"58018.03000000","l":"57974.41000000",)"
+             R"("v":"23.06712200","n":1020,"x":true,"q":"1337913.58654308","V":"11.41334700",)"
+             R"("Q":"661954.86510045","B":"0"}}})");
   ASSERT_EQ(sink.candles.size(), 1u);
   const CandleData& c = sink.candles[0];
   EXPECT_EQ(c.symbol, btc);
@@ -144,11 +144,11 @@ TEST_F(BinanceRecordedFrameTest, SpotClosedKline) {
 TEST_F(BinanceRecordedFrameTest, FuturesOpenKline) {
   const SymbolId ctk = id("CTKUSDT");
   // usdm-futures-2021-07-22.log, received 1626992742.2895691
-  const auto sink = decode(
-      R"({"stream":"ctkusdt@kline_1m","data":{"e":"kline","E":1626992741424,"s":"CTKUSDT","k":{)"
-      R"("t":1626992700000,"T":1626992759999,"s":"CTKUSDT","i":"1m","f":23961275,"L":23961322,)"
-      R"("o":"1.01000","c":"1.01100","h":"1.01100","l":"1.01000","v":"3917","n":48,"x":false,)"
-      R"("q":"3957.89900","V":"1729","Q":"1748.01900","B":"0"}}})");
+  const auto sink =
+      decode(R"({"stream":"ctkusdt@kline_1m","data":{"e":"kline","E":1626992741424,"s":"CTKUSDT","k":{)"
+             R"("t":1626992700000,"T":1626992759999,"s":"CTKUSDT","i":"1m","f":23961275,"L":23961322,)"
+             R"("o":"1.01000","c":"1.01100","h":"1.01100","l":"1.01000","v":"3917","n":48,"x":false,)"
+             R"("q":"3957.89900","V":"1729","Q":"1748.01900","B":"0"}}})");
   ASSERT_EQ(sink.candles.size(), 1u);
   const CandleData& c = sink.candles[0];
   EXPECT_EQ(c.symbol, ctk);

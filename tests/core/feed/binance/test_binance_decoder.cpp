@@ -104,16 +104,18 @@ TEST_F(BinanceDecoderTest, NonTradeMarketDataIsIgnored) {
 
 TEST_F(BinanceDecoderTest, UnknownSymbolIsAnErrorAndNotInterned) {
   const std::size_t before = symbols_.size();
-  EXPECT_EQ(decode(R"({"e":"aggTrade","E":1,"s":"DOGEUSDT","a":1,"p":"1","q":"1","f":1,"l":1,"T":1,"m":true})"),
-            DecodeResult::error);
+  EXPECT_EQ(
+      decode(R"({"e":"aggTrade","E":1,"s":"DOGEUSDT","a":1,"p":"1","q":"1","f":1,"l":1,"T":1,"m":true})"),
+      DecodeResult::error);
   EXPECT_EQ(error_.reason, "unknown symbol");
   EXPECT_EQ(symbols_.size(), before);
   EXPECT_TRUE(sink_.ticks.empty());
 
   // Interned later (e.g. a reload): found from then on.
   const SymbolId doge = *symbols_.intern("DOGEUSDT");
-  EXPECT_EQ(decode(R"({"e":"aggTrade","E":1,"s":"DOGEUSDT","a":1,"p":"1","q":"1","f":1,"l":1,"T":1,"m":true})"),
-            DecodeResult::ok);
+  EXPECT_EQ(
+      decode(R"({"e":"aggTrade","E":1,"s":"DOGEUSDT","a":1,"p":"1","q":"1","f":1,"l":1,"T":1,"m":true})"),
+      DecodeResult::ok);
   ASSERT_EQ(sink_.ticks.size(), 1u);
   EXPECT_EQ(sink_.ticks[0].symbol, doge);
 }
@@ -127,6 +129,8 @@ TEST_F(BinanceDecoderTest, BadFramesAreErrorsWithAReason) {
   const BadFrame cases[] = {
       {"", "empty frame"},
       {"{not json}", "malformed JSON"},
+      {R"({"u":1,"s":"BTCUSDT"]])", "malformed JSON"},
+      {R"({"u":1,"s":"BTCUSDT",#E":1})", "malformed JSON"},
       {"nope", "not a JSON object"},
       {"[1,2,3]", "not a JSON object"},
       {R"({"stream":5,"data":{}})", "bad field stream"},
@@ -136,10 +140,12 @@ TEST_F(BinanceDecoderTest, BadFramesAreErrorsWithAReason) {
       {R"({"e":"aggTrade","s":"BTCUSDT","a":"x","p":"1","q":"1","f":1,"l":1,"T":1,"m":true})", "bad field a"},
       {R"({"e":"aggTrade","s":"BTCUSDT","a":1,"p":"abc","q":"1","f":1,"l":1,"T":1,"m":true})", "bad field p"},
       {R"({"e":"aggTrade","s":"BTCUSDT","a":1,"p":"0","q":"1","f":1,"l":1,"T":1,"m":true})", "bad field p"},
-      {R"({"e":"aggTrade","s":"BTCUSDT","a":1,"p":"1.5x","q":"1","f":1,"l":1,"T":1,"m":true})", "bad field p"},
+      {R"({"e":"aggTrade","s":"BTCUSDT","a":1,"p":"1.5x","q":"1","f":1,"l":1,"T":1,"m":true})",
+       "bad field p"},
       {R"({"e":"aggTrade","s":"BTCUSDT","a":1,"p":1.5,"q":"1","f":1,"l":1,"T":1,"m":true})", "bad field p"},
       {R"({"e":"aggTrade","s":"BTCUSDT","a":1,"p":"1","q":"-1","f":1,"l":1,"T":1,"m":true})", "bad field q"},
-      {R"({"e":"aggTrade","s":"BTCUSDT","a":1,"p":"1","q":"1","f":5,"l":4,"T":1,"m":true})", "bad trade id range"},
+      {R"({"e":"aggTrade","s":"BTCUSDT","a":1,"p":"1","q":"1","f":5,"l":4,"T":1,"m":true})",
+       "bad trade id range"},
       {R"({"e":"aggTrade","s":"BTCUSDT","a":1,"p":"1","q":"1","f":1,"l":1,"m":true})", "bad field T"},
       {R"({"e":"aggTrade","s":"BTCUSDT","a":1,"p":"1","q":"1","f":1,"l":1,"T":1,"m":"yes"})", "bad field m"},
       {R"({"e":"trade","s":"BTCUSDT","p":"1","q":"1","T":1,"m":true})", "bad field t"},

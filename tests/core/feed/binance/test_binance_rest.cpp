@@ -8,13 +8,16 @@ namespace tickd::core {
 namespace {
 
 TEST(BinanceKlinesPath, AllParameters) {
-  EXPECT_EQ(binance_klines_path("btcusdt", "1m", 1617566580000, 1000, 1617566639999),
-            "/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime=1617566580000&endTime=1617566639999&limit=1000");
+  EXPECT_EQ(
+      binance_klines_path("btcusdt", "1m", 1617566580000, 1000, 1617566639999),
+      "/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime=1617566580000&endTime=1617566639999&limit=1000");
 }
 
 TEST(BinanceKlinesPath, OptionalTimesAndClampedLimit) {
-  EXPECT_EQ(binance_klines_path("ETHUSDT", "5m", -1, 5000), "/api/v3/klines?symbol=ETHUSDT&interval=5m&limit=1000");
-  EXPECT_EQ(binance_klines_path("ETHUSDT", "1h", 7, 0), "/api/v3/klines?symbol=ETHUSDT&interval=1h&startTime=7&limit=1");
+  EXPECT_EQ(binance_klines_path("ETHUSDT", "5m", -1, 5000),
+            "/api/v3/klines?symbol=ETHUSDT&interval=5m&limit=1000");
+  EXPECT_EQ(binance_klines_path("ETHUSDT", "1h", 7, 0),
+            "/api/v3/klines?symbol=ETHUSDT&interval=1h&startTime=7&limit=1");
 }
 
 TEST(BinanceKlinesPath, HostileInputIsEncoded) {
@@ -63,15 +66,29 @@ TEST(BinanceKlinesParse, ErrorsLeaveOutputUnchanged) {
   std::string error;
   EXPECT_FALSE(parse_binance_klines(R"({"code":-1121,"msg":"Invalid symbol."})", 1, 60, 0, candles, error));
   EXPECT_EQ(error, "klines: Binance error -1121: Invalid symbol.");
-  EXPECT_FALSE(parse_binance_klines("[[1,\"1\",\"1\",\"1\",\"1\",\"1\",2,\"1\",3],[1,\"x\"]]", 1, 60, 0, candles, error));
+  EXPECT_FALSE(parse_binance_klines("[[1,\"1\",\"1\",\"1\",\"1\",\"1\",2,\"1\",3],[1,\"x\"]]", 1, 60, 0,
+                                    candles, error));
   EXPECT_EQ(error, "klines: element 1: bad price");
-  EXPECT_FALSE(parse_binance_klines("[[1,\"1\",\"1\",\"1\",\"1\",\"1\",0,\"1\",3]]", 1, 60, 0, candles, error));
+  EXPECT_FALSE(
+      parse_binance_klines("[[1,\"1\",\"1\",\"1\",\"1\",\"1\",0,\"1\",3]]", 1, 60, 0, candles, error));
   EXPECT_EQ(error, "klines: element 0: bad close time");
   EXPECT_FALSE(parse_binance_klines("[[1,\"1\",\"1\"", 1, 60, 0, candles, error));
   EXPECT_FALSE(parse_binance_klines("", 1, 60, 0, candles, error));
   EXPECT_FALSE(parse_binance_klines("[5]", 1, 60, 0, candles, error));
   EXPECT_EQ(error, "klines: element 0: not an array");
   EXPECT_EQ(candles.size(), 1u);
+}
+
+// Found by fuzz_binance_decoder: an object that breaks down after its first
+// field once made the error description use a dead simdjson iterator.
+TEST(BinanceKlinesParse, MalformedErrorObject) {
+  std::vector<CandleData> candles;
+  std::string error;
+  EXPECT_FALSE(parse_binance_klines(R"({"stream":"a","data":{"e":"x","data":{"u":3}}pth",#E":1,"s":"A"})", 1,
+                                    60, 0, candles, error));
+  EXPECT_FALSE(parse_binance_klines(R"({"code":-1121,"msg":)", 1, 60, 0, candles, error));
+  EXPECT_FALSE(parse_binance_klines(R"({"code":x,"msg":"y"})", 1, 60, 0, candles, error));
+  EXPECT_TRUE(candles.empty());
 }
 
 TEST(BinanceInterval, KnownNames) {

@@ -98,7 +98,8 @@ TEST_F(KiteDecoderTest, LtpAndIndexPacketsAreEveryTimeATickWithoutQuantity) {
   EXPECT_DOUBLE_EQ(sink_.ticks[1].price, 1573.15);
 
   KiteDecoder decoder(std::unordered_map<std::uint32_t, SymbolId>{{256265, 9}});
-  Bytes index_full = testing::kite_packet({256265, 1572250, 1573000, 1565000, 1566000, 1570000, 2250, 1625461887});
+  Bytes index_full =
+      testing::kite_packet({256265, 1572250, 1573000, 1565000, 1566000, 1570000, 2250, 1625461887});
   const Bytes frame = testing::kite_frame({index_full});
   sink_.clear();
   ASSERT_EQ(decoder.decode_binary(frame.data(), frame.size(), kNow, sink_, error_), DecodeResult::ok);

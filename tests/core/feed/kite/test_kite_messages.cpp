@@ -52,8 +52,8 @@ TEST(KiteInstrumentsCsv, ParsesRowsWithQuotedFields) {
 TEST(KiteInstrumentsCsv, ColumnsFoundByName) {
   std::vector<KiteInstrument> instruments;
   std::string error;
-  ASSERT_TRUE(parse_kite_instruments_csv("exchange,tradingsymbol,instrument_token\nNSE,INFY,408065\n", instruments,
-                                         error))
+  ASSERT_TRUE(parse_kite_instruments_csv("exchange,tradingsymbol,instrument_token\nNSE,INFY,408065\n",
+                                         instruments, error))
       << error;
   ASSERT_EQ(instruments.size(), 1u);
   EXPECT_EQ(instruments[0].instrument_token, 408065u);
@@ -64,13 +64,14 @@ TEST(KiteInstrumentsCsv, ErrorsNameTheLine) {
   std::string error;
   EXPECT_FALSE(parse_kite_instruments_csv("a,b,c\n1,2,3\n", instruments, error));
   EXPECT_EQ(error, "line 1: header lacks instrument_token, tradingsymbol or exchange");
-  EXPECT_FALSE(parse_kite_instruments_csv("instrument_token,tradingsymbol,exchange\n408065,INFY\n", instruments, error));
+  EXPECT_FALSE(parse_kite_instruments_csv("instrument_token,tradingsymbol,exchange\n408065,INFY\n",
+                                          instruments, error));
   EXPECT_EQ(error, "line 2: expected 3 fields, found 2");
-  EXPECT_FALSE(
-      parse_kite_instruments_csv("instrument_token,tradingsymbol,exchange\nx1,INFY,NSE\n", instruments, error));
+  EXPECT_FALSE(parse_kite_instruments_csv("instrument_token,tradingsymbol,exchange\nx1,INFY,NSE\n",
+                                          instruments, error));
   EXPECT_EQ(error, "line 2: bad instrument_token");
-  EXPECT_FALSE(
-      parse_kite_instruments_csv("instrument_token,tradingsymbol,exchange\n1,\"INFY,NSE\n", instruments, error));
+  EXPECT_FALSE(parse_kite_instruments_csv("instrument_token,tradingsymbol,exchange\n1,\"INFY,NSE\n",
+                                          instruments, error));
   EXPECT_EQ(error, "line 2: unterminated quoted field");
   EXPECT_FALSE(parse_kite_instruments_csv("", instruments, error));
   EXPECT_EQ(error, "no header row");

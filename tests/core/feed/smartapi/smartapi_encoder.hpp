@@ -38,7 +38,9 @@ inline void put_le(std::vector<std::uint8_t>& out, std::uint64_t v, int bytes) {
   for (int i = 0; i < bytes; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
 }
 
-inline void put_i64(std::vector<std::uint8_t>& out, std::int64_t v) { put_le(out, static_cast<std::uint64_t>(v), 8); }
+inline void put_i64(std::vector<std::uint8_t>& out, std::int64_t v) {
+  put_le(out, static_cast<std::uint64_t>(v), 8);
+}
 
 inline void put_f64(std::vector<std::uint8_t>& out, double v) {
   std::uint64_t bits = 0;

@@ -16,7 +16,9 @@ constexpr SymbolId kNiftyFuture = 5;
 
 class SmartApiDecoderTest : public ::testing::Test {
  protected:
-  DecodeResult decode(const Bytes& packet) { return decoder_.decode_binary(packet.data(), packet.size(), sink_, error_); }
+  DecodeResult decode(const Bytes& packet) {
+    return decoder_.decode_binary(packet.data(), packet.size(), sink_, error_);
+  }
 
   SmartApiDecoder decoder_{{{smartapi_exchange::nse_cm, "2885", kReliance, 0},
                             {smartapi_exchange::nse_fo, "2885", kNiftyFuture, 0}}};
@@ -119,7 +121,8 @@ TEST_F(SmartApiDecoderTest, Errors) {
 
 TEST_F(SmartApiDecoderTest, TextFrames) {
   EXPECT_EQ(decoder_.decode_text("pong", sink_, error_), DecodeResult::ignored);
-  const std::string err = R"({"correlationID":"tickd00001","errorCode":"E1002","errorMessage":"Subscription Limit Exceeded"})";
+  const std::string err =
+      R"({"correlationID":"tickd00001","errorCode":"E1002","errorMessage":"Subscription Limit Exceeded"})";
   EXPECT_EQ(decoder_.decode_text(err, sink_, error_), DecodeResult::ok);
   ASSERT_EQ(sink_.notices.size(), 1u);
   EXPECT_EQ(sink_.notices[0], err);

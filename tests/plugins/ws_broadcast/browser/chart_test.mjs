@@ -23,16 +23,17 @@ function check(ok, what) {
 }
 
 try {
-  browser = await chromium.launch({
+  // A persistent context is how playwright takes a fresh --user-data-dir.
+  browser = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
+    viewport: { width: 1280, height: 720 },
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${profile}`,
     ],
   });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = browser.pages()[0] || (await browser.newPage());
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });

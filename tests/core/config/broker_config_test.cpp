@@ -1,0 +1,143 @@
+// feed.kind binance | kite | smartapi: their blocks, defaults and errors.
+#include "config/config_loader.hpp"
+
+#include "config_test_util.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+namespace tickd::core {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::kValidAggregator;
+using testing::load_error;
+
+TEST(BrokerConfig, BinanceBlockWithEveryKey) {
+  const Config c = load_config_text(
+      "feed:\n"
+      "  kind: binance\n"
+      "  symbols: [BTCUSDT, ETHUSDT]\n"
+      "  binance:\n"
+      "    url: wss://example.test:9443/stream\n"
+      "    streams: [aggTrade, kline_1m]\n"
+      "    subscribe_mode: message\n"
+      "    rest_url: https://api.example.test/\n"
+      "    bootstrap_klines: 500\n"
+      "    backfill: false\n"
+      "    ca_file: certs/ca.pem\n"
+      "    verify: false\n"
+      "    stale_after: 45s\n"
+      "    reconnect: {initial: 250ms, max: 1m}\n"
+      "    max_message_bytes: 65536\n" +
+          std::string(kValidAggregator),
+      "b.yaml", "/etc/tickd");
+  const BinanceConfig& b = c.feed.binance;
+  EXPECT_EQ(c.feed.kind, "binance");
+  EXPECT_EQ(b.connection.url, "wss://example.test:9443/stream");
+  EXPECT_THAT(b.streams, ElementsAre("aggTrade", "kline_1m"));
+  EXPECT_EQ(b.subscribe_mode, BinanceSubscribeMode::message);
+  EXPECT_EQ(b.rest_url, "https://api.example.test");
+  EXPECT_EQ(b.bootstrap_klines, 500u);
+  EXPECT_FALSE(b.backfill);
+  EXPECT_EQ(b.connection.ca_file, "/etc/tickd/certs/ca.pem");
+  EXPECT_FALSE(b.connection.verify);
+  EXPECT_EQ(b.connection.stale_after_ms, 45000);
+  EXPECT_EQ(b.connection.reconnect_initial_ms, 250);
+  EXPECT_EQ(b.connection.reconnect_max_ms, 60000);
+  EXPECT_EQ(b.connection.max_message_bytes, 65536u);
+}
+
+TEST(BrokerConfig, BinanceDefaults) {
+  const Config c = load_config_text(
+      "feed: {kind: binance, symbols: [BTCUSDT]}\n" + std::string(kValidAggregator), "b.yaml", "");
+  EXPECT_EQ(c.feed.binance.connection.url, "wss://stream.binance.com:9443/stream");
+  EXPECT_THAT(c.feed.binance.streams, ElementsAre("aggTrade"));
+  EXPECT_EQ(c.feed.binance.rest_url, "https://api.binance.com");
+  EXPECT_EQ(c.feed.binance.bootstrap_klines, 1000u);
+  EXPECT_TRUE(c.feed.binance.backfill);
+  EXPECT_TRUE(c.feed.binance.connection.verify);
+  EXPECT_EQ(c.feed.binance.connection.max_message_bytes, 1u << 20);
+}
+
+TEST(BrokerConfig, BinanceErrorsNameTheKey) {
+  EXPECT_THAT(load_error("feed: {kind: binance, symbols: [X], binance: {streams: [depth]}}\n" +
+                         std::string(kValidAggregator)),
+              HasSubstr("unknown stream 'depth'"));
+  EXPECT_THAT(load_error("feed: {kind: binance, symbols: [X], binance: {url: http://x}}\n" +
+                         std::string(kValidAggregator)),
+              HasSubstr("'feed.binance.url' must start with ws:// or wss://"));
+  EXPECT_THAT(load_error("feed: {kind: binance, binance: {}}\n" + std::string(kValidAggregator)),
+              HasSubstr("must list at least one symbol for binance"));
+  EXPECT_THAT(
+      load_error("feed: {kind: binance, symbols: [X], binance: {reconnect: {initial: 2s, max: 1s}}}\n" +
+                 std::string(kValidAggregator)),
+      HasSubstr("must not be less than 'initial'"));
+}
+
+TEST(BrokerConfig, KiteWithSecretsFromTheEnvironment) {
+  setenv("TICKD_TEST_KITE_KEY", "k1", 1);
+  setenv("TICKD_TEST_KITE_TOKEN", "t1", 1);
+  const Config c = load_config_text(
+      "feed:\n  kind: kite\n  kite:\n    api_key: ${TICKD_TEST_KITE_KEY}\n    access_token: "
+      "${TICKD_TEST_KITE_TOKEN}\n"
+      "    mode: quote\n    instruments: {408065: 'NSE:INFY', 884737: 'NSE:TATAMOTORS'}\n" +
+          std::string(kValidAggregator),
+      "k.yaml", "");
+  EXPECT_EQ(c.feed.kite.api_key, "k1");
+  EXPECT_EQ(c.feed.kite.access_token, "t1");
+  EXPECT_EQ(c.feed.kite.mode, "quote");
+  ASSERT_EQ(c.feed.kite.instruments.size(), 2u);
+  EXPECT_EQ(c.feed.kite.instruments[0].first, 408065u);
+  EXPECT_THAT(c.feed.symbols, ElementsAre("NSE:INFY", "NSE:TATAMOTORS"));
+  EXPECT_EQ(c.feed.kite.connection.url, "wss://ws.kite.trade");
+}
+
+TEST(BrokerConfig, KiteNeedsCredentialsAndInstruments) {
+  EXPECT_THAT(load_error("feed: {kind: kite, kite: {access_token: t, instruments: {1: A}}}\n" +
+                         std::string(kValidAggregator)),
+              HasSubstr("'feed.kite.api_key' is required"));
+  EXPECT_THAT(
+      load_error("feed: {kind: kite, kite: {api_key: k, access_token: t}}\n" + std::string(kValidAggregator)),
+      HasSubstr("needs 'instruments'"));
+  EXPECT_THAT(
+      testing::load_errors("feed: {kind: kite, kite: {api_key: k, access_token: t, instruments: {x1: A}}}\n" +
+                           std::string(kValidAggregator)),
+      ::testing::Contains(HasSubstr("instrument token 'x1' must be a positive 32-bit integer")));
+}
+
+TEST(BrokerConfig, SmartApiTokensAndHeartbeat) {
+  const Config c = load_config_text(
+      "feed:\n  kind: smartapi\n  smartapi:\n    auth_token: a\n    api_key: b\n    client_code: c\n"
+      "    feed_token: d\n    mode: snapquote\n    heartbeat: 10s\n"
+      "    tokens: [{exchange_type: 2, token: '35003', symbol: NIFTYFUT}, {token: '2885', symbol: "
+      "RELIANCE}]\n" +
+          std::string(kValidAggregator),
+      "s.yaml", "");
+  const SmartApiConfig& s = c.feed.smartapi;
+  EXPECT_EQ(s.mode, "snapquote");
+  EXPECT_EQ(s.heartbeat_ms, 10000);
+  ASSERT_EQ(s.tokens.size(), 2u);
+  EXPECT_EQ(s.tokens[0].exchange_type, 2);
+  EXPECT_EQ(s.tokens[1].exchange_type, 1);
+  EXPECT_THAT(c.feed.symbols, ElementsAre("NIFTYFUT", "RELIANCE"));
+  EXPECT_EQ(s.connection.url, "wss://smartapisocket.angelone.in/smart-stream");
+}
+
+TEST(BrokerConfig, SmartApiErrors) {
+  EXPECT_THAT(
+      load_error("feed: {kind: smartapi, smartapi: {auth_token: a, api_key: b, client_code: c, feed_token: d,"
+                 " tokens: [{token: '1'}]}}\n" +
+                 std::string(kValidAggregator)),
+      HasSubstr("'feed.smartapi.tokens[0].symbol' is required"));
+  EXPECT_THAT(load_error("feed: {kind: smartapi, smartapi: {auth_token: a, api_key: b, client_code: c,"
+                         " tokens: [{token: '1', symbol: A}]}}\n" +
+                         std::string(kValidAggregator)),
+              HasSubstr("'feed.smartapi.feed_token' is required"));
+}
+
+}  // namespace
+}  // namespace tickd::core
