@@ -4,7 +4,17 @@
 include(CMakePackageConfigHelpers)
 
 install(TARGETS tickd RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(FILES ${CMAKE_SOURCE_DIR}/config/tickd.yaml DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/tickd)
+# /etc/tickd for a /usr install (and the .deb, which CPack stages under <dir>/usr),
+# <prefix>/etc/tickd for any other prefix. Decided at install time, because
+# CPack installs with a prefix of its own.
+install(CODE "
+  if(CMAKE_INSTALL_PREFIX MATCHES \"/usr/?$\")
+    set(tickd_etc \"\${CMAKE_INSTALL_PREFIX}/../etc/tickd\")
+  else()
+    set(tickd_etc \"\${CMAKE_INSTALL_PREFIX}/etc/tickd\")
+  endif()
+  file(INSTALL DESTINATION \"\${tickd_etc}\" TYPE FILE FILES \"${CMAKE_SOURCE_DIR}/config/tickd.yaml\")
+")
 install(FILES ${CMAKE_SOURCE_DIR}/systemd/tickd.service DESTINATION lib/systemd/system)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})
