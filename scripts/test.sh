@@ -2,7 +2,8 @@
 # One command for a fresh Debian 12 machine: install what is missing (including
 # the PostgreSQL, Redis, SMTP and Chromium the tests start on loopback), build,
 # and run every test: the full suite, then the unit tests again under
-# AddressSanitizer + UndefinedBehaviorSanitizer in a separate build.
+# AddressSanitizer + UndefinedBehaviorSanitizer in a separate build, and a
+# short libFuzzer run of every broker protocol decoder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
@@ -17,3 +18,6 @@ BUILD_DIR=build-asan BUILD_TYPE=Debug CMAKE_ARGS="-DTICKD_SANITIZE=ON -DTICKD_BU
 echo "== tests under ASan + UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$JOBS" --timeout 600 -LE "browser|e2e"
+
+echo "== fuzz the broker decoders (clang + libFuzzer, ${FUZZ_SECONDS:-30} s each)"
+scripts/fuzz.sh

@@ -26,8 +26,9 @@ void BM_DispatchToNoopObservers(benchmark::State& state) {
   }
   drain(d);  // inside the timing would hide nothing: lossless queues block the loop anyway
   state.SetItemsProcessed(state.iterations() * observers);
-  state.counters["ns_per_event_per_observer"] = benchmark::Counter(
-      static_cast<double>(state.iterations() * observers), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_event_per_observer"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * observers),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   d.stop_all(std::chrono::steady_clock::now() + std::chrono::seconds(10));
 }
 BENCHMARK(BM_DispatchToNoopObservers)->Arg(1)->Arg(4)->UseRealTime();
@@ -61,7 +62,8 @@ void BM_ReplayThroughAggregatorAndThreeObservers(benchmark::State& state) {
   BenchServices services;
   auto trades = load_xrpeth(services.symbols_);
   AggregatorConfig config;
-  for (const char* iv : {"1m", "5m", "15m", "1h", "4h", "1d"}) config.intervals.push_back(*Interval::parse(iv));
+  for (const char* iv : {"1m", "5m", "15m", "1h", "4h", "1d"})
+    config.intervals.push_back(*Interval::parse(iv));
   config.gap_fill = true;
   Dispatcher d;
   add_noop_observers(d, services, 3, Overflow::block);

@@ -1,7 +1,7 @@
 #include "app/admin_server.hpp"
 
-#include <boost/asio.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio.hpp>
 
 #include <atomic>
 #include <stdexcept>
@@ -24,7 +24,8 @@ std::string response(int code, const char* reason, const char* type, const std::
 
 std::pair<std::string, unsigned short> split_host_port(const std::string& address) {
   auto colon = address.rfind(':');
-  if (colon == std::string::npos || colon == 0) throw std::invalid_argument("expected host:port, got '" + address + "'");
+  if (colon == std::string::npos || colon == 0)
+    throw std::invalid_argument("expected host:port, got '" + address + "'");
   int port = std::stoi(address.substr(colon + 1));
   if (port < 0 || port > 65535) throw std::invalid_argument("port out of range in '" + address + "'");
   std::string host = address.substr(0, colon);

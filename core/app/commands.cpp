@@ -48,7 +48,8 @@ std::vector<std::string> check_plugins(const Config& config) {
   auto dirs = plugin_dirs_of(config);
   for (const auto& o : config.observers)
     if (!find_plugin(o.plugin, dirs))
-      errors.push_back(o.plugin_mark.str() + ": unknown plugin '" + o.plugin + "' for observer '" + o.name + "'");
+      errors.push_back(o.plugin_mark.str() + ": unknown plugin '" + o.plugin + "' for observer '" + o.name +
+                       "'");
   return errors;
 }
 
@@ -105,7 +106,8 @@ int run_command_line(int argc, char** argv) {
     }
   }
   if (mode == Mode::version) {
-    std::cout << "tickd " << TICKD_VERSION << " (plugin ABI " << abi_version_string(TICKD_ABI_VERSION) << ")\n";
+    std::cout << "tickd " << TICKD_VERSION << " (plugin ABI " << abi_version_string(TICKD_ABI_VERSION)
+              << ")\n";
     return 0;
   }
   Config config;
@@ -124,10 +126,12 @@ int run_command_line(int argc, char** argv) {
     case Mode::check:
       std::cout << summarize(config) << "configuration OK\n";
       return 0;
-    case Mode::list: return list_plugins(config);
-    case Mode::stats: return print_stats(config.daemon.admin_listen.empty() ? "127.0.0.1:9100"
-                                                                            : config.daemon.admin_listen);
-    default: break;
+    case Mode::list:
+      return list_plugins(config);
+    case Mode::stats:
+      return print_stats(config.daemon.admin_listen.empty() ? "127.0.0.1:9100" : config.daemon.admin_listen);
+    default:
+      break;
   }
   spdlog::info("tickd {} starting with {}", TICKD_VERSION, config.source);
   return Daemon(std::move(config), config_path.value_or("")).run();

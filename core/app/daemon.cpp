@@ -6,10 +6,11 @@
 #include "feed/feed_factory.hpp"
 #include "plugin/plugin_locator.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
-#include <spdlog/spdlog.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <csignal>
 #include <future>
@@ -33,6 +34,7 @@ sigset_t daemon_signals() {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGUSR1);  // internal: wakes the main thread when a replay ends
   return set;
 }
 }  // namespace
@@ -99,7 +101,8 @@ void Daemon::restore_history(PluginObserver& store, const std::string& name) {
       std::vector<CandleData> out;
       std::string error;
       if (!store.restore(id, iv, config_.aggregator.history, out, error)) {
-        spdlog::warn("history warm-up from '{}' failed for {} {}: {}", name, symbols_.name(id), iv.name(), error);
+        spdlog::warn("history warm-up from '{}' failed for {} {}: {}", name, symbols_.name(id), iv.name(),
+                     error);
         continue;
       }
       for (auto& c : out) c.flags |= TICKD_CANDLE_CLOSED;
@@ -143,13 +146,17 @@ int Daemon::run() {
   services_.attach(*aggregator_, dispatcher_, *feed_);
   router_.on_end([this] {
     spdlog::info("feed finished");
-    if (config_.feed.replay.exit_at_end) feed_ended_ = true;
+    if (config_.feed.replay.exit_at_end) {
+      feed_ended_ = true;
+      ::kill(::getpid(), SIGUSR1);
+    }
   });
   if (!load_initial_observers()) return 1;
 
   if (!config_.daemon.admin_listen.empty()) {
-    admin_ = std::make_unique<AdminServer>([this] { return render_prometheus(nlohmann::json::parse(health_json())); },
-                                           [this] { return health_json(); });
+    admin_ = std::make_unique<AdminServer>(
+        [this] { return render_prometheus(nlohmann::json::parse(health_json())); },
+        [this] { return health_json(); });
     try {
       admin_->start(config_.daemon.admin_listen);
       spdlog::info("admin endpoint on http://{} (/metrics, /health)", config_.daemon.admin_listen);
@@ -211,7 +218,8 @@ int Daemon::run() {
   feed_thread.join();
   auto late = dispatcher_.stop_all(std::max(deadline, Clock::now() + std::chrono::seconds(1)));
   if (admin_) admin_->stop();
-  for (const auto& name : late) spdlog::error("observer '{}' did not stop within the shutdown deadline", name);
+  for (const auto& name : late)
+    spdlog::error("observer '{}' did not stop within the shutdown deadline", name);
   spdlog::info("stopped");
   spdlog::default_logger()->flush();
   if (!late.empty()) std::_Exit(0);  // a stuck plugin thread must not run during static destruction

@@ -55,8 +55,9 @@ void Daemon::reload() {
   }
   if (next.feed.kind != config_.feed.kind || next.feed.symbols != config_.feed.symbols ||
       next.aggregator.intervals != config_.aggregator.intervals)
-    spdlog::warn("reload: changes to 'feed' and 'aggregator' take effect at the next restart; "
-                 "only observers are reloaded");
+    spdlog::warn(
+        "reload: changes to 'feed' and 'aggregator' take effect at the next restart; "
+        "only observers are reloaded");
 
   ReloadPlan plan = plan_reload(config_.observers, next.observers);
   // Load the new instances first: if one fails, its old instance keeps running.
@@ -85,9 +86,11 @@ void Daemon::reload() {
   // The running configuration now describes what actually runs.
   std::vector<ObserverConfig> running = next.observers;
   for (const auto& name : failed) {
-    auto it = std::find_if(running.begin(), running.end(), [&](const ObserverConfig& o) { return o.name == name; });
+    auto it =
+        std::find_if(running.begin(), running.end(), [&](const ObserverConfig& o) { return o.name == name; });
     const ObserverConfig* old = find(config_.observers, name);
-    if (old && old->enabled && std::find(plan.restart.begin(), plan.restart.end(), name) != plan.restart.end())
+    if (old && old->enabled &&
+        std::find(plan.restart.begin(), plan.restart.end(), name) != plan.restart.end())
       *it = *old;  // the old instance is still running
     else
       it->enabled = false;

@@ -15,7 +15,8 @@ namespace tickd::core {
 
 class FeedClock {
  public:
-  FeedClock(boost::asio::io_context& io, Aggregator& aggregator, Feed& feed, std::atomic<long long>& heartbeat_ms)
+  FeedClock(boost::asio::io_context& io, Aggregator& aggregator, Feed& feed,
+            std::atomic<long long>& heartbeat_ms)
       : timer_(io), aggregator_(aggregator), feed_(feed), heartbeat_ms_(heartbeat_ms) {}
 
   void start() {

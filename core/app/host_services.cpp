@@ -34,14 +34,14 @@ std::string HostServices::status_json() const {
   if (feed_) {
     FeedStats fs = feed_->stats();
     TimeMs now = Feed::wall_clock_ms();
-    j["feed"] = {{"kind", config_.feed.kind},
-                 {"state", fs.state},
-                 {"messages", fs.messages},
-                 {"ticks", fs.ticks},
-                 {"decode_errors", fs.decode_errors},
-                 {"reconnects", fs.reconnects},
-                 {"seconds_since_last_message",
-                  fs.last_message_ms ? (now - fs.last_message_ms) / 1000.0 : -1.0}};
+    j["feed"] = {
+        {"kind", config_.feed.kind},
+        {"state", fs.state},
+        {"messages", fs.messages},
+        {"ticks", fs.ticks},
+        {"decode_errors", fs.decode_errors},
+        {"reconnects", fs.reconnects},
+        {"seconds_since_last_message", fs.last_message_ms ? (now - fs.last_message_ms) / 1000.0 : -1.0}};
   }
   if (aggregator_) {
     AggregatorStats as = aggregator_->stats();

@@ -63,7 +63,8 @@ std::string render_prometheus(const nlohmann::json& s) {
       w.metric(c.name, "counter", c.help);
       w.sample(c.name, "", num(f, c.key));
     }
-    w.metric("tickd_feed_seconds_since_last_message", "gauge", "Seconds since the feed's last message (-1: never)");
+    w.metric("tickd_feed_seconds_since_last_message", "gauge",
+             "Seconds since the feed's last message (-1: never)");
     w.sample("tickd_feed_seconds_since_last_message", "", num(f, "seconds_since_last_message"));
   }
   if (s.contains("aggregator")) {
@@ -85,11 +86,12 @@ std::string render_prometheus(const nlohmann::json& s) {
       const char* name;
       const char* type;
       const char* help;
-    } per_observer[] = {{"queue_depth", "tickd_observer_queue_depth", "gauge", "Events waiting in the queue"},
-                        {"delivered", "tickd_observer_delivered_total", "counter", "Events handled"},
-                        {"dropped", "tickd_observer_dropped_total", "counter", "Ticks and updates dropped"},
-                        {"failures", "tickd_observer_failures_total", "counter", "Events the observer failed"},
-                        {"skipped", "tickd_observer_skipped_total", "counter", "Events skipped while suspended"}};
+    } per_observer[] = {
+        {"queue_depth", "tickd_observer_queue_depth", "gauge", "Events waiting in the queue"},
+        {"delivered", "tickd_observer_delivered_total", "counter", "Events handled"},
+        {"dropped", "tickd_observer_dropped_total", "counter", "Ticks and updates dropped"},
+        {"failures", "tickd_observer_failures_total", "counter", "Events the observer failed"},
+        {"skipped", "tickd_observer_skipped_total", "counter", "Events skipped while suspended"}};
     for (auto& m : per_observer) {
       w.metric(m.name, m.type, m.help);
       for (const auto& o : s["observers"])
@@ -108,29 +110,33 @@ std::string render_stats_table(const nlohmann::json& s) {
   char line[256];
   if (s.contains("feed")) {
     const auto& f = s["feed"];
-    std::snprintf(line, sizeof line, "feed %s: %s, %.0f messages, %.0f ticks, %.0f decode errors, %.0f reconnects, "
-                                     "last message %.1fs ago\n",
-                  f.value("kind", "").c_str(), f.value("state", "").c_str(), num(f, "messages"), num(f, "ticks"),
-                  num(f, "decode_errors"), num(f, "reconnects"), num(f, "seconds_since_last_message"));
+    std::snprintf(line, sizeof line,
+                  "feed %s: %s, %.0f messages, %.0f ticks, %.0f decode errors, %.0f reconnects, "
+                  "last message %.1fs ago\n",
+                  f.value("kind", "").c_str(), f.value("state", "").c_str(), num(f, "messages"),
+                  num(f, "ticks"), num(f, "decode_errors"), num(f, "reconnects"),
+                  num(f, "seconds_since_last_message"));
     out << line;
   }
   if (s.contains("aggregator")) {
     const auto& a = s["aggregator"];
     out << "candles closed:";
     if (a.contains("candles_closed"))
-      for (auto& [interval, n] : a["candles_closed"].items()) out << ' ' << interval << '=' << n.get<double>();
+      for (auto& [interval, n] : a["candles_closed"].items())
+        out << ' ' << interval << '=' << n.get<double>();
     std::snprintf(line, sizeof line, "\nlate ticks: %.0f dropped, %.0f amended; signals published: %.0f\n",
                   num(a, "late_dropped"), num(a, "late_amended"), num(s, "signals_published"));
     out << line;
   }
-  std::snprintf(line, sizeof line, "\n%-20s %10s %14s %10s %9s %9s %s\n", "observer", "queue", "delivered", "dropped",
-                "failures", "skipped", "state");
+  std::snprintf(line, sizeof line, "\n%-20s %10s %14s %10s %9s %9s %s\n", "observer", "queue", "delivered",
+                "dropped", "failures", "skipped", "state");
   out << line;
   if (s.contains("observers"))
     for (const auto& o : s["observers"]) {
-      std::snprintf(line, sizeof line, "%-20s %10.0f %14.0f %10.0f %9.0f %9.0f %s\n", o.value("name", "").c_str(),
-                    num(o, "queue_depth"), num(o, "delivered"), num(o, "dropped"), num(o, "failures"),
-                    num(o, "skipped"), o.value("suspended", false) ? "SUSPENDED" : "ok");
+      std::snprintf(line, sizeof line, "%-20s %10.0f %14.0f %10.0f %9.0f %9.0f %s\n",
+                    o.value("name", "").c_str(), num(o, "queue_depth"), num(o, "delivered"),
+                    num(o, "dropped"), num(o, "failures"), num(o, "skipped"),
+                    o.value("suspended", false) ? "SUSPENDED" : "ok");
       out << line;
     }
   return out.str();

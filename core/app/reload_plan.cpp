@@ -17,7 +17,8 @@ bool same_observer(const ObserverConfig& a, const ObserverConfig& b) {
          a.overflow == b.overflow && a.max_failures == b.max_failures && a.config == b.config;
 }
 
-ReloadPlan plan_reload(const std::vector<ObserverConfig>& running, const std::vector<ObserverConfig>& wanted) {
+ReloadPlan plan_reload(const std::vector<ObserverConfig>& running,
+                       const std::vector<ObserverConfig>& wanted) {
   ReloadPlan plan;
   for (const auto& old : running) {
     if (!old.enabled) continue;

@@ -8,8 +8,8 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tickd::core {

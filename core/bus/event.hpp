@@ -57,17 +57,23 @@ struct Event {
   bool droppable() const { return kind == EventKind::tick || kind == EventKind::candle_update; }
   SymbolId symbol() const {
     switch (kind) {
-      case EventKind::tick: return tick.symbol;
-      case EventKind::signal: return signal->symbol;
-      default: return candle.symbol;
+      case EventKind::tick:
+        return tick.symbol;
+      case EventKind::signal:
+        return signal->symbol;
+      default:
+        return candle.symbol;
     }
   }
   // 0 for ticks and for signals not tied to an interval.
   std::int64_t interval_s() const {
     switch (kind) {
-      case EventKind::tick: return 0;
-      case EventKind::signal: return signal->signal.interval.seconds();
-      default: return candle.interval_s;
+      case EventKind::tick:
+        return 0;
+      case EventKind::signal:
+        return signal->signal.interval.seconds();
+      default:
+        return candle.interval_s;
     }
   }
 };

@@ -40,9 +40,8 @@ bool EventQueue::push_blocking(const Event& e, const std::atomic<bool>& abort) {
     producer_waiting_.store(true, std::memory_order_relaxed);
     std::atomic_thread_fence(std::memory_order_seq_cst);
     std::unique_lock<std::mutex> lock(mu_);
-    producer_cv_.wait_for(lock, std::chrono::milliseconds(20), [&] {
-      return below_low_water() || abort.load(std::memory_order_relaxed);
-    });
+    producer_cv_.wait_for(lock, std::chrono::milliseconds(20),
+                          [&] { return below_low_water() || abort.load(std::memory_order_relaxed); });
     producer_waiting_.store(false, std::memory_order_relaxed);
   }
   return true;
@@ -93,8 +92,9 @@ bool EventQueue::pop(Event& out, std::chrono::milliseconds timeout) {
     std::unique_lock<std::mutex> lock(mu_);
     consumer_cv_.wait_for(lock, timeout, [&] {
       return head_.load(std::memory_order_relaxed) != tail_.load(std::memory_order_acquire) ||
-             !overflow_.empty();
+             !overflow_.empty() || woken_;
     });
+    woken_ = false;
   }
   consumer_waiting_.store(false, std::memory_order_relaxed);
   return take();
@@ -107,6 +107,7 @@ std::size_t EventQueue::size() const {
 
 void EventQueue::wake_consumer() {
   std::lock_guard<std::mutex> lock(mu_);
+  woken_ = true;
   consumer_cv_.notify_all();
 }
 

@@ -39,7 +39,9 @@ class EventQueue {
   // ---- any thread ----
   std::size_t size() const;
   std::size_t capacity() const { return mask_ + 1; }
-  void wake_consumer();  // e.g. to let it notice a stop request
+  // Makes a waiting pop() return at once (empty-handed), e.g. to let the
+  // consumer notice a stop request.
+  void wake_consumer();
 
  private:
   bool ring_pop(Event& out);
@@ -59,6 +61,7 @@ class EventQueue {
   std::condition_variable consumer_cv_;
   std::condition_variable producer_cv_;
   std::deque<Event> overflow_;  // guarded by mu_
+  bool woken_ = false;          // guarded by mu_: wake_consumer() was called
 };
 
 }  // namespace tickd::core

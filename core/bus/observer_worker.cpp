@@ -5,8 +5,8 @@
 namespace tickd::core {
 
 ObserverWorker::ObserverWorker(std::string name, std::unique_ptr<EventHandler> handler, ObserverFilter filter,
-                               std::size_t queue_capacity, OverflowPolicy overflow, std::uint32_t max_failures,
-                               ErrorReporter report)
+                               std::size_t queue_capacity, OverflowPolicy overflow,
+                               std::uint32_t max_failures, ErrorReporter report)
     : name_(std::move(name)),
       handler_(std::move(handler)),
       filter_(std::move(filter)),
@@ -19,7 +19,9 @@ ObserverWorker::~ObserverWorker() {
   if (thread_.joinable()) stop(std::chrono::steady_clock::time_point::max());
 }
 
-void ObserverWorker::start() { thread_ = std::thread([this] { run(); }); }
+void ObserverWorker::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void ObserverWorker::run() {
   Event e;

@@ -54,8 +54,9 @@ LoadedObserver load_observer(const ObserverConfig& config, const std::vector<std
 
   LoadedObserver out;
   out.plugin = plugin.get();
-  out.worker = std::make_unique<ObserverWorker>(config.name, std::move(plugin), std::move(filter), config.queue,
-                                                overflow, config.max_failures, std::move(report));
+  out.worker =
+      std::make_unique<ObserverWorker>(config.name, std::move(plugin), std::move(filter), config.queue,
+                                       overflow, config.max_failures, std::move(report));
   return out;
 }
 

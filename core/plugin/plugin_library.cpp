@@ -29,7 +29,8 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path) {
     // puts it in the message of a throwing load, so ask again to get it.
     std::string detail = ec.message();
     try {
-      boost::dll::shared_library probe(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+      boost::dll::shared_library probe(path,
+                                       boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
     } catch (const std::exception& e) {
       detail = e.what();
     }
@@ -40,10 +41,10 @@ std::shared_ptr<PluginLibrary> PluginLibrary::load(const std::string& path) {
     throw PluginError(path + ": not a tickd plugin: missing export '" TICKD_SYMBOL_ABI_VERSION "'");
   self->abi_version_ = lib.get<std::uint32_t()>(TICKD_SYMBOL_ABI_VERSION)();
   if (!abi_compatible(TICKD_ABI_VERSION, self->abi_version_))
-    throw PluginError(path + ": ABI mismatch: plugin was built for ABI " + abi_version_string(self->abi_version_) +
-                      ", this tickd provides ABI " + abi_version_string(TICKD_ABI_VERSION));
-  if (!lib.has(TICKD_SYMBOL_GET_API))
-    throw PluginError(path + ": missing export '" TICKD_SYMBOL_GET_API "'");
+    throw PluginError(path + ": ABI mismatch: plugin was built for ABI " +
+                      abi_version_string(self->abi_version_) + ", this tickd provides ABI " +
+                      abi_version_string(TICKD_ABI_VERSION));
+  if (!lib.has(TICKD_SYMBOL_GET_API)) throw PluginError(path + ": missing export '" TICKD_SYMBOL_GET_API "'");
   self->api_ = lib.get<const tickd_plugin_api*()>(TICKD_SYMBOL_GET_API)();
   const tickd_plugin_api* api = self->api_;
   if (!api || api->struct_size < offsetof(tickd_plugin_api, restore) || !api->create || !api->start ||

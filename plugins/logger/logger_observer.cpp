@@ -33,8 +33,9 @@ void LoggerObserver::start(Host& host) {
     if (max_mb <= 0 || max_files < 1) throw std::runtime_error("max_size_mb and max_files must be positive");
     try {
       out_ = std::make_shared<spdlog::logger>(
-          name, std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
-                    output, static_cast<std::size_t>(max_mb * 1024 * 1024), static_cast<std::size_t>(max_files)));
+          name,
+          std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
+              output, static_cast<std::size_t>(max_mb * 1024 * 1024), static_cast<std::size_t>(max_files)));
     } catch (const spdlog::spdlog_ex& e) {
       throw std::runtime_error("cannot open log file '" + output + "': " + e.what());
     }

@@ -16,9 +16,11 @@ timeval to_timeval(std::chrono::milliseconds ms) {
 RedisConnection::RedisConnection(const RedisEndpoint& e) : where_("redis " + e.describe()) {
   ctx_ = redisConnectWithTimeout(e.host.c_str(), e.port, to_timeval(e.connect_timeout));
   if (!ctx_) throw RedisIoError(where_ + ": cannot allocate a connection");
-  if (ctx_->err) io_failure("cannot connect");
-  if (redisSetTimeout(ctx_, to_timeval(e.io_timeout)) != REDIS_OK) io_failure("cannot set timeout");
+  // A constructor that throws runs no destructor: every failure below frees the
+  // context in the handlers, even a failed connect (hiredis allocates it anyway).
   try {
+    if (ctx_->err) io_failure("cannot connect");
+    if (redisSetTimeout(ctx_, to_timeval(e.io_timeout)) != REDIS_OK) io_failure("cannot set timeout");
     if (!e.password.empty()) {
       if (e.username.empty())
         command({"AUTH", e.password});

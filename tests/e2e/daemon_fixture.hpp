@@ -36,7 +36,8 @@ inline std::string write_file(const TempDir& dir, const std::string& name, const
 inline bool wait_for_text(ChildProcess& child, const std::string& path, const std::string& needle,
                           std::chrono::milliseconds timeout) {
   return test_support::wait_until(
-      [&] { return read_text(path).find(needle) != std::string::npos || !child.running(); }, timeout) &&
+             [&] { return read_text(path).find(needle) != std::string::npos || !child.running(); },
+             timeout) &&
          read_text(path).find(needle) != std::string::npos;
 }
 

@@ -38,10 +38,12 @@ TEST(Cli, CheckConfigReportsFileLineColumnAndExits1) {
   struct Case {
     std::string yaml, expected;
   } cases[] = {
-      {"feed:\n  kind: simulator\n  symbols: [A]\naggregator:\n  intervals: [1m, 2m]\n", "bad.yaml:5:19: invalid interval '2m' in 'aggregator.intervals' (valid: 1s, 5s"},
+      {"feed:\n  kind: simulator\n  symbols: [A]\naggregator:\n  intervals: [1m, 2m]\n",
+       "bad.yaml:5:19: invalid interval '2m' in 'aggregator.intervals' (valid: 1s, 5s"},
       {"feed:\n  kind: simulator\n  symbols: [A]\n  simulatr: {}\n", "bad.yaml:4:3: unknown key 'simulatr'"},
       {"feed: [unclosed\n", "bad.yaml:2:1: malformed YAML"},
-      {"aggregator:\n  history: abc\n", "bad.yaml:2:12: 'aggregator.history' must be a positive integer, got 'abc'"},
+      {"aggregator:\n  history: abc\n",
+       "bad.yaml:2:12: 'aggregator.history' must be a positive integer, got 'abc'"},
   };
   for (const auto& c : cases) {
     std::string path = write_file(dir, "bad.yaml", c.yaml);

@@ -23,7 +23,8 @@ std::map<long long, Kline> read_klines(const std::string& path) {
   while (std::getline(in, line)) {
     Kline k{};
     long long t = 0;
-    if (std::sscanf(line.c_str(), "%lld,%lf,%lf,%lf,%lf,%lf", &t, &k.open, &k.high, &k.low, &k.close, &k.volume) == 6)
+    if (std::sscanf(line.c_str(), "%lld,%lf,%lf,%lf,%lf,%lf", &t, &k.open, &k.high, &k.low, &k.close,
+                    &k.volume) == 6)
       out[t] = k;
   }
   return out;
@@ -38,7 +39,9 @@ TEST(DaemonReplay, ReproducesBinance1mKlinesFromAggTrades) {
       "  kind: replay\n"
       "  replay:\n"
       "    files:\n"
-      "      - {path: " + data + "XRPETH-aggTrades-2019-10-11_13.csv, format: binance_aggtrades, symbol: XRPETH}\n"
+      "      - {path: " +
+      data +
+      "XRPETH-aggTrades-2019-10-11_13.csv, format: binance_aggtrades, symbol: XRPETH}\n"
       "    speed: 0\n"
       "    exit_at_end: true\n"
       "aggregator:\n"
@@ -50,7 +53,8 @@ TEST(DaemonReplay, ReproducesBinance1mKlinesFromAggTrades) {
       "    plugin: logger\n"
       "    events: [candle_closed]\n"
       "    overflow: block\n"
-      "    config: {format: json, output: " + candles + "}\n";
+      "    config: {format: json, output: " +
+      candles + "}\n";
   std::string path = write_file(dir, "replay.yaml", config);
   std::string log = dir.file("tickd.log");
   ChildProcess tickd({kTickd, "--config", path}, log);
@@ -77,7 +81,8 @@ TEST(DaemonReplay, ReproducesBinance1mKlinesFromAggTrades) {
       EXPECT_EQ(c["high"].get<double>(), k.high) << interval << " " << t;
       EXPECT_EQ(c["low"].get<double>(), k.low) << interval << " " << t;
       EXPECT_EQ(c["close"].get<double>(), k.close) << interval << " " << t;
-      EXPECT_LE(std::fabs(c["volume"].get<double>() - k.volume), 1e-9 * std::max(1.0, k.volume)) << interval << t;
+      EXPECT_LE(std::fabs(c["volume"].get<double>() - k.volume), 1e-9 * std::max(1.0, k.volume))
+          << interval << t;
       ++compared;
     }
     EXPECT_EQ(compared, interval == "1m" ? 3559u : 711u);

@@ -20,8 +20,10 @@ TEST(DaemonRun, DefaultConfigBuildsAndLogsCandlesThenStopsCleanlyOnSigterm) {
   std::string log = dir.file("tickd.log");
 
   ChildProcess tickd({kTickd, "--config", path}, log);
-  ASSERT_TRUE(wait_for_text(tickd, log, "candle_closed BTCUSDT 1s", std::chrono::seconds(30))) << read_text(log);
-  EXPECT_TRUE(wait_for_text(tickd, log, "candle_closed ETHUSDT 1s", std::chrono::seconds(10))) << read_text(log);
+  ASSERT_TRUE(wait_for_text(tickd, log, "candle_closed BTCUSDT 1s", std::chrono::seconds(30)))
+      << read_text(log);
+  EXPECT_TRUE(wait_for_text(tickd, log, "candle_closed ETHUSDT 1s", std::chrono::seconds(10)))
+      << read_text(log);
   tickd.signal(SIGTERM);
   EXPECT_EQ(tickd.wait(), 0) << read_text(log);
   std::string out = read_text(log);
@@ -32,13 +34,15 @@ TEST(DaemonRun, DefaultConfigBuildsAndLogsCandlesThenStopsCleanlyOnSigterm) {
 
 TEST(DaemonRun, RefusesToStartWhenARequiredPluginIsMissing) {
   TempDir dir("tickd-e2e");
-  std::string path = write_file(dir, "bad.yaml",
-                                "feed:\n  kind: simulator\n  symbols: [BTCUSDT]\naggregator:\n  intervals: [1m]\n"
-                                "observers:\n  - name: db\n    plugin: sqlight\n");
+  std::string path =
+      write_file(dir, "bad.yaml",
+                 "feed:\n  kind: simulator\n  symbols: [BTCUSDT]\naggregator:\n  intervals: [1m]\n"
+                 "observers:\n  - name: db\n    plugin: sqlight\n");
   std::string log = dir.file("tickd.log");
   ChildProcess tickd({kTickd, "--config", path}, log);
   EXPECT_EQ(tickd.wait(), 1);
-  EXPECT_NE(read_text(log).find("bad.yaml:8:13: unknown plugin 'sqlight' for observer 'db'"), std::string::npos)
+  EXPECT_NE(read_text(log).find("bad.yaml:8:13: unknown plugin 'sqlight' for observer 'db'"),
+            std::string::npos)
       << read_text(log);
 }
 
@@ -53,7 +57,8 @@ TEST(DaemonRun, OptionalObserverThatFailsToStartIsSkipped) {
                                 "  - name: log\n    plugin: logger\n    events: [candle_closed]\n");
   std::string log = dir.file("tickd.log");
   ChildProcess tickd({kTickd, "--config", path}, log);
-  ASSERT_TRUE(wait_for_text(tickd, log, "candle_closed BTCUSDT 1s", std::chrono::seconds(20))) << read_text(log);
+  ASSERT_TRUE(wait_for_text(tickd, log, "candle_closed BTCUSDT 1s", std::chrono::seconds(20)))
+      << read_text(log);
   EXPECT_NE(read_text(log).find("optional observer skipped"), std::string::npos);
   tickd.signal(SIGINT);
   EXPECT_EQ(tickd.wait(), 0) << read_text(log);

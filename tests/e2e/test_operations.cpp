@@ -19,12 +19,18 @@ namespace {
 using namespace std::chrono_literals;
 
 std::string simulator_config(int admin_port, const std::string& observers, int rate = 200) {
-  return "daemon:\n  plugin_dirs: [" TICKD_PLUGIN_DIR ", " TICKD_TEST_PLUGIN_DIR "]\n"
-         "  admin_listen: 127.0.0.1:" + std::to_string(admin_port) + "\n  shutdown_timeout: 5s\n"
+  return "daemon:\n  plugin_dirs: [" TICKD_PLUGIN_DIR ", " TICKD_TEST_PLUGIN_DIR
+         "]\n"
+         "  admin_listen: 127.0.0.1:" +
+         std::to_string(admin_port) +
+         "\n  shutdown_timeout: 5s\n"
          "feed:\n  kind: simulator\n  symbols: [BTCUSDT, ETHUSDT]\n"
-         "  simulator: {ticks_per_second: " + std::to_string(rate) + "}\n"
+         "  simulator: {ticks_per_second: " +
+         std::to_string(rate) +
+         "}\n"
          "aggregator:\n  intervals: [1s, 1m]\n"
-         "observers:\n" + observers;
+         "observers:\n" +
+         observers;
 }
 
 std::vector<std::string> lines(const std::string& path) {
@@ -37,18 +43,22 @@ std::vector<std::string> lines(const std::string& path) {
 TEST(Operations, MetricsHealthAndStats) {
   TempDir dir("tickd-ops");
   int port = test_support::free_port();
-  std::string path = write_file(dir, "t.yaml", simulator_config(port,
-      "  - name: log\n    plugin: logger\n    events: [candle_closed]\n"
-      "    config: {output: " + dir.file("candles.log") + "}\n"));
+  std::string path =
+      write_file(dir, "t.yaml",
+                 simulator_config(port,
+                                  "  - name: log\n    plugin: logger\n    events: [candle_closed]\n"
+                                  "    config: {output: " +
+                                      dir.file("candles.log") + "}\n"));
   std::string log = dir.file("tickd.log");
   ChildProcess tickd({kTickd, "--config", path}, log);
   ASSERT_TRUE(wait_for_text(tickd, dir.file("candles.log"), "candle_closed", 20s)) << read_text(log);
 
   auto metrics = http_get(port, "/metrics");
   ASSERT_EQ(metrics.status, 200) << read_text(log);
-  for (const char* needle : {"# TYPE tickd_feed_ticks_total counter", "tickd_feed_state{kind=\"simulator\",state=\"live\"} 1",
-                             "tickd_observer_delivered_total{observer=\"log\"}", "tickd_candles_closed_total{interval=\"1s\"}",
-                             "tickd_observer_queue_depth{observer=\"log\"}", "tickd_observer_suspended{observer=\"log\"} 0"})
+  for (const char* needle :
+       {"# TYPE tickd_feed_ticks_total counter", "tickd_feed_state{kind=\"simulator\",state=\"live\"} 1",
+        "tickd_observer_delivered_total{observer=\"log\"}", "tickd_candles_closed_total{interval=\"1s\"}",
+        "tickd_observer_queue_depth{observer=\"log\"}", "tickd_observer_suspended{observer=\"log\"} 0"})
     EXPECT_NE(metrics.body.find(needle), std::string::npos) << needle << "\n" << metrics.body;
 
   auto health = http_get(port, "/health");
@@ -91,8 +101,10 @@ void expect_no_lost_ticks(const std::string& path) {
 TEST(Operations, SighupTogglesAnObserverWithoutDisturbingTheOthers) {
   TempDir dir("tickd-ops");
   int port = test_support::free_port();
-  std::string keeper = "  - name: keeper\n    plugin: fixture_recorder\n    events: [tick]\n    overflow: block\n"
-                       "    config: {path: " + dir.file("keeper.txt") + "}\n";
+  std::string keeper =
+      "  - name: keeper\n    plugin: fixture_recorder\n    events: [tick]\n    overflow: block\n"
+      "    config: {path: " +
+      dir.file("keeper.txt") + "}\n";
   auto toggled = [&](const std::string& enabled) {
     return "  - name: toggled\n    plugin: fixture_recorder\n    enabled: " + enabled +
            "\n    events: [tick]\n    config: {path: " + dir.file("toggled.txt") + "}\n";
@@ -107,7 +119,8 @@ TEST(Operations, SighupTogglesAnObserverWithoutDisturbingTheOthers) {
   write_file(dir, "t.yaml", simulator_config(port, keeper + toggled("true")));
   tickd.signal(SIGHUP);
   ASSERT_TRUE(wait_for_text(tickd, dir.file("toggled.txt"), "tick", 10s)) << read_text(log);
-  EXPECT_TRUE(wait_for_text(tickd, log, "reload done: started toggled; restarted none; stopped none; unchanged keeper", 5s))
+  EXPECT_TRUE(wait_for_text(
+      tickd, log, "reload done: started toggled; restarted none; stopped none; unchanged keeper", 5s))
       << read_text(log);
 
   write_file(dir, "t.yaml", "observers: [this is not valid\n");
@@ -120,7 +133,8 @@ TEST(Operations, SighupTogglesAnObserverWithoutDisturbingTheOthers) {
   EXPECT_TRUE(wait_for_text(tickd, dir.file("toggled.txt"), "stop", 10s)) << read_text(log);
   std::size_t toggled_lines = lines(dir.file("toggled.txt")).size();
   std::this_thread::sleep_for(500ms);
-  EXPECT_EQ(lines(dir.file("toggled.txt")).size(), toggled_lines) << "a stopped observer still received events";
+  EXPECT_EQ(lines(dir.file("toggled.txt")).size(), toggled_lines)
+      << "a stopped observer still received events";
 
   tickd.signal(SIGTERM);
   EXPECT_EQ(tickd.wait(), 0) << read_text(log);
@@ -136,7 +150,8 @@ class NotifySocket {
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path.c_str());
-    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("bind " + path);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+      throw std::runtime_error("bind " + path);
     timeval tv{0, 100'000};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   }
@@ -148,7 +163,8 @@ class NotifySocket {
     char buf[4096];
     while (std::chrono::steady_clock::now() < until) {
       ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n > 0) out.emplace_back(std::chrono::steady_clock::now(), std::string(buf, static_cast<std::size_t>(n)));
+      if (n > 0)
+        out.emplace_back(std::chrono::steady_clock::now(), std::string(buf, static_cast<std::size_t>(n)));
     }
     return out;
   }
@@ -202,7 +218,8 @@ TEST(Operations, NotifiesReadyAndFeedsTheWatchdogOnlyWhileTheFeedThreadLives) {
 
 TEST(Operations, SystemdUnitVerifies) {
   TempDir dir("tickd-ops");
-  std::string unit = replace_all(read_text(TICKD_SOURCE_DIR "/systemd/tickd.service"), "/usr/bin/tickd", kTickd);
+  std::string unit =
+      replace_all(read_text(TICKD_SOURCE_DIR "/systemd/tickd.service"), "/usr/bin/tickd", kTickd);
   std::string path = write_file(dir, "tickd.service", unit);
   std::string out = dir.file("verify.txt");
   ChildProcess verify({"systemd-analyze", "verify", path}, out);

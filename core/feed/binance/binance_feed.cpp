@@ -28,8 +28,6 @@ BinanceFeed::BinanceFeed(const FeedConfig& config, const std::vector<Interval>& 
                          boost::asio::io_context& io, SymbolTable& symbols)
     : config_(config),
       intervals_(intervals),
-      io_(io),
-      symbols_(symbols),
       decoder_(symbols),
       http_(io, http_options(config.binance)),
       klines_(http_, config.binance.rest_url) {
@@ -243,15 +241,10 @@ TimeMs BinanceFeed::now_ms() const {
 
 FeedStats BinanceFeed::stats() const {
   static const char* names[] = {"starting", "bootstrapping", "connecting", "live", "backfilling", "stopped"};
-  FeedStats s;
+  FeedStats s = counters_.stats(*connection_);
   const Phase phase = phase_.load();
   s.state = names[static_cast<int>(phase)];
   if (phase == Phase::connecting && connection_->state() == ConnectionState::backoff) s.state = "backoff";
-  s.messages = connection_->messages();
-  s.ticks = counters_.ticks();
-  s.decode_errors = counters_.decode_errors() + connection_->protocol_errors();
-  s.reconnects = connection_->reconnects();
-  s.last_message_ms = connection_->last_message_ms();
   return s;
 }
 

@@ -67,8 +67,6 @@ class BinanceFeed : public Feed, private DecodedSink {
 
   FeedConfig config_;
   std::vector<Interval> intervals_;
-  boost::asio::io_context& io_;
-  SymbolTable& symbols_;
   std::vector<std::pair<std::string, SymbolId>> symbol_ids_;
   std::vector<std::string> stream_names_;
   std::int32_t backfill_interval_s_ = 0;  // 0 = no usable interval

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "feed/broker/decoded_sink.hpp"
+#include "feed/connection/ws_connection.hpp"
+#include "feed/feed.hpp"
 #include "util/log_throttle.hpp"
 
 #include <spdlog/spdlog.h>
@@ -32,6 +34,17 @@ class BrokerCounters {
     if (notice_log_.allow(suppressed))
       spdlog::info("{}: server says: {}{}", name_, excerpt(text),
                    suppressed ? fmt::format(" [{} similar messages suppressed]", suppressed) : "");
+  }
+
+  // The counters every broker feed reports; the caller sets the state.
+  FeedStats stats(const WsConnection& connection) const {
+    FeedStats s;
+    s.messages = connection.messages();
+    s.ticks = ticks();
+    s.decode_errors = decode_errors() + connection.protocol_errors();
+    s.reconnects = connection.reconnects();
+    s.last_message_ms = connection.last_message_ms();
+    return s;
   }
 
   std::uint64_t ticks() const { return ticks_.load(std::memory_order_relaxed); }

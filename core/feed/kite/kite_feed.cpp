@@ -105,14 +105,9 @@ void KiteFeed::on_tick(const TickData& tick) {
 }
 
 FeedStats KiteFeed::stats() const {
-  FeedStats s;
+  FeedStats s = counters_.stats(*connection_);
   const ConnectionState state = connection_->state();
   s.state = stopped_ ? "stopped" : state == ConnectionState::open ? "live" : to_string(state);
-  s.messages = connection_->messages();
-  s.ticks = counters_.ticks();
-  s.decode_errors = counters_.decode_errors() + connection_->protocol_errors();
-  s.reconnects = connection_->reconnects();
-  s.last_message_ms = connection_->last_message_ms();
   return s;
 }
 

@@ -1,7 +1,7 @@
 #include "feed/replay/replay_feed.hpp"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
 
 #include <stdexcept>
 
@@ -114,8 +114,9 @@ void ReplayFeed::pump() {
     const TickData& t = s->pending;
     if (first_time_ < 0) first_time_ = t.time;
     if (config_.speed > 0) {
-      auto due = started_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                std::chrono::duration<double, std::milli>((t.time - first_time_) / config_.speed));
+      auto due =
+          started_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                         std::chrono::duration<double, std::milli>((t.time - first_time_) / config_.speed));
       if (due > std::chrono::steady_clock::now()) {
         timer_.expires_at(due);
         timer_.async_wait([this](const boost::system::error_code& ec) {

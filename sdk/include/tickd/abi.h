@@ -60,8 +60,8 @@ typedef enum tickd_status {
 
 typedef enum tickd_side {
   TICKD_SIDE_UNKNOWN = 0,
-  TICKD_SIDE_BUY = 1, /* buyer was the aggressor (taker); for signals: go long */
-  TICKD_SIDE_SELL = 2, /* seller was the aggressor; for signals: go short */
+  TICKD_SIDE_BUY = 1,    /* buyer was the aggressor (taker); for signals: go long */
+  TICKD_SIDE_SELL = 2,   /* seller was the aggressor; for signals: go short */
   TICKD_SIDE_NEUTRAL = 3 /* signals only: informational, no direction */
 } tickd_side;
 
@@ -86,7 +86,7 @@ typedef enum tickd_log_level {
 typedef struct tickd_tick {
   uint32_t struct_size;
   tickd_str symbol;
-  tickd_time_ms time;   /* exchange time of the trade */
+  tickd_time_ms time; /* exchange time of the trade */
   double price;
   double quantity;
   int64_t trade_id;     /* -1 when the feed has none */
@@ -115,9 +115,9 @@ typedef struct tickd_signal {
   tickd_str symbol;
   int64_t interval_s; /* 0 when not tied to an interval */
   tickd_time_ms time;
-  int32_t side; /* tickd_side */
-  double strength; /* rule-defined, conventionally 0..1 */
-  double price;    /* price the signal refers to, 0 if none */
+  int32_t side;     /* tickd_side */
+  double strength;  /* rule-defined, conventionally 0..1 */
+  double price;     /* price the signal refers to, 0 if none */
   tickd_str source; /* who produced it: observer name and rule */
   tickd_str text;   /* free text, often JSON with the rule's values */
 } tickd_signal;
@@ -160,7 +160,7 @@ typedef struct tickd_host_api {
   /* The configured symbols and intervals. */
   void (*symbols)(void* ctx, tickd_str_sink sink, void* user) TICKD_NOEXCEPT;
   size_t interval_count;
-  const int64_t* intervals; /* seconds, ascending */
+  const int64_t* intervals;  /* seconds, ascending */
   uint32_t history_capacity; /* candles kept per series */
 
   /* Daemon status as a JSON object (feed state, counters). Writes at most `cap`
@@ -198,8 +198,8 @@ typedef struct tickd_plugin_api {
   tickd_status (*on_tick)(tickd_plugin_instance* self, const tickd_tick* tick,
                           tickd_error_buf err) TICKD_NOEXCEPT;
   /* kind is TICKD_EVENT_CANDLE_UPDATE or TICKD_EVENT_CANDLE_CLOSED. */
-  tickd_status (*on_candle)(tickd_plugin_instance* self, int32_t kind,
-                            const tickd_candle* candle, tickd_error_buf err) TICKD_NOEXCEPT;
+  tickd_status (*on_candle)(tickd_plugin_instance* self, int32_t kind, const tickd_candle* candle,
+                            tickd_error_buf err) TICKD_NOEXCEPT;
   tickd_status (*on_signal)(tickd_plugin_instance* self, const tickd_signal* signal,
                             tickd_error_buf err) TICKD_NOEXCEPT;
   /* Flush and release; called once after the last event. */
@@ -209,9 +209,8 @@ typedef struct tickd_plugin_api {
   /* Optional storage capability (NULL when absent): after start, before the
    * feed starts, the host asks for the newest `limit` closed candles of a series
    * and the plugin passes them to `sink` oldest first. */
-  tickd_status (*restore)(tickd_plugin_instance* self, tickd_str symbol, int64_t interval_s,
-                          uint32_t limit, tickd_candle_sink sink, void* user,
-                          tickd_error_buf err) TICKD_NOEXCEPT;
+  tickd_status (*restore)(tickd_plugin_instance* self, tickd_str symbol, int64_t interval_s, uint32_t limit,
+                          tickd_candle_sink sink, void* user, tickd_error_buf err) TICKD_NOEXCEPT;
 } tickd_plugin_api;
 
 /* The two symbols every plugin exports. */

@@ -53,8 +53,7 @@ class Observer {
 class Storage {
  public:
   virtual ~Storage() = default;
-  virtual std::vector<Candle> restore(std::string_view symbol, Interval interval,
-                                      std::uint32_t limit) = 0;
+  virtual std::vector<Candle> restore(std::string_view symbol, Interval interval, std::uint32_t limit) = 0;
 };
 
 namespace detail {
@@ -128,8 +127,7 @@ const tickd_plugin_api* make_api(const char* name, const char* version, const ch
     };
     if constexpr (std::is_base_of<Storage, T>::value) {
       a.restore = [](tickd_plugin_instance* self, tickd_str symbol, std::int64_t interval_s,
-                     std::uint32_t limit, tickd_candle_sink sink, void* user,
-                     tickd_error_buf err) noexcept {
+                     std::uint32_t limit, tickd_candle_sink sink, void* user, tickd_error_buf err) noexcept {
         return guarded(err, [&] {
           auto interval = Interval::from_seconds(interval_s);
           if (!interval) return;
@@ -150,8 +148,8 @@ const tickd_plugin_api* make_api(const char* name, const char* version, const ch
 
 // Declares `Class` (derived from tickd::Observer, default-constructible) as this
 // library's plugin. Use once per shared library, at namespace scope.
-#define TICKD_PLUGIN(Class, name, version, description)                                      \
+#define TICKD_PLUGIN(Class, name, version, description)                                              \
   extern "C" TICKD_EXPORT std::uint32_t tickd_plugin_abi_version(void) { return TICKD_ABI_VERSION; } \
-  extern "C" TICKD_EXPORT const tickd_plugin_api* tickd_plugin_get_api(void) {                \
-    return ::tickd::detail::make_api<Class>(name, version, description);                      \
+  extern "C" TICKD_EXPORT const tickd_plugin_api* tickd_plugin_get_api(void) {                       \
+    return ::tickd::detail::make_api<Class>(name, version, description);                             \
   }

@@ -24,10 +24,14 @@ enum class Side : std::int32_t {
 
 inline std::string_view side_name(Side side) {
   switch (side) {
-    case Side::buy: return "buy";
-    case Side::sell: return "sell";
-    case Side::neutral: return "neutral";
-    default: return "unknown";
+    case Side::buy:
+      return "buy";
+    case Side::sell:
+      return "sell";
+    case Side::neutral:
+      return "neutral";
+    default:
+      return "unknown";
   }
 }
 
@@ -144,7 +148,9 @@ struct Signal {
 
 namespace detail {
 
-inline std::string_view view(tickd_str s) { return s.size ? std::string_view(s.data, s.size) : std::string_view(); }
+inline std::string_view view(tickd_str s) {
+  return s.size ? std::string_view(s.data, s.size) : std::string_view();
+}
 inline tickd_str str(std::string_view s) { return tickd_str{s.data(), s.size()}; }
 
 inline Tick from_c(const tickd_tick& t) {

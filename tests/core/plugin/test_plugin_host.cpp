@@ -22,7 +22,9 @@ class FakeServices : public DaemonServices {
   const SymbolTable& symbols() const override { return symbols_; }
   const std::vector<std::int64_t>& interval_seconds() const override { return intervals_; }
   std::uint32_t history_capacity() const override { return 100; }
-  bool history(SymbolId, tickd::Interval, std::uint32_t, std::vector<CandleData>&) const override { return true; }
+  bool history(SymbolId, tickd::Interval, std::uint32_t, std::vector<CandleData>&) const override {
+    return true;
+  }
   void publish(tickd::Signal s) override {
     std::lock_guard<std::mutex> lock(mu_);
     published_.push_back(std::move(s));
@@ -53,8 +55,8 @@ class FakeServices : public DaemonServices {
 
 struct TempDir {
   TempDir() {
-    path = fs::temp_directory_path() / ("tickd-plugin-test-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(counter++));
+    path = fs::temp_directory_path() /
+           ("tickd-plugin-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::create_directories(path);
   }
   ~TempDir() { fs::remove_all(path); }
@@ -93,10 +95,11 @@ CandleData candle(SymbolId s, tickd::TimeMs t, bool) {
 class PluginHostTest : public ::testing::Test {
  protected:
   LoadedObserver load(const ObserverConfig& oc) {
-    return load_observer(oc, dirs, services, services.symbols_, [this](const std::string& o, const std::string& m) {
-      std::lock_guard<std::mutex> lock(errors_mu);
-      errors.push_back(o + ": " + m);
-    });
+    return load_observer(oc, dirs, services, services.symbols_,
+                         [this](const std::string& o, const std::string& m) {
+                           std::lock_guard<std::mutex> lock(errors_mu);
+                           errors.push_back(o + ": " + m);
+                         });
   }
   std::string load_error(const ObserverConfig& oc) {
     try {
@@ -143,12 +146,14 @@ TEST_F(PluginHostTest, MissingExportIsNamed) {
   auto msg = load_error(observer("half", "fixture_missing_api"));
   EXPECT_NE(msg.find("missing export 'tickd_plugin_get_api'"), std::string::npos) << msg;
   msg = load_error(observer("other", "fixture_not_a_plugin"));
-  EXPECT_NE(msg.find("not a tickd plugin: missing export 'tickd_plugin_abi_version'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("not a tickd plugin: missing export 'tickd_plugin_abi_version'"), std::string::npos)
+      << msg;
 }
 
 TEST_F(PluginHostTest, UnknownPluginListsWhatIsAvailable) {
   auto msg = load_error(observer("x", "fixture_recordr"));
-  EXPECT_NE(msg.find("test.yaml:11:13: observer 'x': unknown plugin 'fixture_recordr'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("test.yaml:11:13: observer 'x': unknown plugin 'fixture_recordr'"), std::string::npos)
+      << msg;
   EXPECT_NE(msg.find("fixture_recorder"), std::string::npos) << msg;
 }
 
