@@ -35,7 +35,7 @@ struct DaemonConfig {
 
 struct SimulatorConfig {
   double ticks_per_second = 20;  // per symbol
-  double volatility = 0.0005;    // stddev of the log return per tick
+  double volatility = 0.0001;    // stddev of the log return per tick
   double start_price = 100;
   std::uint64_t seed = 42;
   double history_hours = 0;  // simulated history generated at start

@@ -18,14 +18,15 @@ SimulatorFeed::SimulatorFeed(const SimulatorConfig& config, std::vector<SymbolId
   for (SymbolId s : symbols) walks_.push_back(Walk{s, config.start_price});
 }
 
-TickData SimulatorFeed::next_tick(Walk& w, TimeMs time) {
-  w.price *= std::exp(config_.volatility * normal_(rng_));
+TickData SimulatorFeed::next_tick(Walk& w, TimeMs time, double size_scale) {
+  // A tick standing for size_scale live ticks moves the price as far as they would.
+  w.price *= std::exp(config_.volatility * std::sqrt(size_scale) * normal_(rng_));
   TickData t;
   t.symbol = w.symbol;
   t.time = time;
   // Prices and sizes rounded as an exchange would quote them.
   t.price = std::round(w.price * 1e4) / 1e4;
-  t.quantity = std::max(0.0001, std::round(size_(rng_) * 1e4) / 1e4);
+  t.quantity = std::max(0.0001, std::round(size_(rng_) * size_scale * 1e4) / 1e4);
   t.trade_id = w.next_trade_id++;
   t.trade_count = 1;
   t.side = (rng_() & 1) ? Side::buy : Side::sell;
@@ -36,10 +37,13 @@ void SimulatorFeed::generate_history() {
   if (config_.history_hours <= 0) return;
   TimeMs now = wall_clock_ms();
   TimeMs from = now - static_cast<TimeMs>(config_.history_hours * 3600'000.0);
-  TimeMs step = static_cast<TimeMs>(1000.0 / std::min(kHistoryTicksPerSecond, config_.ticks_per_second));
+  double rate = std::min(kHistoryTicksPerSecond, config_.ticks_per_second);
+  TimeMs step = static_cast<TimeMs>(1000.0 / rate);
+  // Fewer, larger trades: the past has the same volume and range per candle as live.
+  double size_scale = config_.ticks_per_second / rate;
   sink_->on_history_begin();
   for (TimeMs t = from; t < now; t += step)
-    for (auto& w : walks_) sink_->on_tick(next_tick(w, t));
+    for (auto& w : walks_) sink_->on_tick(next_tick(w, t, size_scale));
   sink_->on_history_end();
 }
 
@@ -66,7 +70,7 @@ void SimulatorFeed::on_timer() {
   TimeMs now = wall_clock_ms();
   for (; rounds_done_ < due; ++rounds_done_)
     for (auto& w : walks_) {
-      sink_->on_tick(next_tick(w, now));
+      sink_->on_tick(next_tick(w, now, 1.0));
       ticks_.fetch_add(1, std::memory_order_relaxed);
     }
   last_ms_.store(now, std::memory_order_relaxed);

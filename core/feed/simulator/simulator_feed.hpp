@@ -31,7 +31,7 @@ class SimulatorFeed : public Feed {
     std::int64_t next_trade_id = 1;
   };
 
-  TickData next_tick(Walk& w, TimeMs time);
+  TickData next_tick(Walk& w, TimeMs time, double size_scale);
   void generate_history();
   void schedule();
   void on_timer();
