@@ -9,9 +9,12 @@
 #include <websocketpp/client.hpp>
 #include <websocketpp/config/asio_no_tls_client.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
+#include <thread>
 
 namespace tickd::ws::testing {
 namespace {
@@ -289,6 +292,16 @@ int StalledClient::read_until_close(std::chrono::milliseconds timeout) {
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0 || !read_some(fd_, buffered_, left)) return -1;
   }
+}
+
+bool wait_for_clients(std::uint16_t port, std::size_t n, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  do {
+    auto health = nlohmann::json::parse(http_get(port, "/health").body, nullptr, false);
+    if (health.is_object() && health.value("clients", std::size_t{0}) >= n) return true;
+    std::this_thread::sleep_for(5ms);
+  } while (std::chrono::steady_clock::now() < until);
+  return false;
 }
 
 }  // namespace tickd::ws::testing

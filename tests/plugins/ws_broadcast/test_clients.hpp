@@ -31,6 +31,11 @@ HttpResult http_get(std::uint16_t port, const std::string& target,
                     const std::map<std::string, std::string>& headers = {},
                     const std::string& method = "GET");
 
+// The server registers a WebSocket session just after the handshake reply, so a
+// client can see "open" a moment before the server counts it: wait for /health
+// to show `n` clients before publishing to streams that send no ack.
+bool wait_for_clients(std::uint16_t port, std::size_t n, std::chrono::milliseconds timeout = 5s);
+
 class WsClient {
  public:
   WsClient();

@@ -120,6 +120,7 @@ TEST_F(WsEndpoints, BadRequestsGetAnErrorAndTheConnectionStaysOpen) {
 TEST_F(WsEndpoints, PerSymbolStreamCarriesEveryInterval) {
   WsClient ws;
   ASSERT_TRUE(ws.connect(fx.port(), "/ws/candles/ETHUSDT"));
+  ASSERT_TRUE(wait_for_clients(fx.port(), 1));
   fx.plugin.on_candle(make_candle(fx.btc, "1m", PluginFixture::kBase, 1));
   fx.plugin.on_candle(make_candle(fx.eth, "1s", PluginFixture::kBase + 1000, 2, true));
   fx.plugin.on_candle(make_candle(fx.eth, "5m", PluginFixture::kBase, 3, false));
@@ -143,6 +144,7 @@ TEST_F(WsEndpoints, PerSymbolStreamCarriesEveryInterval) {
 TEST_F(WsEndpoints, RealtimeIsTheDefaultSeries) {
   WsClient ws;
   ASSERT_TRUE(ws.connect(fx.port(), "/realtime"));
+  ASSERT_TRUE(wait_for_clients(fx.port(), 1));
   fx.plugin.on_candle(make_candle(fx.btc, "1s", PluginFixture::kBase, 1));
   fx.plugin.on_candle(make_candle(fx.btc, "1m", PluginFixture::kBase + 60000, 42, false));
   auto m = ws.next();
