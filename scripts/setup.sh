@@ -17,7 +17,7 @@ with_test=0
 packages=(
   build-essential cmake pkg-config ccache git ca-certificates tzdata
   libboost-dev libboost-filesystem-dev libboost-system-dev
-  libyaml-cpp-dev libwebsocketpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcctz-dev
+  libyaml-cpp-dev libwebsocketpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcctz-dev libsimdjson-dev
   libssl-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev libhiredis-dev libsystemd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
