@@ -1,5 +1,6 @@
 // The real-data oracle through the whole daemon: replaying Binance's own
 // XRPETH aggTrades must give back Binance's own 1m klines, candle for candle.
+#include "binance_data.hpp"
 #include "e2e/daemon_fixture.hpp"
 
 #include <nlohmann/json.hpp>
@@ -10,25 +11,6 @@
 
 namespace tickd::e2e {
 namespace {
-
-struct Kline {
-  double open, high, low, close, volume;
-};
-
-std::map<long long, Kline> read_klines(const std::string& path) {
-  std::map<long long, Kline> out;
-  std::istringstream in(read_text(path));
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    Kline k{};
-    long long t = 0;
-    if (std::sscanf(line.c_str(), "%lld,%lf,%lf,%lf,%lf,%lf", &t, &k.open, &k.high, &k.low, &k.close,
-                    &k.volume) == 6)
-      out[t] = k;
-  }
-  return out;
-}
 
 TEST(DaemonReplay, ReproducesBinance1mKlinesFromAggTrades) {
   TempDir dir("tickd-e2e");
@@ -67,22 +49,23 @@ TEST(DaemonReplay, ReproducesBinance1mKlinesFromAggTrades) {
     got[j["interval"].get<std::string>()][j["open_time"].get<long long>()] = j;
   }
   for (const std::string interval : {"1m", "5m"}) {
-    auto expected = read_klines(data + "XRPETH-" + interval + "-2019-10-11_13.csv");
+    auto expected = test_servers::read_kline_csv(data + "XRPETH-" + interval + "-2019-10-11_13.csv");
     ASSERT_FALSE(expected.empty());
-    expected.erase(std::prev(expected.end()));  // recorded while still open: not closed by the replay either
+    expected.pop_back();  // recorded while still open: not closed by the replay either
     const auto& mine = got[interval];
     EXPECT_EQ(mine.size(), expected.size()) << interval;
     std::size_t compared = 0;
-    for (const auto& [t, k] : expected) {
+    for (const auto& k : expected) {
+      const long long t = k.open_time;
       auto it = mine.find(t);
       ASSERT_NE(it, mine.end()) << interval << " candle " << t << " missing";
       const auto& c = it->second;
-      EXPECT_EQ(c["open"].get<double>(), k.open) << interval << " " << t;
-      EXPECT_EQ(c["high"].get<double>(), k.high) << interval << " " << t;
-      EXPECT_EQ(c["low"].get<double>(), k.low) << interval << " " << t;
-      EXPECT_EQ(c["close"].get<double>(), k.close) << interval << " " << t;
-      EXPECT_LE(std::fabs(c["volume"].get<double>() - k.volume), 1e-9 * std::max(1.0, k.volume))
-          << interval << t;
+      EXPECT_EQ(c["open"].get<double>(), std::stod(k.open)) << interval << " " << t;
+      EXPECT_EQ(c["high"].get<double>(), std::stod(k.high)) << interval << " " << t;
+      EXPECT_EQ(c["low"].get<double>(), std::stod(k.low)) << interval << " " << t;
+      EXPECT_EQ(c["close"].get<double>(), std::stod(k.close)) << interval << " " << t;
+      const double volume = std::stod(k.volume);
+      EXPECT_LE(std::fabs(c["volume"].get<double>() - volume), 1e-9 * std::max(1.0, volume)) << interval << t;
       ++compared;
     }
     EXPECT_EQ(compared, interval == "1m" ? 3559u : 711u);

@@ -1,9 +1,6 @@
 #include "broker_fixture.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include "e2e/http_get.hpp"
 
 #include <sstream>
 
@@ -38,23 +35,7 @@ std::map<std::string, std::map<long long, std::vector<nlohmann::json>>> read_clo
   return out;
 }
 
-std::string metrics(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string answer;
-  if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-    const std::string req = "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
-    if (::write(fd, req.data(), req.size()) == static_cast<ssize_t>(req.size())) {
-      char buf[4096];
-      for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) answer.append(buf, static_cast<std::size_t>(n));
-    }
-  }
-  if (fd >= 0) ::close(fd);
-  return answer;
-}
+std::string metrics(int port) { return http_get(port, "/metrics").body; }
 
 double metric(const std::string& text, const std::string& name) {
   std::istringstream in(text);
