@@ -3,6 +3,7 @@
 #include "bench_observers.hpp"
 
 #include "aggregate/aggregator.hpp"
+#include "app/event_router.hpp"
 #include "feed/replay/trade_csv.hpp"
 
 #include <benchmark/benchmark.h>
@@ -47,17 +48,6 @@ std::vector<TickData> load_xrpeth(SymbolTable& symbols) {
   return out;
 }
 
-class Router : public CandleSink {
- public:
-  explicit Router(Dispatcher& d) : d_(d) {}
-  void on_candle(const CandleData& c, CandleEventKind kind) override {
-    d_.dispatch(Event::of_candle(c, kind == CandleEventKind::closed));
-  }
-
- private:
-  Dispatcher& d_;
-};
-
 void BM_ReplayThroughAggregatorAndThreeObservers(benchmark::State& state) {
   BenchServices services;
   auto trades = load_xrpeth(services.symbols_);
@@ -67,16 +57,16 @@ void BM_ReplayThroughAggregatorAndThreeObservers(benchmark::State& state) {
   config.gap_fill = true;
   Dispatcher d;
   add_noop_observers(d, services, 3, Overflow::block);
-  Router router(d);
+  EventRouter router(d);  // the daemon's own glue between feed, aggregator and bus
   std::int64_t ticks = 0;
   TimeMs shift = 0;
   for (auto _ : state) {
     // Each round replays the same trades a little later, as a fresh stretch of time.
     Aggregator agg(config, services.symbols_, router);
+    router.attach(agg);
     for (TickData t : trades) {
       t.time += shift;
-      d.dispatch(Event::of_tick(t));
-      agg.on_tick(t);
+      router.on_tick(t);
     }
     shift += 7 * 86400'000;
     ticks += static_cast<std::int64_t>(trades.size());

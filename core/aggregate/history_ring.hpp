@@ -1,10 +1,16 @@
 // The readable side of one (symbol, interval) series: its last closed candles
 // and a snapshot of the open one. The feed thread writes only when a candle
 // closes or an update is emitted; any thread may read.
+//
+// Closed candles are guarded by a mutex (written once per candle). The open
+// snapshot changes on every emitted update, so it sits behind a sequence lock:
+// the feed thread writes it with plain stores, readers retry on a torn copy.
 #pragma once
 
 #include "model/market_data.hpp"
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <vector>
@@ -24,7 +30,7 @@ class HistoryRing {
   // and then continued by live ticks stays in time order.
   void push_closed(const CandleData& candle);
 
-  void set_open(const CandleData& candle);
+  void set_open(const CandleData& candle) { write_open(candle, true); }
 
   // Applies `amend` to the closed candle that opened at `open_time` and copies
   // the result to `out`; false when that candle is no longer (or never was) kept.
@@ -47,6 +53,12 @@ class HistoryRing {
   void copy(std::uint32_t limit, std::vector<CandleData>& out) const;
 
  private:
+  static constexpr std::size_t kOpenWords = sizeof(CandleData) / sizeof(std::uint64_t);
+  static_assert(sizeof(CandleData) % sizeof(std::uint64_t) == 0, "the snapshot copies whole words");
+
+  void write_open(const CandleData& candle, bool has_open);
+  bool read_open(CandleData& out) const;
+
   CandleData& at(std::size_t i) { return buf_[(start_ + i) % buf_.size()]; }
   const CandleData& at(std::size_t i) const { return buf_[(start_ + i) % buf_.size()]; }
 
@@ -57,8 +69,10 @@ class HistoryRing {
   std::vector<CandleData> buf_;
   std::size_t start_ = 0;
   std::size_t count_ = 0;
-  CandleData open_;
-  bool has_open_ = false;
+  // Sequence lock: odd while the feed thread writes the words below.
+  std::atomic<std::uint32_t> open_seq_{0};
+  std::array<std::atomic<std::uint64_t>, kOpenWords> open_words_{};
+  std::atomic<bool> has_open_{false};
 };
 
 }  // namespace tickd::core

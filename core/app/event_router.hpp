@@ -18,6 +18,7 @@ class EventRouter : public TickSink, public CandleSink {
   void on_end(std::function<void()> f) { on_end_ = std::move(f); }
 
   void on_tick(const TickData& tick) override {
+    Dispatcher::Batch batch(dispatcher_);
     if (!in_history_) dispatcher_.dispatch(Event::of_tick(tick));
     aggregator_->on_tick(tick);
   }

@@ -23,9 +23,27 @@ class Dispatcher {
   // caller can drain and stop it elsewhere. Null if there is none by that name.
   std::unique_ptr<ObserverWorker> detach(const std::string& name);
 
+  // Feed thread. Outside a Batch, sleeping workers are woken at once.
   void dispatch(const Event& e) {
     for (auto& w : workers_) w->offer(e);
+    if (batch_depth_ == 0) publish();
   }
+
+  // Defers waking the workers to the end of the scope: the events one tick
+  // causes (the tick, its candle updates and closes) cost one wake-up check per
+  // observer instead of one per event. Feed thread.
+  class Batch {
+   public:
+    explicit Batch(Dispatcher& d) : d_(d) { ++d_.batch_depth_; }
+    ~Batch() {
+      if (--d_.batch_depth_ == 0) d_.publish();
+    }
+    Batch(const Batch&) = delete;
+    Batch& operator=(const Batch&) = delete;
+
+   private:
+    Dispatcher& d_;
+  };
 
   // Drains every queue and stops every observer, in parallel, by `deadline`.
   // Returns the names of observers that did not stop in time.
@@ -39,8 +57,13 @@ class Dispatcher {
   std::vector<std::string> names() const;
 
  private:
+  void publish() {
+    for (auto& w : workers_) w->publish();
+  }
+
   mutable std::mutex mu_;  // held while the list changes, and by readers off the feed thread
   std::vector<std::unique_ptr<ObserverWorker>> workers_;
+  int batch_depth_ = 0;
 };
 
 }  // namespace tickd::core

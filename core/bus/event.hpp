@@ -23,7 +23,7 @@ struct SignalRecord {
   Signal signal;  // signal.symbol is the interned name's copy
 };
 
-struct Event {
+struct alignas(64) Event {  // whole cache lines: producer and consumer never share one
   EventKind kind = EventKind::tick;
   union {
     TickData tick;

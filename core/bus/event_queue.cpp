@@ -5,10 +5,6 @@
 namespace tickd::core {
 
 namespace {
-// Before sleeping, an idle side yields the CPU a few times: a dense stream then
-// costs no futex wake-up per event, and an idle one sleeps within microseconds.
-constexpr int kYieldsBeforeSleep = 16;
-
 std::size_t round_up_pow2(std::size_t n) {
   std::size_t p = 16;
   while (p < n) p <<= 1;
@@ -21,16 +17,19 @@ EventQueue::EventQueue(std::size_t capacity) : slots_(round_up_pow2(capacity)), 
 bool EventQueue::try_push(const Event& e) {
   if (overflow_size_.load(std::memory_order_acquire) > 0) return false;
   std::size_t t = tail_.load(std::memory_order_relaxed);
-  if (t - head_.load(std::memory_order_acquire) > mask_) return false;
+  if (t - cached_head_ > mask_) {
+    cached_head_ = head_.load(std::memory_order_acquire);
+    if (t - cached_head_ > mask_) return false;
+  }
   slots_[t & mask_] = e;
   tail_.store(t + 1, std::memory_order_release);
-  notify_consumer();
   return true;
 }
 
 bool EventQueue::push_blocking(const Event& e, const std::atomic<bool>& abort) {
   for (int spins = 0; !try_push(e); ++spins) {
     if (abort.load(std::memory_order_relaxed)) return false;
+    publish();  // the consumer may be asleep on events it has not been told of
     if (spins < kYieldsBeforeSleep) {
       std::this_thread::yield();
       continue;
@@ -59,33 +58,30 @@ void EventQueue::push_must_deliver(const Event& e) {
   consumer_cv_.notify_one();
 }
 
-bool EventQueue::ring_pop(Event& out) {
-  std::size_t h = head_.load(std::memory_order_relaxed);
-  if (h == tail_.load(std::memory_order_acquire)) return false;
-  Event& slot = slots_[h & mask_];
-  out = slot;
-  slot.signal.reset();  // release the signal now, not when the slot is reused
-  head_.store(h + 1, std::memory_order_release);
-  notify_producer();
+void EventQueue::publish() {
+  // Pairs with the fence in wait_for_events(): either the consumer sees the new
+  // tail before it sleeps, or this sees it waiting.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  // Clearing the flag makes this the only publish that takes the lock while
+  // the consumer is on its way to sleep.
+  if (consumer_waiting_.load(std::memory_order_relaxed) &&
+      consumer_waiting_.exchange(false, std::memory_order_relaxed)) {
+    std::lock_guard<std::mutex> lock(mu_);
+    consumer_cv_.notify_one();
+  }
+}
+
+bool EventQueue::take_overflow(Event& out) {
+  if (overflow_size_.load(std::memory_order_acquire) == 0) return false;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (overflow_.empty()) return false;
+  out = std::move(overflow_.front());
+  overflow_.pop_front();
+  overflow_size_.fetch_sub(1, std::memory_order_release);
   return true;
 }
 
-bool EventQueue::pop(Event& out, std::chrono::milliseconds timeout) {
-  // Ring first: anything in the side list is newer than everything in the ring.
-  auto take = [&] {
-    if (ring_pop(out)) return true;
-    if (overflow_size_.load(std::memory_order_acquire) == 0) return false;
-    std::lock_guard<std::mutex> lock(mu_);
-    if (overflow_.empty()) return false;
-    out = std::move(overflow_.front());
-    overflow_.pop_front();
-    overflow_size_.fetch_sub(1, std::memory_order_release);
-    return true;
-  };
-  for (int i = 0; i < kYieldsBeforeSleep; ++i) {
-    if (take()) return true;
-    std::this_thread::yield();
-  }
+void EventQueue::wait_for_events(std::chrono::milliseconds timeout) {
   consumer_waiting_.store(true, std::memory_order_relaxed);
   std::atomic_thread_fence(std::memory_order_seq_cst);
   {
@@ -97,7 +93,6 @@ bool EventQueue::pop(Event& out, std::chrono::milliseconds timeout) {
     woken_ = false;
   }
   consumer_waiting_.store(false, std::memory_order_relaxed);
-  return take();
 }
 
 std::size_t EventQueue::size() const {
@@ -111,16 +106,7 @@ void EventQueue::wake_consumer() {
   consumer_cv_.notify_all();
 }
 
-void EventQueue::notify_consumer() {
-  std::atomic_thread_fence(std::memory_order_seq_cst);
-  if (consumer_waiting_.load(std::memory_order_relaxed)) {
-    std::lock_guard<std::mutex> lock(mu_);
-    consumer_cv_.notify_one();
-  }
-}
-
-void EventQueue::notify_producer() {
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+void EventQueue::wake_producer_if_room() {
   if (producer_waiting_.load(std::memory_order_relaxed) && below_low_water()) {
     std::lock_guard<std::mutex> lock(mu_);
     producer_cv_.notify_one();

@@ -23,13 +23,21 @@ void ObserverWorker::start() {
   thread_ = std::thread([this] { run(); });
 }
 
+namespace {
+// Events handled per visit to the queue: large enough to amortize the visit,
+// small enough that a long batch does not hold back a stop request.
+constexpr std::size_t kBatch = 256;
+
+// Counters with a single writer need no read-modify-write instruction.
+void bump(std::atomic<std::uint64_t>& counter) {
+  counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+}  // namespace
+
 void ObserverWorker::run() {
-  Event e;
+  auto handle_one = [this](const Event& e) { handle(e); };
   for (;;) {
-    if (queue_.pop(e, std::chrono::milliseconds(100))) {
-      handle(e);
-      continue;
-    }
+    if (queue_.consume(handle_one, kBatch, std::chrono::milliseconds(100))) continue;
     if (stopping_.load(std::memory_order_acquire) && queue_.size() == 0) break;
   }
   std::string error;
@@ -39,16 +47,17 @@ void ObserverWorker::run() {
 
 void ObserverWorker::handle(const Event& e) {
   if (suspended_.load(std::memory_order_relaxed)) {
-    skipped_.fetch_add(1, std::memory_order_relaxed);
+    bump(skipped_);
     return;
   }
-  std::string error;
+  std::string& error = error_;  // reused: no string built per event
+  error.clear();
   if (handler_->handle(e, error)) {
     consecutive_failures_ = 0;
-    delivered_.fetch_add(1, std::memory_order_relaxed);
+    bump(delivered_);
     return;
   }
-  failures_.fetch_add(1, std::memory_order_relaxed);
+  bump(failures_);
   ++consecutive_failures_;
   if (report_) report_(name_, error);
   if (consecutive_failures_ >= max_failures_) {

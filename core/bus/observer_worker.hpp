@@ -50,9 +50,11 @@ class ObserverWorker {
     } else if (!e.droppable()) {
       queue_.push_must_deliver(e);
     } else if (!queue_.try_push(e)) {
-      dropped_.fetch_add(1, std::memory_order_relaxed);
+      dropped_.store(dropped_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     }
   }
+  // Feed thread: wakes the worker if it sleeps, after a batch of offers.
+  void publish() { queue_.publish(); }
 
   // Lets the worker finish the queue, then calls the handler's stop. Returns
   // false if that did not happen by `deadline`: the thread is then left
@@ -80,12 +82,14 @@ class ObserverWorker {
   std::thread thread_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> finished_{false};
+  // Each counter has one writer: dropped_ the feed thread, the rest the worker.
   std::atomic<std::uint64_t> delivered_{0};
   std::atomic<std::uint64_t> dropped_{0};
   std::atomic<std::uint64_t> failures_{0};
   std::atomic<std::uint64_t> skipped_{0};
   std::atomic<bool> suspended_{false};
   std::uint32_t consecutive_failures_ = 0;  // worker thread only
+  std::string error_;                       // worker thread only
 };
 
 }  // namespace tickd::core

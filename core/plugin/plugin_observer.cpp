@@ -5,7 +5,7 @@
 namespace tickd::core {
 
 PluginObserver::PluginObserver(std::shared_ptr<PluginLibrary> library, std::unique_ptr<HostContext> host)
-    : library_(std::move(library)), host_(std::move(host)) {
+    : library_(std::move(library)), host_(std::move(host)), symbols_(host_->symbols()) {
   const std::string& name = host_->observer_name();
   if (api().create(host_->api(), &instance_, {error_, sizeof error_}) != TICKD_OK || !instance_)
     throw PluginError("observer '" + name + "' (" + library_->path() + "): create failed: " + error_);
@@ -24,7 +24,7 @@ PluginObserver::~PluginObserver() {
 bool PluginObserver::handle(const Event& e, std::string& error) noexcept {
   error_[0] = '\0';
   tickd_error_buf err{error_, sizeof error_};
-  const SymbolTable& table = host_->symbols();
+  const SymbolTable& table = symbols_;
   tickd_status status = TICKD_OK;
   switch (e.kind) {
     case EventKind::tick: {
@@ -81,7 +81,7 @@ bool PluginObserver::restore(SymbolId symbol, Interval interval, std::uint32_t l
     } catch (...) {
     }
   };
-  std::string_view name = host_->symbols().name(symbol);
+  std::string_view name = symbols_.name(symbol);
   error_[0] = '\0';
   if (api().restore(instance_, tickd_str{name.data(), name.size()}, interval.seconds(), limit, sink, &ctx,
                     {error_, sizeof error_}) == TICKD_OK)

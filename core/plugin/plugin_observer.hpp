@@ -31,6 +31,7 @@ class PluginObserver : public EventHandler {
 
   std::shared_ptr<PluginLibrary> library_;  // declared first: destroyed last
   std::unique_ptr<HostContext> host_;
+  const SymbolTable& symbols_;  // looked up once: handle() runs per event
   tickd_plugin_instance* instance_ = nullptr;
   char error_[1024] = {};
 };

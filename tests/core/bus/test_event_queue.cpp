@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <thread>
+#include <vector>
 
 using namespace tickd::core;
 using namespace std::chrono_literals;
@@ -14,6 +15,11 @@ Event tick(std::int64_t id) {
   t.trade_id = id;
   return Event::of_tick(t);
 }
+// Takes one event, as a worker would, waiting up to `timeout`.
+bool pop(EventQueue& q, Event& out, std::chrono::milliseconds timeout) {
+  return q.consume([&](const Event& e) { out = e; }, 1, timeout) == 1;
+}
+
 Event closed(std::int64_t open_time) {
   CandleData c;
   c.open_time = open_time;
@@ -38,19 +44,19 @@ TEST(EventQueue, MustDeliverEventsOverflowInOrderAndBlockDroppablesBehindThem) {
   EXPECT_FALSE(q.try_push(tick(99)));
   Event e;
   for (int i = 0; i < 16; ++i) {
-    ASSERT_TRUE(q.pop(e, 0ms));
+    ASSERT_TRUE(pop(q, e, 0ms));
     EXPECT_EQ(e.tick.trade_id, i);
   }
-  ASSERT_TRUE(q.pop(e, 0ms));
+  ASSERT_TRUE(pop(q, e, 0ms));
   EXPECT_EQ(e.candle.open_time, 100);
   // Side list not empty yet: the ring must still refuse.
   EXPECT_FALSE(q.try_push(tick(98)));
-  ASSERT_TRUE(q.pop(e, 0ms));
+  ASSERT_TRUE(pop(q, e, 0ms));
   EXPECT_EQ(e.candle.open_time, 200);
   EXPECT_TRUE(q.try_push(tick(97)));
-  ASSERT_TRUE(q.pop(e, 0ms));
+  ASSERT_TRUE(pop(q, e, 0ms));
   EXPECT_EQ(e.tick.trade_id, 97);
-  EXPECT_FALSE(q.pop(e, 1ms));
+  EXPECT_FALSE(pop(q, e, 1ms));
 }
 
 TEST(EventQueue, SignalsAreReleasedWhenPopped) {
@@ -59,7 +65,7 @@ TEST(EventQueue, SignalsAreReleasedWhenPopped) {
   q.push_must_deliver(Event::of_signal(rec));
   EXPECT_EQ(rec.use_count(), 2);
   Event e;
-  ASSERT_TRUE(q.pop(e, 0ms));
+  ASSERT_TRUE(pop(q, e, 0ms));
   e = Event();
   EXPECT_EQ(rec.use_count(), 1);
 }
@@ -70,7 +76,7 @@ TEST(EventQueue, BlockingPushWaitsForTheConsumerAndLosesNothing) {
   std::thread consumer([&] {
     Event e;
     for (int expected = 0; expected < kCount;) {
-      if (!q.pop(e, 100ms)) continue;
+      if (!pop(q, e, 100ms)) continue;
       EXPECT_EQ(e.tick.trade_id, expected);
       ++expected;
     }
@@ -98,13 +104,46 @@ TEST(EventQueue, ConsumerSleepsAndIsWokenByAPush) {
   std::thread producer([&] {
     std::this_thread::sleep_for(30ms);
     q.try_push(tick(5));
+    q.publish();
   });
   Event e;
   auto begin = std::chrono::steady_clock::now();
-  ASSERT_TRUE(q.pop(e, 5s));
+  ASSERT_TRUE(pop(q, e, 5s));
   EXPECT_LT(std::chrono::steady_clock::now() - begin, 2s);
   EXPECT_EQ(e.tick.trade_id, 5);
   producer.join();
+}
+
+TEST(EventQueue, ConsumeHandlesABatchInOrderUpToItsLimit) {
+  EventQueue q(64);
+  for (int i = 0; i < 40; ++i) ASSERT_TRUE(q.try_push(tick(i)));
+  std::vector<std::int64_t> seen;
+  auto record = [&](const Event& e) { seen.push_back(e.tick.trade_id); };
+  EXPECT_EQ(q.consume(record, 32, 0ms), 32u);
+  EXPECT_EQ(q.size(), 8u);
+  EXPECT_EQ(q.consume(record, 32, 0ms), 8u);
+  EXPECT_EQ(q.consume(record, 32, 0ms), 0u);
+  ASSERT_EQ(seen.size(), 40u);
+  for (int i = 0; i < 40; ++i) EXPECT_EQ(seen[i], i);
+}
+
+TEST(EventQueue, ABlockedProducerWakesASleepingConsumerWithoutAPublish) {
+  // The producer publishes only per batch; a batch that fills the ring must
+  // still reach a consumer that fell asleep before it began.
+  EventQueue q(16);
+  constexpr int kCount = 1000;
+  std::atomic<int> taken{0};
+  std::thread consumer([&] {
+    while (taken < kCount) q.consume([&](const Event&) { ++taken; }, 64, 10s);
+  });
+  std::this_thread::sleep_for(50ms);  // let it fall asleep on the empty ring
+  auto begin = std::chrono::steady_clock::now();
+  std::atomic<bool> abort{false};
+  for (int i = 0; i < kCount; ++i) ASSERT_TRUE(q.push_blocking(tick(i), abort));
+  q.publish();  // the tail of the last batch
+  consumer.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, 5s);
+  EXPECT_EQ(taken.load(), kCount);
 }
 
 }  // namespace
