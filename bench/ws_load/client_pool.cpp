@@ -1,112 +1,281 @@
 #include "client_pool.hpp"
 
-#include <websocketpp/client.hpp>
-#include <websocketpp/config/asio_no_tls_client.hpp>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 #include <mutex>
+#include <string_view>
 #include <thread>
 
 namespace tickd::bench {
 namespace {
 
-using WsClient = websocketpp::client<websocketpp::config::asio_client>;
+enum class State { connecting, handshaking, open, done };
 
-double now_ms() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(system_clock::now().time_since_epoch()).count();
+struct Connection {
+  int fd = -1;
+  State state = State::connecting;
+  std::string subscription;
+  std::string pending;  // bytes of an incomplete frame (or response head)
+};
+
+// Client frames must be masked (RFC 6455 5.3); the key may be fixed.
+std::string masked_text_frame(const std::string& payload) {
+  static const unsigned char key[4] = {0x12, 0x34, 0x56, 0x78};
+  std::string f;
+  f += static_cast<char>(0x81);
+  if (payload.size() < 126) {
+    f += static_cast<char>(0x80 | payload.size());
+  } else {
+    f += static_cast<char>(0x80 | 126);
+    f += static_cast<char>((payload.size() >> 8) & 0xff);
+    f += static_cast<char>(payload.size() & 0xff);
+  }
+  f.append(reinterpret_cast<const char*>(key), 4);
+  for (std::size_t i = 0; i < payload.size(); ++i) f += static_cast<char>(payload[i] ^ key[i % 4]);
+  return f;
 }
 
-// The server's event time without parsing the whole message: the tool must
-// stay cheaper than the server it measures.
-bool event_time(const std::string& payload, double& ts) {
-  if (payload.find("\"type\":\"candle\"") == std::string::npos) return false;
-  auto pos = payload.rfind("\"ts\":");
-  if (pos == std::string::npos) return false;
-  ts = std::strtod(payload.c_str() + pos + 5, nullptr);
-  return ts > 0;
+double wall_ms() {
+  return std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool send_all(int fd, const std::string& bytes) {
+  return ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+}
+
+// The value after `"key":` in a flat scan of a JSON text.
+const char* after_key(std::string_view text, std::string_view quoted_key) {
+  auto pos = text.find(quoted_key);
+  return pos == std::string_view::npos ? nullptr : text.data() + pos + quoted_key.size();
 }
 
 }  // namespace
 
 struct ClientPool::Worker {
-  Worker(const LoadOptions& o, std::vector<std::string> subs) : options(o), subscriptions(std::move(subs)) {
-    client.clear_access_channels(websocketpp::log::alevel::all);
-    client.clear_error_channels(websocketpp::log::elevel::all);
-    client.init_asio();
-    client.start_perpetual();
-    client.set_open_handler([this](websocketpp::connection_hdl h) {
-      auto con = client.get_con_from_hdl(h);
-      std::lock_guard<std::mutex> lock(mu);
-      ++snapshot.connected;
-      --pending;
-      websocketpp::lib::error_code ec;
-      client.send(h, subscription_of[con.get()], websocketpp::frame::opcode::text, ec);
-      connect_more();
-    });
-    client.set_fail_handler([this](websocketpp::connection_hdl) {
-      std::lock_guard<std::mutex> lock(mu);
-      ++snapshot.failed;
-      --pending;
-      connect_more();
-    });
-    client.set_close_handler([this](websocketpp::connection_hdl) {
-      std::lock_guard<std::mutex> lock(mu);
-      --snapshot.connected;
-      if (!stopping) ++snapshot.closed;
-    });
-    client.set_message_handler([this](websocketpp::connection_hdl, WsClient::message_ptr msg) {
-      double ts = 0;
-      if (!event_time(msg->get_payload(), ts)) return;
-      double latency = now_ms() - ts;
-      std::lock_guard<std::mutex> lock(mu);
-      ++snapshot.messages;
-      snapshot.latency.add(latency);
-    });
+  Worker(const LoadOptions& o, const TradeFeed& f, std::vector<std::string> subs)
+      : options(o), feed(f), subscriptions(std::move(subs)), epoll_fd(::epoll_create1(0)), buffer(1 << 18) {
+    request = "GET /ws/candles" + (o.token.empty() ? std::string() : "?token=" + o.token) +
+              " HTTP/1.1\r\nHost: " + o.host + ":" + std::to_string(o.port) +
+              "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    connections.resize(subscriptions.size());
+  }
+  ~Worker() {
+    for (auto& c : connections)
+      if (c.fd >= 0) ::close(c.fd);
+    ::close(epoll_fd);
   }
 
-  // Caller holds mu. Keeps a bounded number of handshakes in flight so the
-  // server's listen backlog never overflows while thousands connect.
   void connect_more() {
     int cap = std::max(1, options.max_pending_handshakes / std::max(1, options.threads));
-    while (next < subscriptions.size() && pending < cap) {
-      std::string uri = "ws://" + options.host + ":" + std::to_string(options.port) + "/ws/candles";
-      if (!options.token.empty()) uri += "?token=" + options.token;
-      websocketpp::lib::error_code ec;
-      auto con = client.get_connection(uri, ec);
-      if (ec) {
-        ++snapshot.failed;
+    while (next < connections.size() && pending < cap) {
+      Connection& c = connections[next];
+      c.subscription = std::move(subscriptions[next]);
+      c.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_port = htons(options.port);
+      ::inet_pton(AF_INET, options.host.c_str(), &addr.sin_addr);
+      int rc = c.fd < 0 ? -1 : ::connect(c.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+      if (c.fd < 0 || (rc != 0 && errno != EINPROGRESS)) {
+        fail(c);
         ++next;
         continue;
       }
-      subscription_of[con.get()] = subscriptions[next++];
-      connections.push_back(con->get_handle());
+      epoll_event ev{};
+      ev.events = EPOLLOUT;
+      ev.data.u64 = next;
+      ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, c.fd, &ev);
       ++pending;
-      client.connect(con);
+      ++next;
     }
   }
 
+  void fail(Connection& c) {
+    if (c.state == State::connecting || c.state == State::handshaking) --pending;
+    if (c.state == State::open) {
+      --local.connected;
+      if (!stopping) ++local.closed;
+    } else {
+      ++local.failed;
+    }
+    c.state = State::done;
+    if (c.fd >= 0) ::close(c.fd);
+    c.fd = -1;
+  }
+
+  void on_writable(Connection& c, std::size_t index) {
+    int err = 0;
+    socklen_t len = sizeof err;
+    ::getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err != 0 || !send_all(c.fd, request)) return fail(c);
+    c.state = State::handshaking;
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = index;
+    ::epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c.fd, &ev);
+  }
+
+  void on_readable(Connection& c) {
+    ssize_t n = ::recv(c.fd, buffer.data(), buffer.size(), 0);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) return fail(c);
+    if (n < 0) return;
+    std::string_view data(buffer.data(), static_cast<std::size_t>(n));
+    if (!c.pending.empty()) {
+      c.pending.append(data);
+      data = c.pending;
+    }
+    std::size_t used = c.state == State::handshaking ? handshake(c, data) : frames(c, data);
+    if (c.state == State::done) return;
+    if (used < data.size()) {
+      std::string rest(data.substr(used));
+      c.pending.swap(rest);
+    } else {
+      c.pending.clear();
+    }
+  }
+
+  std::size_t handshake(Connection& c, std::string_view data) {
+    auto end = data.find("\r\n\r\n");
+    if (end == std::string_view::npos) return 0;
+    if (data.compare(0, 12, "HTTP/1.1 101") != 0 || !send_all(c.fd, masked_text_frame(c.subscription))) {
+      fail(c);
+      return data.size();
+    }
+    c.state = State::open;
+    --pending;
+    ++local.connected;
+    connect_more();
+    return end + 4 + frames(c, data.substr(end + 4));
+  }
+
+  // Parses whole frames; returns the bytes consumed.
+  std::size_t frames(Connection& c, std::string_view data) {
+    std::size_t at = 0;
+    for (;;) {
+      if (data.size() - at < 2) return at;
+      auto b0 = static_cast<unsigned char>(data[at]), b1 = static_cast<unsigned char>(data[at + 1]);
+      std::size_t head = 2, len = b1 & 0x7f;
+      if (len == 126) {
+        if (data.size() - at < 4) return at;
+        len = (static_cast<unsigned char>(data[at + 2]) << 8) | static_cast<unsigned char>(data[at + 3]);
+        head = 4;
+      } else if (len == 127) {
+        if (data.size() - at < 10) return at;
+        len = 0;
+        for (int i = 0; i < 8; ++i) len = (len << 8) | static_cast<unsigned char>(data[at + 2 + i]);
+        head = 10;
+      }
+      if (data.size() - at < head + len) return at;
+      std::string_view payload = data.substr(at + head, len);
+      at += head + len;
+      const int opcode = b0 & 0x0f;
+      if (opcode == 0x8) {  // close from the server
+        fail(c);
+        return data.size();
+      }
+      if (opcode == 0x1) on_text(payload);
+    }
+  }
+
+  // The server writes keys in sorted order: {"candle":{"close":C,"closed":B,
+  // ...},"interval":..,"symbol":"S",...,"type":"candle"}. Reading just those
+  // fields keeps the tool far cheaper than the server it measures.
+  void on_text(std::string_view text) {
+    static constexpr std::string_view kHead = "{\"candle\":{\"close\":";
+    if (text.compare(0, kHead.size(), kHead) != 0) return;
+    ++local.messages;
+    char* end = nullptr;
+    const double close = std::strtod(text.data() + kHead.size(), &end);
+    // Only updates of the open candle carry a tick that just happened.
+    static constexpr std::string_view kOpen = ",\"closed\":false";
+    if (text.compare(static_cast<std::size_t>(end - text.data()), kOpen.size(), kOpen) != 0) return;
+    const char* sym = after_key(text.substr(static_cast<std::size_t>(end - text.data())), "\"symbol\":\"");
+    if (!sym) return;
+    if (const char* ts = after_key(text.substr(static_cast<std::size_t>(sym - text.data())), "\"ts\":"))
+      local.publish_samples.push_back(wall_ms() - std::strtod(ts, nullptr));
+    const char* sym_end = static_cast<const char*>(std::memchr(sym, '"', text.data() + text.size() - sym));
+    if (!sym_end) return;
+    int index = feed.symbol_index(sym, static_cast<std::size_t>(sym_end - sym));
+    double sent = 0;
+    if (index < 0 || !feed.sent_at(static_cast<std::size_t>(index), close, sent)) return;
+    local.samples.push_back(TradeFeed::steady_ms() - sent);
+  }
+
+  void run() {
+    connect_more();
+    epoll_event events[256];
+    while (!stopping) {
+      // Poll every millisecond instead of sleeping in epoll_wait: a sleeping
+      // reader makes every server write pay for waking it, a cost the server
+      // would not have with clients on other machines. Adds up to 1 ms to the
+      // measured latency.
+      int n = ::epoll_wait(epoll_fd, events, 256, 0);
+      if (n == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      for (int i = 0; i < n; ++i) {
+        std::size_t index = events[i].data.u64;
+        Connection& c = connections[index];
+        if (c.state == State::done) continue;
+        if (c.state == State::connecting)
+          on_writable(c, index);
+        else
+          on_readable(c);
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      merged.messages += local.messages;
+      for (double ms : local.samples) merged.latency.add(ms);
+      for (double ms : local.publish_samples) merged.publish_latency.add(ms);
+      local.publish_samples.clear();
+      merged.connected += local.connected;
+      merged.closed += local.closed;
+      merged.failed += local.failed;
+      local.samples.clear();
+      local.messages = 0;
+      local.connected = local.closed = local.failed = 0;
+    }
+  }
+
+  // This thread's counts since its last merge into `merged`.
+  struct Counts {
+    std::uint64_t messages = 0;
+    std::vector<double> samples;
+    std::vector<double> publish_samples;
+    int connected = 0, closed = 0, failed = 0;
+  };
+
   const LoadOptions& options;
+  const TradeFeed& feed;
   std::vector<std::string> subscriptions;
-  WsClient client;
-  std::thread thread;
-  std::mutex mu;
-  PoolSnapshot snapshot;
-  std::map<const void*, std::string> subscription_of;
-  std::vector<websocketpp::connection_hdl> connections;
+  std::vector<Connection> connections;
+  std::string request;
+  int epoll_fd;
+  std::vector<char> buffer;
+  Counts local;
   std::size_t next = 0;
   int pending = 0;
-  bool stopping = false;
+  std::atomic<bool> stopping{false};
+  std::thread thread;
+  std::mutex mu;
+  PoolSnapshot merged;  // guarded by mu
 };
 
-ClientPool::ClientPool(const LoadOptions& options, std::vector<std::string> subscriptions) {
+ClientPool::ClientPool(const LoadOptions& options, const TradeFeed& feed,
+                       std::vector<std::string> subscriptions) {
   std::vector<std::vector<std::string>> split(static_cast<std::size_t>(options.threads));
   for (std::size_t i = 0; i < subscriptions.size(); ++i)
     split[i % split.size()].push_back(std::move(subscriptions[i]));
-  for (auto& s : split) workers_.push_back(std::make_unique<Worker>(options, std::move(s)));
+  for (auto& s : split) workers_.push_back(std::make_unique<Worker>(options, feed, std::move(s)));
 }
 
 ClientPool::~ClientPool() { stop(); }
@@ -114,54 +283,29 @@ ClientPool::~ClientPool() { stop(); }
 void ClientPool::start() {
   for (auto& w : workers_) {
     Worker* p = w.get();
-    p->thread = std::thread([p] { p->client.run(); });
-    boost::asio::post(p->client.get_io_service(), [p] {
-      std::lock_guard<std::mutex> lock(p->mu);
-      p->connect_more();
-    });
+    p->thread = std::thread([p] { p->run(); });
   }
 }
 
 void ClientPool::stop() {
-  for (auto& w : workers_) {
-    if (!w->thread.joinable()) continue;
-    Worker* p = w.get();
-    boost::asio::post(p->client.get_io_service(), [p] {
-      std::lock_guard<std::mutex> lock(p->mu);
-      p->stopping = true;
-      for (auto& h : p->connections) {
-        websocketpp::lib::error_code ec;
-        p->client.close(h, websocketpp::close::status::normal, "done", ec);
-      }
-    });
-    p->client.stop_perpetual();
-  }
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-  for (auto& w : workers_) {
-    if (!w->thread.joinable()) continue;
-    while (std::chrono::steady_clock::now() < deadline) {
-      {
-        std::lock_guard<std::mutex> lock(w->mu);
-        if (w->snapshot.connected <= 0) break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    w->client.stop();
-    w->thread.join();
-  }
+  for (auto& w : workers_) w->stopping = true;
+  for (auto& w : workers_)
+    if (w->thread.joinable()) w->thread.join();
 }
 
 PoolSnapshot ClientPool::take() {
   PoolSnapshot total;
   for (auto& w : workers_) {
     std::lock_guard<std::mutex> lock(w->mu);
-    total.messages += w->snapshot.messages;
-    total.latency.merge(w->snapshot.latency);
-    total.connected += w->snapshot.connected;
-    total.closed += w->snapshot.closed;
-    total.failed += w->snapshot.failed;
-    w->snapshot.messages = 0;
-    w->snapshot.latency.clear();
+    total.messages += w->merged.messages;
+    total.latency.merge(w->merged.latency);
+    total.publish_latency.merge(w->merged.publish_latency);
+    total.connected += w->merged.connected;
+    total.closed += w->merged.closed;
+    total.failed += w->merged.failed;
+    w->merged.messages = 0;
+    w->merged.latency.clear();
+    w->merged.publish_latency.clear();
   }
   return total;
 }

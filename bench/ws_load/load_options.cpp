@@ -11,10 +11,13 @@ namespace {
   if (!why.empty()) std::cerr << "ws_load: " << why << "\n";
   std::cerr << "usage: ws_load [--host 127.0.0.1] [--port 8080] [--token T] [--clients N]\n"
                "               [--series-per-client K] [--symbols A,B,...] [--intervals 1s,1m,...]\n"
+               "               [--feed-port 9900] [--ticks-per-second 1000]\n"
                "               [--duration SECONDS] [--warmup SECONDS] [--threads T]\n"
-               "Opens N clients on ws://host:port/ws/candles, each subscribed to K series (round robin\n"
-               "over symbols x intervals), and reports delivered messages/s and the latency from the\n"
-               "server's event time (field \"ts\") to receipt: p50/p99/max.\n";
+               "Plays a Binance-like aggTrade stream on ws://127.0.0.1:<feed-port>/stream for the\n"
+               "daemon's binance feed (see bench/ws_load/run.sh), waits for the daemon to connect,\n"
+               "then opens N clients on ws://host:port/ws/candles, each subscribed to K series (round\n"
+               "robin over symbols x intervals), and reports delivered messages/s and tick-to-client\n"
+               "latency (trade sent -> candle update received): p50/p99/max.\n";
   std::exit(2);
 }
 
@@ -61,11 +64,19 @@ LoadOptions parse_load_options(int argc, char** argv) {
       o.duration_s = number(flag, v);
     else if (flag == "--warmup")
       o.warmup_s = number(flag, v);
+    else if (flag == "--feed-port")
+      o.feed_port = static_cast<std::uint16_t>(number(flag, v));
+    else if (flag == "--ticks-per-second")
+      o.ticks_per_second = number(flag, v);
     else if (flag == "--threads")
       o.threads = static_cast<int>(number(flag, v));
     else
       usage("unknown option " + flag);
   }
+  if (o.symbols.empty())
+    o.symbols = {"BTCUSDT",  "ETHUSDT", "BNBUSDT",  "SOLUSDT",  "XRPUSDT", "ADAUSDT",  "DOGEUSDT",
+                 "TRXUSDT",  "DOTUSDT", "LINKUSDT", "LTCUSDT",  "BCHUSDT", "AVAXUSDT", "XLMUSDT",
+                 "ATOMUSDT", "ETCUSDT", "FILUSDT",  "NEARUSDT", "APTUSDT", "ARBUSDT"};
   if (o.clients < 1 || o.series_per_client < 1 || o.threads < 1) usage("counts must be at least 1");
   return o;
 }

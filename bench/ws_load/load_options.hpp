@@ -13,8 +13,11 @@ struct LoadOptions {
   std::string token;
   int clients = 100;
   int series_per_client = 3;
-  std::vector<std::string> symbols;    // default: the daemon's (/info)
-  std::vector<std::string> intervals;  // default: the daemon's
+  std::uint16_t feed_port = 9900;      // the trade feed the daemon's binance feed connects to
+  double ticks_per_second = 1000;      // in total, round robin over the symbols
+  std::vector<std::string> symbols;    // default: 20 Binance spot pairs
+  std::vector<std::string> intervals;  // default: the daemon's (/info)
+  double connect_timeout_s = 60;       // for the daemon to come up and connect to the feed
   double duration_s = 10;
   double warmup_s = 2;
   int threads = 1;

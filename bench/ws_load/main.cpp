@@ -1,10 +1,11 @@
-// ws_load: load tool for ws_broadcast. See load_options.cpp for the command line
-// and docs/BENCHMARKS.md for how it is run against the daemon.
+// ws_load: load tool for ws_broadcast. See load_options.cpp for the command line,
+// run.sh for how it is run against the daemon, and docs/BENCHMARKS.md.
 #include "client_pool.hpp"
 #include "load_options.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -52,28 +53,53 @@ std::string http_get(const LoadOptions& o, const std::string& path) {
 
 void print_line(const char* label, double seconds, const PoolSnapshot& s) {
   std::printf(
-      "%-8s %6.1fs clients %6d closed %4d failed %4d  %10.0f msg/s  p50 %7.2f ms  p99 %7.2f ms  max %8.2f "
-      "ms\n",
+      "%-7s %5.1fs clients %6d closed %3d failed %3d %8.0f msg/s | tick->client p50 %6.2f p99 %6.2f max "
+      "%6.2f ms"
+      " | publish->client p50 %6.2f p99 %6.2f max %6.2f ms\n",
       label, seconds, s.connected, s.closed, s.failed,
       static_cast<double>(s.messages) / std::max(seconds, 1e-9), s.latency.quantile(0.5),
-      s.latency.quantile(0.99), s.latency.max());
+      s.latency.quantile(0.99), s.latency.max(), s.publish_latency.quantile(0.5),
+      s.publish_latency.quantile(0.99), s.publish_latency.max());
   std::fflush(stdout);
+}
+
+// Waits for the daemon: its /info answers and its binance feed is on ours.
+bool wait_for_daemon(const LoadOptions& o, const TradeFeed& feed, nlohmann::json& info) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(o.connect_timeout_s);
+  std::string last_error;
+  while (std::chrono::steady_clock::now() < deadline) {
+    try {
+      info = nlohmann::json::parse(http_get(o, "/info"));
+      if (feed.connections() > 0) return true;
+      last_error = "the daemon has not connected to the feed on port " + std::to_string(o.feed_port);
+    } catch (const std::exception& e) {
+      last_error = e.what();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  std::cerr << "ws_load: " << last_error << "\n";
+  return false;
+}
+
+// Clients and the daemon on one machine need more descriptors than the usual
+// soft limit.
+void raise_open_file_limit() {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &lim);
+  }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   auto o = parse_load_options(argc, argv);
-  try {
-    if (o.symbols.empty() || o.intervals.empty()) {
-      auto info = nlohmann::json::parse(http_get(o, "/info"));
-      if (o.symbols.empty()) o.symbols = info.at("symbols").get<std::vector<std::string>>();
-      if (o.intervals.empty()) o.intervals = info.at("intervals").get<std::vector<std::string>>();
-    }
-  } catch (const std::exception& e) {
-    std::cerr << "ws_load: " << e.what() << "\n";
-    return 1;
-  }
+  raise_open_file_limit();
+  TradeFeed feed(o.feed_port, o.symbols, o.ticks_per_second);
+  nlohmann::json info;
+  if (!wait_for_daemon(o, feed, info)) return 1;
+  if (o.intervals.empty()) o.intervals = info.at("intervals").get<std::vector<std::string>>();
   std::vector<std::pair<std::string, std::string>> series;
   for (const auto& s : o.symbols)
     for (const auto& i : o.intervals) series.emplace_back(s, i);
@@ -87,11 +113,12 @@ int main(int argc, char** argv) {
     subscriptions.push_back(nlohmann::json{{"subscriptions", list}}.dump());
   }
   std::printf(
-      "ws_load: %d clients x %d series over %zu symbols x %zu intervals, %d threads, warmup %.0fs, %.0fs\n",
-      o.clients, o.series_per_client, o.symbols.size(), o.intervals.size(), o.threads, o.warmup_s,
-      o.duration_s);
+      "ws_load: %d clients x %d series over %zu symbols x %zu intervals, %.0f ticks/s, %d threads, warmup "
+      "%.0fs, %.0fs\n",
+      o.clients, o.series_per_client, o.symbols.size(), o.intervals.size(), o.ticks_per_second, o.threads,
+      o.warmup_s, o.duration_s);
 
-  ClientPool pool(o, std::move(subscriptions));
+  ClientPool pool(o, feed, std::move(subscriptions));
   pool.start();
   using clock = std::chrono::steady_clock;
   auto begin = clock::now();
@@ -109,6 +136,7 @@ int main(int argc, char** argv) {
     if (elapsed > o.warmup_s) {
       total.messages += s.messages;
       total.latency.merge(s.latency);
+      total.publish_latency.merge(s.publish_latency);
       measured_s += dt;
     }
     total.connected = s.connected;
@@ -117,6 +145,7 @@ int main(int argc, char** argv) {
     if (elapsed >= o.warmup_s + o.duration_s) break;
   }
   print_line("TOTAL", measured_s, total);
+  std::printf("feed: %llu trades sent\n", static_cast<unsigned long long>(feed.trades_sent()));
   pool.stop();
   return total.closed == 0 && total.failed == 0 ? 0 : 3;
 }

@@ -216,7 +216,11 @@ struct Aggregator::Impl {
         if (s.exchange) continue;  // the exchange says when its candles close
         if (s.is_open && s.end <= due) close_open(id, k, s, ss.rings[k], 0);
         if (s.is_open) {
-          if (s.dirty) emit_update(id, k, s, ss.rings[k]);
+          // The trailing update of a throttled series keeps to the same rate.
+          if (s.dirty && now - s.last_update >= throttle) {
+            s.last_update = now;
+            emit_update(id, k, s, ss.rings[k]);
+          }
         } else if (gap_fill && s.seen) {
           fill_gaps(id, k, s, ss.rings[k], kNoLimit, due);
         }

@@ -10,7 +10,8 @@ namespace {
 const std::set<std::string> kKnownKeys = {
     "listen",           "default_symbol",   "default_interval",  "token",
     "allowed_origins",  "max_connections",  "max_message_bytes", "max_messages_per_second",
-    "soft_limit_bytes", "hard_limit_bytes", "flush_interval_ms", "web_root"};
+    "soft_limit_bytes", "hard_limit_bytes", "flush_interval_ms", "io_threads",
+    "web_root"};
 
 [[noreturn]] void fail(const std::string& key, const std::string& why) {
   throw std::invalid_argument("ws_broadcast config: '" + key + "' " + why);
@@ -75,7 +76,7 @@ Config parse_config(const nlohmann::json& json, const std::vector<std::string_vi
       fail(item.key(),
            "is not a known key (known: listen, default_symbol, default_interval, token, "
            "allowed_origins, max_connections, max_message_bytes, max_messages_per_second, "
-           "soft_limit_bytes, hard_limit_bytes, flush_interval_ms, web_root)");
+           "soft_limit_bytes, hard_limit_bytes, flush_interval_ms, io_threads, web_root)");
 
   Config c;
   if (json.contains("listen")) parse_listen(get_string(json, "listen"), c);
@@ -129,6 +130,7 @@ Config parse_config(const nlohmann::json& json, const std::vector<std::string_vi
   if (c.hard_limit_bytes <= c.soft_limit_bytes)
     fail("hard_limit_bytes",
          "must be greater than soft_limit_bytes (" + std::to_string(c.soft_limit_bytes) + ")");
+  if (json.contains("io_threads")) c.io_threads = static_cast<int>(get_count(json, "io_threads", 1, 64));
   if (json.contains("flush_interval_ms"))
     c.flush_interval_ms = static_cast<int>(get_count(json, "flush_interval_ms", 0, 1000));
   if (json.contains("web_root")) {

@@ -5,6 +5,7 @@ namespace tickd::ws {
 bool Outbox::push(const MessagePtr& frame, std::uint64_t key, std::size_t in_transport) {
   std::size_t size = frame_size(frame);
   if (key != 0 && bytes_ + in_transport + size > limits_.soft_bytes) {
+    if (!indexed_) build_index();
     auto it = index_.find(key);
     if (it != index_.end()) {
       Entry& e = entries_[it->second];
@@ -15,8 +16,8 @@ bool Outbox::push(const MessagePtr& frame, std::uint64_t key, std::size_t in_tra
       return bytes_ + in_transport <= limits_.hard_bytes;
     }
   }
-  if (key != 0) index_[key] = entries_.size();
-  entries_.push_back(Entry{frame, size});
+  if (key != 0 && indexed_) index_[key] = entries_.size();
+  entries_.push_back(Entry{frame, size, key});
   bytes_ += size;
   return bytes_ + in_transport <= limits_.hard_bytes;
 }
@@ -39,9 +40,16 @@ MessagePtr Outbox::take() {
   return out;
 }
 
+void Outbox::build_index() {
+  for (std::size_t i = 0; i < entries_.size(); ++i)
+    if (entries_[i].key != 0) index_[entries_[i].key] = i;
+  indexed_ = true;
+}
+
 void Outbox::clear() {
   entries_.clear();
-  index_.clear();
+  if (indexed_) index_.clear();
+  indexed_ = false;
   bytes_ = 0;
 }
 

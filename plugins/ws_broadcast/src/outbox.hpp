@@ -51,10 +51,16 @@ class Outbox {
   struct Entry {
     MessagePtr frame;
     std::size_t size;
+    std::uint64_t key;
   };
+  void build_index();
+
   Limits limits_;
   std::vector<Entry> entries_;
-  std::unordered_map<std::uint64_t, std::size_t> index_;  // key -> position in entries_
+  // key -> position in entries_; built only once the soft limit is passed, so
+  // a client that keeps up costs no hashing.
+  std::unordered_map<std::uint64_t, std::size_t> index_;
+  bool indexed_ = false;
   std::size_t bytes_ = 0;
   std::uint64_t coalesced_ = 0;
 };

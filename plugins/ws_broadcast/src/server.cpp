@@ -3,8 +3,8 @@
 #include "payloads.hpp"
 #include "url.hpp"
 
+#include <algorithm>
 #include <chrono>
-#include <future>
 #include <stdexcept>
 
 namespace tickd::ws {
@@ -17,8 +17,6 @@ double now_ms() {
   return duration<double, std::milli>(system_clock::now().time_since_epoch()).count();
 }
 
-constexpr auto kRetryDelay = std::chrono::milliseconds(2);
-
 }  // namespace
 
 Server::Server(const Host& host, Config config, SeriesTable table, StaticFiles files)
@@ -27,36 +25,26 @@ Server::Server(const Host& host, Config config, SeriesTable table, StaticFiles f
       table_(std::move(table)),
       files_(std::move(files)),
       access_(config_.token, config_.allowed_origins),
-      routes_(host_, config_, table_, files_, [this] { return server_stats(); }),
-      sessions_(host_, table_, Outbox::Limits{config_.soft_limit_bytes, config_.hard_limit_bytes},
-                config_.max_messages_per_second) {
-  endpoint_.clear_access_channels(websocketpp::log::alevel::all);
-  endpoint_.clear_error_channels(websocketpp::log::elevel::all);
-  endpoint_.init_asio();
-  endpoint_.set_reuse_addr(true);
-  endpoint_.set_max_message_size(config_.max_message_bytes);
-  endpoint_.set_max_http_body_size(config_.max_message_bytes);
-  endpoint_.set_validate_handler([this](connection_hdl h) { return validate(h); });
-  endpoint_.set_open_handler([this](connection_hdl h) { on_open(h); });
-  endpoint_.set_http_handler([this](connection_hdl h) { on_http(h); });
-  auto gone = [this](connection_hdl h) {
-    auto con = h.lock();
-    handshaking_.erase(con.get());
-    sessions_.close(con.get());
-    client_count_ = sessions_.size();
-  };
-  endpoint_.set_close_handler(gone);
-  endpoint_.set_fail_handler(gone);
-  endpoint_.set_message_handler([this](connection_hdl h, WsServer::message_ptr msg) {
-    sessions_.on_message(h.lock().get(), msg->get_payload());
-  });
-  auto& io = endpoint_.get_io_service();
-  retry_timer_ = std::make_unique<boost::asio::steady_timer>(io);
-  flush_timer_ = std::make_unique<boost::asio::steady_timer>(io);
-  stop_timer_ = std::make_unique<boost::asio::steady_timer>(io);
+      routes_(host_, config_, table_, files_, [this] { return server_stats(); }) {
+  for (int i = 0; i < config_.io_threads; ++i) {
+    shards_.push_back(std::make_unique<IoShard>(host_, config_, table_));
+    install_handlers(*shards_.back());
+  }
 }
 
 Server::~Server() { stop(); }
+
+void Server::install_handlers(IoShard& shard) {
+  WsServer& ep = shard.endpoint();
+  ep.set_validate_handler([this, &shard](connection_hdl h) { return validate(shard, h); });
+  ep.set_open_handler([this, &shard](connection_hdl h) { on_open(shard, h); });
+  ep.set_http_handler([this, &shard](connection_hdl h) { on_http(shard, h); });
+  ep.set_close_handler([this, &shard](connection_hdl h) { on_gone(shard, h); });
+  ep.set_fail_handler([this, &shard](connection_hdl h) { on_gone(shard, h); });
+  ep.set_message_handler([&shard](connection_hdl h, WsServer::message_ptr msg) {
+    shard.sessions().on_message(h.lock().get(), msg->get_payload());
+  });
+}
 
 void Server::start() {
   boost::system::error_code ec;
@@ -64,53 +52,34 @@ void Server::start() {
   if (ec)
     throw std::runtime_error("ws_broadcast: listen host '" + config_.listen_host +
                              "' is not an IP address (use 127.0.0.1, 0.0.0.0 or ::1)");
-  websocketpp::lib::error_code wec;
-  endpoint_.listen(boost::asio::ip::tcp::endpoint(address, config_.listen_port), wec);
-  if (wec)
-    throw std::runtime_error("ws_broadcast: cannot listen on " + config_.listen_host + ":" +
-                             std::to_string(config_.listen_port) + ": " + wec.message());
-  port_ = endpoint_.get_local_endpoint(ec).port();
-  endpoint_.start_accept(wec);
-  if (wec) throw std::runtime_error("ws_broadcast: cannot accept connections: " + wec.message());
-  if (config_.flush_interval_ms > 0) arm_flush_timer();
-  thread_ = std::thread([this] { run_io(); });
-  host_.info("ws_broadcast: listening on http://" + config_.listen_host + ":" + std::to_string(port_) +
+  // SO_REUSEPORT would let a second daemon share a busy port and split the
+  // clients with it; a plain bind first makes a busy port an error, as it is
+  // with one io thread.
+  if (config_.listen_port != 0) {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor probe(io);
+    boost::asio::ip::tcp::endpoint ep(address, config_.listen_port);
+    probe.open(ep.protocol(), ec);
+    if (!ec) probe.set_option(boost::asio::ip::tcp::acceptor::reuse_address(true), ec);
+    if (!ec) probe.bind(ep, ec);
+    if (ec)
+      throw std::runtime_error("ws_broadcast: cannot listen on " + config_.listen_host + ":" +
+                               std::to_string(config_.listen_port) + ": " + ec.message());
+  }
+  // The first shard picks the port (when configured as 0); the others join it.
+  port_ = config_.listen_port;
+  for (auto& shard : shards_) port_ = shard->listen(address, port_);
+  for (auto& shard : shards_) shard->start();
+  started_ = true;
+  host_.info("ws_broadcast: listening on http://" + config_.listen_host + ":" + std::to_string(port_) + " (" +
+             std::to_string(shards_.size()) + " io threads)" +
              (config_.token.empty() ? "" : " (bearer token required)"));
 }
 
-void Server::run_io() {
-  for (;;) {
-    try {
-      endpoint_.run();
-      return;
-    } catch (const std::exception& e) {
-      host_.error(std::string("ws_broadcast: io thread: ") + e.what());
-    }
-  }
-}
-
 void Server::stop() {
-  if (!thread_.joinable()) return;
-  boost::asio::post(endpoint_.get_io_service(), [this] {
-    stopping_ = true;
-    websocketpp::lib::error_code ec;
-    endpoint_.stop_listening(ec);
-    retry_timer_->cancel();
-    flush_timer_->cancel();
-    sessions_.close_all(websocketpp::close::status::going_away, "server shutting down");
-    // Give clients a moment to answer the close handshake, then stop regardless.
-    wait_for_clients(std::chrono::steady_clock::now() + std::chrono::milliseconds(500));
-  });
-  thread_.join();
-}
-
-void Server::wait_for_clients(std::chrono::steady_clock::time_point deadline) {
-  if (sessions_.size() == 0 || std::chrono::steady_clock::now() >= deadline) {
-    endpoint_.stop();
-    return;
-  }
-  stop_timer_->expires_after(std::chrono::milliseconds(10));
-  stop_timer_->async_wait([this, deadline](const boost::system::error_code&) { wait_for_clients(deadline); });
+  if (!started_) return;
+  started_ = false;
+  for (auto& shard : shards_) shard->stop();
 }
 
 std::optional<Server::Route> Server::route_ws(const std::string& path) const {
@@ -139,9 +108,9 @@ void Server::refuse(const ConnectionPtr& con, const Refusal& refusal, const char
   con->set_body(error_body(refusal.reason).dump());
 }
 
-bool Server::validate(connection_hdl hdl) {
-  auto con = endpoint_.get_con_from_hdl(hdl);
-  if (stopping_) return false;
+bool Server::validate(IoShard& shard, connection_hdl hdl) {
+  auto con = shard.endpoint().get_con_from_hdl(hdl);
+  if (shard.stopping()) return false;
   auto target = split_target(con->get_resource());
   if (!target || !route_ws(target->path)) {
     refuse(con, Refusal{404, "no WebSocket endpoint at this path"}, "WebSocket");
@@ -155,29 +124,43 @@ bool Server::validate(connection_hdl hdl) {
     refuse(con, *r, "WebSocket");
     return false;
   }
-  if (sessions_.size() + handshaking_.size() >= config_.max_connections) {
+  // Reserve a place first: shards admit in parallel.
+  if (connections_.fetch_add(1) >= config_.max_connections) {
+    connections_.fetch_sub(1);
     refuse(con,
            Refusal{503,
                    "too many connections (max_connections " + std::to_string(config_.max_connections) + ")"},
            "WebSocket");
     return false;
   }
-  handshaking_.insert(con.get());
+  shard.handshaking().insert(con.get());
   return true;
 }
 
-void Server::on_open(connection_hdl hdl) {
-  auto con = endpoint_.get_con_from_hdl(hdl);
-  handshaking_.erase(con.get());
+void Server::on_open(IoShard& shard, connection_hdl hdl) {
+  auto con = shard.endpoint().get_con_from_hdl(hdl);
+  shard.handshaking().erase(con.get());
   auto target = split_target(con->get_resource());
   auto route = target ? route_ws(target->path) : std::nullopt;
-  if (!route) return;  // validate() refused it already
-  sessions_.open(con, route->stream, std::move(route->initial));
-  client_count_ = sessions_.size();
+  if (!route) {  // validate() refused it already
+    connections_.fetch_sub(1);
+    return;
+  }
+  shard.sessions().open(con, route->stream, std::move(route->initial));
+  ++client_count_;
 }
 
-void Server::on_http(connection_hdl hdl) {
-  auto con = endpoint_.get_con_from_hdl(hdl);
+void Server::on_gone(IoShard& shard, connection_hdl hdl) {
+  auto con = hdl.lock();
+  if (shard.handshaking().erase(con.get()) > 0) connections_.fetch_sub(1);
+  if (shard.sessions().close(con.get())) {
+    connections_.fetch_sub(1);
+    --client_count_;
+  }
+}
+
+void Server::on_http(IoShard& shard, connection_hdl hdl) {
+  auto con = shard.endpoint().get_con_from_hdl(hdl);
   auto target = split_target(con->get_resource());
   HttpResponse response;
   if (!target) {
@@ -206,11 +189,17 @@ nlohmann::json Server::server_stats() const {
 }
 
 SessionStats Server::stats() {
-  if (!thread_.joinable()) return sessions_.stats();
-  auto promise = std::make_shared<std::promise<SessionStats>>();
-  auto future = promise->get_future();
-  boost::asio::post(endpoint_.get_io_service(), [this, promise] { promise->set_value(sessions_.stats()); });
-  return future.get();
+  SessionStats total;
+  for (auto& shard : shards_) {
+    SessionStats s = shard->stats();
+    total.clients += s.clients;
+    total.delivered_writes += s.delivered_writes;
+    total.slow_closed += s.slow_closed;
+    total.rate_closed += s.rate_closed;
+    total.coalesced += s.coalesced;
+    total.max_backlog_bytes = std::max(total.max_backlog_bytes, s.max_backlog_bytes);
+  }
+  return total;
 }
 
 void Server::publish_candle(const Candle& candle) {
@@ -241,40 +230,19 @@ void Server::publish_signal(const Signal& signal) {
 }
 
 void Server::push(Event&& event) {
-  // Serialize here, on the worker, for every stream that has clients: the io
-  // thread is the one that must keep up with the fan-out.
-  for (std::size_t s = 0; s < kStreamCount; ++s)
-    if (sessions_.has_clients(static_cast<Stream>(s))) event.frame_for(static_cast<Stream>(s));
-  bool wake = inbox_.push(std::move(event));
-  if (wake && config_.flush_interval_ms == 0)
-    boost::asio::post(endpoint_.get_io_service(), [this] { drain(); });
-}
-
-void Server::drain() {
-  inbox_.take(draining_);
-  for (auto& e : draining_) sessions_.fan_out(e);
-  draining_.clear();
-  if (sessions_.flush()) arm_retry();
-}
-
-void Server::arm_retry() {
-  if (retry_armed_ || stopping_) return;
-  retry_armed_ = true;
-  retry_timer_->expires_after(kRetryDelay);
-  retry_timer_->async_wait([this](const boost::system::error_code& ec) {
-    retry_armed_ = false;
-    if (ec || stopping_) return;
-    if (sessions_.flush()) arm_retry();
-  });
-}
-
-void Server::arm_flush_timer() {
-  flush_timer_->expires_after(std::chrono::milliseconds(config_.flush_interval_ms));
-  flush_timer_->async_wait([this](const boost::system::error_code& ec) {
-    if (ec || stopping_) return;
-    drain();
-    arm_flush_timer();
-  });
+  // Serialize here, on the worker, once for every stream that has clients on
+  // any shard: the io threads are the ones that must keep up with the fan-out.
+  for (std::size_t s = 0; s < kStreamCount; ++s) {
+    const auto stream = static_cast<Stream>(s);
+    for (const auto& shard : shards_) {
+      if (shard->has_clients(stream)) {
+        event.frame_for(stream);
+        break;
+      }
+    }
+  }
+  for (std::size_t i = 0; i + 1 < shards_.size(); ++i) shards_[i]->push(Event(event));
+  shards_.back()->push(std::move(event));
 }
 
 }  // namespace tickd::ws

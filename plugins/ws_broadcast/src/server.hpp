@@ -1,12 +1,13 @@
-// The HTTP + WebSocket server: websocketpp endpoint, its io thread, admission
-// (path, token, Origin, connection cap) and the hand-off of events from the
-// observer's worker thread to the io thread.
+// The HTTP + WebSocket server: admission (path, token, Origin, connection cap),
+// the HTTP routes, and the hand-off of events from the observer's worker thread
+// to the io shards (each a websocketpp endpoint with its own thread and clients).
 #pragma once
 
 #include "access_policy.hpp"
 #include "config.hpp"
 #include "event.hpp"
 #include "http_routes.hpp"
+#include "io_shard.hpp"
 #include "series_table.hpp"
 #include "sessions.hpp"
 #include "static_files.hpp"
@@ -29,9 +30,9 @@ class Server {
   Server(const Host& host, Config config, SeriesTable table, StaticFiles files);
   ~Server();
 
-  // Binds and starts the io thread; throws std::runtime_error when it cannot listen.
+  // Binds and starts the io threads; throws std::runtime_error when it cannot listen.
   void start();
-  // Closes every client (1001) and joins the io thread. Idempotent.
+  // Closes every client (1001) and joins the io threads. Idempotent.
   void stop();
 
   // Worker thread.
@@ -39,7 +40,7 @@ class Server {
   void publish_signal(const Signal& signal);
 
   std::uint16_t port() const { return port_; }
-  // Runs on the io thread and waits for it.
+  // Runs on the io threads and waits for them.
   SessionStats stats();
 
  private:
@@ -48,16 +49,13 @@ class Server {
     std::vector<SeriesId> initial;
   };
   std::optional<Route> route_ws(const std::string& path) const;
-  bool validate(websocketpp::connection_hdl hdl);
-  void on_open(websocketpp::connection_hdl hdl);
-  void on_http(websocketpp::connection_hdl hdl);
+  void install_handlers(IoShard& shard);
+  bool validate(IoShard& shard, websocketpp::connection_hdl hdl);
+  void on_open(IoShard& shard, websocketpp::connection_hdl hdl);
+  void on_gone(IoShard& shard, websocketpp::connection_hdl hdl);
+  void on_http(IoShard& shard, websocketpp::connection_hdl hdl);
   void refuse(const ConnectionPtr& con, const Refusal& refusal, const char* what);
   void push(Event&& event);
-  void drain();
-  void arm_retry();
-  void arm_flush_timer();
-  void run_io();
-  void wait_for_clients(std::chrono::steady_clock::time_point deadline);
   nlohmann::json server_stats() const;
 
   const Host& host_;
@@ -66,20 +64,14 @@ class Server {
   StaticFiles files_;
   AccessPolicy access_;
   HttpRoutes routes_;
-  WsServer endpoint_;
-  Sessions sessions_;
-  EventInbox inbox_;
-  std::vector<Event> draining_;
-  std::unique_ptr<boost::asio::steady_timer> retry_timer_;
-  std::unique_ptr<boost::asio::steady_timer> flush_timer_;
-  std::unique_ptr<boost::asio::steady_timer> stop_timer_;
-  bool retry_armed_ = false;
-  bool stopping_ = false;
-  std::unordered_set<const void*> handshaking_;  // validated, not yet open or failed
+  std::vector<std::unique_ptr<IoShard>> shards_;
+  // Across shards: validated or open connections (for max_connections), and
+  // open clients.
+  std::atomic<std::size_t> connections_{0};
   std::atomic<std::size_t> client_count_{0};
   std::atomic<std::uint64_t> refused_{0};
   std::uint16_t port_ = 0;
-  std::thread thread_;
+  bool started_ = false;
 };
 
 }  // namespace tickd::ws

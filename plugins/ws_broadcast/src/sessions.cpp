@@ -19,9 +19,9 @@ void Sessions::open(const ConnectionPtr& con, Stream stream, std::vector<SeriesI
   stream_clients_[static_cast<std::size_t>(stream)]++;
 }
 
-void Sessions::close(const void* con) {
+bool Sessions::close(const void* con) {
   auto it = clients_.find(con);
-  if (it == clients_.end()) return;
+  if (it == clients_.end()) return false;
   Client& c = *it->second;
   for (auto id : std::vector<SeriesId>(c.subs)) unsubscribe(c, id);
   c.closing = true;
@@ -29,6 +29,7 @@ void Sessions::close(const void* con) {
   c.outbox.clear();
   stream_clients_[static_cast<std::size_t>(c.stream)]--;
   clients_.erase(it);
+  return true;
 }
 
 void Sessions::close_all(std::uint16_t code, const std::string& reason) {

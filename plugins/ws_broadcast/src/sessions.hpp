@@ -46,7 +46,8 @@ class Sessions {
   Sessions(const Host& host, const SeriesTable& table, Outbox::Limits limits, double messages_per_second);
 
   void open(const ConnectionPtr& con, Stream stream, std::vector<SeriesId> initial);
-  void close(const void* con);
+  // False when `con` was not an open client here.
+  bool close(const void* con);
   void on_message(const void* con, const std::string& text);
   void close_all(std::uint16_t code, const std::string& reason);
 

@@ -100,16 +100,20 @@ TEST_F(AggregatorTest, UpdatesAreThrottledByTickTimeAndFlushedByTheClock) {
   ASSERT_TRUE(agg.history(0, iv("1m"), 10, hist));
   ASSERT_EQ(hist.size(), 1u);
   EXPECT_EQ(hist[0].close, 600);  // as of the last emitted update
+  // The clock flushes the held-back tick, but no sooner than the throttle
+  // allows after the last update (500): not at 600, at 750.
   agg.on_clock(kBase + 600);
+  EXPECT_EQ(sink.updates(60).size(), 3u);
+  agg.on_clock(kBase + 750);
   updates = sink.updates(60);
   ASSERT_EQ(updates.size(), 4u);
   EXPECT_EQ(updates[3].close, 610);
   EXPECT_EQ(updates[3].trade_count, 8u);
   ASSERT_TRUE(agg.history(0, iv("1m"), 10, hist));
   EXPECT_EQ(hist[0].close, 610);
-  agg.on_clock(kBase + 700);  // nothing dirty: nothing emitted
+  agg.on_clock(kBase + 1100);  // nothing dirty: nothing emitted
   EXPECT_EQ(sink.updates(60).size(), 4u);
-  // A new bucket's first tick follows the same throttle: 60000 - 500 >= 250.
+  // A new bucket's first tick follows the same throttle: 60000 - 750 >= 250.
   agg.on_tick(tick(kBase + kMin, 1));
   agg.on_tick(tick(kBase + kMin + 1, 2));
   EXPECT_EQ(sink.updates(60).size(), 5u);
