@@ -47,6 +47,10 @@ class Daemon {
   // Runs f on the feed thread and waits for it.
   void on_feed_thread(const std::function<void()>& f);
   void stop_detached(std::unique_ptr<ObserverWorker> worker);
+  // After the feed thread has ended: lets the observers empty their queues,
+  // handing the signals they publish meanwhile to the bus, until nothing is
+  // left or `deadline` passes.
+  void drain_with_signals(std::chrono::steady_clock::time_point deadline);
   void shutdown();
   std::string health_json() const;
 

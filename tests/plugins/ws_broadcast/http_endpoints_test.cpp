@@ -1,6 +1,9 @@
 #include "plugin_fixture.hpp"
 #include "test_clients.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 namespace tickd::ws::testing {
@@ -36,6 +39,11 @@ TEST_F(HttpEndpoints, HealthReportsFeedAndClients) {
   EXPECT_EQ(j["clients"], 0);
   WsClient ws;
   ASSERT_TRUE(ws.connect(fx.port(), "/ws/candles"));
+  // The client may be registered on another io thread than the one answering.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (json_of(http_get(fx.port(), "/health"))["clients"] != 1 &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(json_of(http_get(fx.port(), "/health"))["clients"], 1);
 }
 
