@@ -8,6 +8,8 @@
 # Both: 20 symbols, 1,000 ticks/s in total, intervals 1s 1m 5m, 3 series per
 # client, only the ws_broadcast observer. Prints ws_load's report and the
 # daemon's memory before and after the clients connected.
+# IO_THREADS and FLUSH_MS (environment) override ws_broadcast's io_threads and
+# flush_interval_ms.
 set -euo pipefail
 
 build=${1:?build dir}
@@ -54,10 +56,13 @@ observers:
     config:
       listen: 127.0.0.1:$http_port
       max_connections: $(( clients + 100 ))
+      io_threads: ${IO_THREADS:-2}
+      flush_interval_ms: ${FLUSH_MS:-1}
 YAML
 
 ulimit -n "$(ulimit -Hn)"
 "$build/bin/tickd" --config "$work/tickd.yaml" > "$work/tickd.log" 2>&1 &
+TICKD_LOG="$work/tickd.log"
 daemon=$!
 rss() { awk '/VmRSS/ {print $2}' "/proc/$daemon/status"; }
 sleep 1
@@ -69,4 +74,4 @@ rss_after=$(rss)
 echo "daemon RSS: ${rss_before} kB before the clients, ${rss_after} kB with them" \
      "($(( (rss_after - rss_before) * 1024 / clients )) bytes per client)"
 if grep -qiE "error|warn" "$work/tickd.log"; then grep -iE "error|warn" "$work/tickd.log" | tail -5; fi
-exit "$status"
+cp "$work/tickd.log" /tmp/last_tickd.log; exit "$status"

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <mutex>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -95,7 +96,9 @@ struct TradeFeed::Impl {
 
   // Caller holds mu.
   void send_one() {
-    const std::size_t sym = sent % symbols.size();
+    // Which symbol trades next is random, as in a real market: a fixed round
+    // robin would line up every symbol's throttle window into one burst.
+    const std::size_t sym = std::uniform_int_distribution<std::size_t>(0, symbols.size() - 1)(rng);
     const std::uint64_t n = next_seq[sym]++;
     const auto wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::system_clock::now().time_since_epoch())
@@ -125,6 +128,7 @@ struct TradeFeed::Impl {
   std::unique_ptr<std::atomic<double>[]> sent_ms;
   std::vector<std::uint64_t> next_seq;
   std::uint64_t sent = 0;
+  std::mt19937_64 rng{42};
   std::atomic<std::uint64_t> total{0};
   std::atomic<int> connected{0};
   std::chrono::steady_clock::time_point start;

@@ -15,7 +15,7 @@ namespace tickd::bench {
 class TradeFeed {
  public:
   // Listens on 127.0.0.1:port; plays `ticks_per_second` trades in total,
-  // round robin over `symbols`, to every connected client.
+  // each for a symbol drawn at random, to every connected client.
   TradeFeed(std::uint16_t port, std::vector<std::string> symbols, double ticks_per_second);
   ~TradeFeed();
   TradeFeed(const TradeFeed&) = delete;

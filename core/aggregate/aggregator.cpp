@@ -71,13 +71,12 @@ struct Aggregator::Impl {
     if (emit) sink.on_candle(c, CandleEventKind::update);
   }
 
-  void maybe_emit_update(SymbolId id, std::size_t k, Series& s, HistoryRing& ring, TimeMs t) {
-    if (throttle == 0 || t - s.last_update >= throttle) {
-      s.last_update = t;
+  // `due`: the symbol's throttle window allows updates now.
+  void maybe_emit_update(SymbolId id, std::size_t k, Series& s, HistoryRing& ring, bool due) {
+    if (due)
       emit_update(id, k, s, ring);
-    } else {
+    else
       s.dirty = true;
-    }
   }
 
   void emit_closed(std::size_t k, const CandleData& c, HistoryRing& ring) {
@@ -151,7 +150,8 @@ struct Aggregator::Impl {
 
   // Everything that is not an update of the open bucket: a late tick, or a tick
   // that closes the open candle (with gap fill) and opens a new one.
-  Outcome slow_tick(SymbolId id, SymbolSeries& ss, std::size_t k, const TickData& tick, double quote) {
+  Outcome slow_tick(SymbolId id, SymbolSeries& ss, std::size_t k, const TickData& tick, double quote,
+                    bool due) {
     Series& s = ss.series[k];
     HistoryRing& ring = ss.rings[k];
     const TimeMs t = tick.time;
@@ -168,7 +168,7 @@ struct Aggregator::Impl {
     s.flags = s.seen ? 0 : TICKD_CANDLE_PARTIAL;
     s.seen = true;
     s.is_open = true;
-    maybe_emit_update(id, k, s, ring, t);
+    maybe_emit_update(id, k, s, ring, due);
     return Outcome::none;
   }
 
@@ -178,6 +178,7 @@ struct Aggregator::Impl {
     SymbolSeries& ss = symbol_series(tick.symbol);
     const double quote = tick.price * tick.quantity;
     const TimeMs t = tick.time;
+    const bool due = throttle == 0 || t - ss.last_update >= throttle;
     bool dropped = false, amended = false;
     for (std::size_t k = 0; k < intervals; ++k) {
       Series& s = ss.series[k];
@@ -189,18 +190,14 @@ struct Aggregator::Impl {
         s.volume += tick.quantity;
         s.quote_volume += quote;
         s.trade_count += tick.trade_count;
-        if (throttle == 0 || t - s.last_update >= throttle) {
-          s.last_update = t;
-          emit_update(tick.symbol, k, s, ss.rings[k]);
-        } else {
-          s.dirty = true;
-        }
+        maybe_emit_update(tick.symbol, k, s, ss.rings[k], due);
       } else {
-        const Outcome o = slow_tick(tick.symbol, ss, k, tick, quote);
+        const Outcome o = slow_tick(tick.symbol, ss, k, tick, quote, due);
         dropped |= o == Outcome::dropped;
         amended |= o == Outcome::amended;
       }
     }
+    if (due && !dropped) ss.last_update = t;
     if (dropped)
       bump(late_dropped);
     else if (amended)
@@ -208,23 +205,26 @@ struct Aggregator::Impl {
   }
 
   void on_clock(TimeMs now) {
-    const TimeMs due = now - grace;
+    const TimeMs close_before = now - grace;
     for (SymbolId id : active) {
       SymbolSeries& ss = *blocks[id].load(std::memory_order_relaxed);
+      // The trailing updates of a throttled symbol keep to the same rate.
+      const bool update_due = now - ss.last_update >= throttle;
+      bool flushed = false;
       for (std::size_t k = 0; k < intervals; ++k) {
         Series& s = ss.series[k];
         if (s.exchange) continue;  // the exchange says when its candles close
-        if (s.is_open && s.end <= due) close_open(id, k, s, ss.rings[k], 0);
+        if (s.is_open && s.end <= close_before) close_open(id, k, s, ss.rings[k], 0);
         if (s.is_open) {
-          // The trailing update of a throttled series keeps to the same rate.
-          if (s.dirty && now - s.last_update >= throttle) {
-            s.last_update = now;
+          if (s.dirty && update_due) {
             emit_update(id, k, s, ss.rings[k]);
+            flushed = true;
           }
         } else if (gap_fill && s.seen) {
-          fill_gaps(id, k, s, ss.rings[k], kNoLimit, due);
+          fill_gaps(id, k, s, ss.rings[k], kNoLimit, close_before);
         }
       }
+      if (flushed) ss.last_update = now;
     }
   }
 

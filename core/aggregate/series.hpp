@@ -21,7 +21,6 @@ struct Series {
   double volume = 0;
   double quote_volume = 0;
   std::uint64_t trade_count = 0;
-  TimeMs last_update = std::numeric_limits<TimeMs>::min() / 2;  // tick time of the last emitted update
   std::uint32_t flags = 0;
   bool is_open = false;
   bool dirty = false;     // an update was suppressed by the throttle
@@ -63,6 +62,10 @@ struct SymbolSeries {
   }
   std::unique_ptr<Series[]> series;
   std::unique_ptr<HistoryRing[]> rings;
+  // The update throttle runs per symbol, not per series: a tick updates all
+  // of a symbol's intervals together, so a client watching several of them
+  // gets their updates in one write instead of one each.
+  TimeMs last_update = std::numeric_limits<TimeMs>::min() / 2;  // time of the last emitted updates
 };
 
 }  // namespace tickd::core

@@ -82,16 +82,19 @@ bool EventQueue::take_overflow(Event& out) {
 }
 
 void EventQueue::wait_for_events(std::chrono::milliseconds timeout) {
-  consumer_waiting_.store(true, std::memory_order_relaxed);
-  std::atomic_thread_fence(std::memory_order_seq_cst);
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    consumer_cv_.wait_for(lock, timeout, [&] {
-      return head_.load(std::memory_order_relaxed) != tail_.load(std::memory_order_acquire) ||
-             !overflow_.empty() || woken_;
-    });
-    woken_ = false;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::unique_lock<std::mutex> lock(mu_);
+  // The flag is raised again after every wake-up: publish() lowers it when it
+  // notifies, and a wake-up that finds nothing must not leave it down.
+  for (;;) {
+    consumer_waiting_.store(true, std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (head_.load(std::memory_order_relaxed) != tail_.load(std::memory_order_acquire) ||
+        !overflow_.empty() || woken_)
+      break;
+    if (consumer_cv_.wait_until(lock, deadline) == std::cv_status::timeout) break;
   }
+  woken_ = false;
   consumer_waiting_.store(false, std::memory_order_relaxed);
 }
 

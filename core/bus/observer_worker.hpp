@@ -45,6 +45,7 @@ class ObserverWorker {
   // Feed thread. Applies the filter and the overflow policy.
   void offer(const Event& e) {
     if (!filter_.accepts(e)) return;
+    unpublished_ = true;
     if (overflow_ == OverflowPolicy::block) {
       queue_.push_blocking(e, stopping_);
     } else if (!e.droppable()) {
@@ -53,8 +54,13 @@ class ObserverWorker {
       dropped_.store(dropped_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     }
   }
-  // Feed thread: wakes the worker if it sleeps, after a batch of offers.
-  void publish() { queue_.publish(); }
+  // Feed thread: wakes the worker if it sleeps, after a batch of offers; free
+  // when the batch had nothing for this observer.
+  void publish() {
+    if (!unpublished_) return;
+    unpublished_ = false;
+    queue_.publish();
+  }
 
   // Lets the worker finish the queue, then calls the handler's stop. Returns
   // false if that did not happen by `deadline`: the thread is then left
@@ -80,6 +86,7 @@ class ObserverWorker {
   ErrorReporter report_;
 
   std::thread thread_;
+  bool unpublished_ = false;  // feed thread: offered since the last publish()
   std::atomic<bool> stopping_{false};
   std::atomic<bool> finished_{false};
   // Each counter has one writer: dropped_ the feed thread, the rest the worker.

@@ -120,6 +120,23 @@ TEST_F(AggregatorTest, UpdatesAreThrottledByTickTimeAndFlushedByTheClock) {
   EXPECT_EQ(sink.closed(60).size(), 1u);
 }
 
+TEST_F(AggregatorTest, ASymbolsIntervalsShareOneThrottleWindow) {
+  // A tick updates every interval of its symbol; throttled together, their
+  // updates leave together (one write to a client watching several).
+  AggregatorConfig cfg = config_of({"1s", "1m"});
+  cfg.update_throttle_ms = 250;
+  Aggregator agg(cfg, symbols, sink);
+  for (TimeMs dt : {0, 900, 1100, 1200}) agg.on_tick(tick(kBase + dt, 100.0 + dt));
+  // Emitted at 0 and 900; at 1100 the new second's candle waits (200 < 250);
+  // at 1200 both go again.
+  auto fast = sink.updates(1), slow = sink.updates(60);
+  ASSERT_EQ(fast.size(), 3u);
+  ASSERT_EQ(slow.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(fast[i].close, slow[i].close);
+  EXPECT_EQ(fast[2].close, 1300);
+  EXPECT_EQ(sink.closed(1).size(), 1u);  // closing is never throttled
+}
+
 TEST_F(AggregatorTest, ZeroThrottleEmitsAnUpdatePerTick) {
   AggregatorConfig cfg = config_of({"1m", "5m"});
   cfg.update_throttle_ms = 0;

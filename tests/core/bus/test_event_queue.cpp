@@ -114,6 +114,24 @@ TEST(EventQueue, ConsumerSleepsAndIsWokenByAPush) {
   producer.join();
 }
 
+TEST(EventQueue, AnEmptyPublishDoesNotDisarmTheNextWakeUp) {
+  // A publish that finds the consumer asleep wakes it even when there is
+  // nothing to take; the consumer must go back to sleep ready to be woken.
+  EventQueue q(16);
+  std::atomic<int> taken{0};
+  std::thread consumer([&] {
+    while (taken == 0) q.consume([&](const Event&) { ++taken; }, 16, 10s);
+  });
+  std::this_thread::sleep_for(50ms);
+  q.publish();  // nothing pushed: a spurious wake-up
+  std::this_thread::sleep_for(50ms);
+  auto begin = std::chrono::steady_clock::now();
+  ASSERT_TRUE(q.try_push(tick(1)));
+  q.publish();
+  consumer.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, 2s);
+}
+
 TEST(EventQueue, ConsumeHandlesABatchInOrderUpToItsLimit) {
   EventQueue q(64);
   for (int i = 0; i < 40; ++i) ASSERT_TRUE(q.try_push(tick(i)));
