@@ -62,7 +62,6 @@ YAML
 
 ulimit -n "$(ulimit -Hn)"
 "$build/bin/tickd" --config "$work/tickd.yaml" > "$work/tickd.log" 2>&1 &
-TICKD_LOG="$work/tickd.log"
 daemon=$!
 rss() { awk '/VmRSS/ {print $2}' "/proc/$daemon/status"; }
 sleep 1
@@ -74,4 +73,4 @@ rss_after=$(rss)
 echo "daemon RSS: ${rss_before} kB before the clients, ${rss_after} kB with them" \
      "($(( (rss_after - rss_before) * 1024 / clients )) bytes per client)"
 if grep -qiE "error|warn" "$work/tickd.log"; then grep -iE "error|warn" "$work/tickd.log" | tail -5; fi
-cp "$work/tickd.log" /tmp/last_tickd.log; exit "$status"
+exit "$status"

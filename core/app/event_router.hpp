@@ -22,6 +22,8 @@ class EventRouter : public TickSink, public CandleSink {
     if (!in_history_) dispatcher_.dispatch(Event::of_tick(tick));
     aggregator_->on_tick(tick);
   }
+  void on_batch_begin() override { dispatcher_.begin_batch(); }
+  void on_batch_end() override { dispatcher_.end_batch(); }
   void on_history_begin() override {
     in_history_ = true;
     aggregator_->set_emit(false);

@@ -34,16 +34,20 @@ class Dispatcher {
   // observer instead of one per event. Feed thread.
   class Batch {
    public:
-    explicit Batch(Dispatcher& d) : d_(d) { ++d_.batch_depth_; }
-    ~Batch() {
-      if (--d_.batch_depth_ == 0) d_.publish();
-    }
+    explicit Batch(Dispatcher& d) : d_(d) { d_.begin_batch(); }
+    ~Batch() { d_.end_batch(); }
     Batch(const Batch&) = delete;
     Batch& operator=(const Batch&) = delete;
 
    private:
     Dispatcher& d_;
   };
+
+  // The same as a Batch, for scopes that are not a C++ block (feed thread).
+  void begin_batch() { ++batch_depth_; }
+  void end_batch() {
+    if (--batch_depth_ == 0) publish();
+  }
 
   // Drains every queue and stops every observer, in parallel, by `deadline`.
   // Returns the names of observers that did not stop in time.

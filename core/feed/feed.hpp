@@ -20,6 +20,10 @@ class TickSink {
   // Ticks generated for the past at start-up: they build history only.
   virtual void on_history_begin() {}
   virtual void on_history_end() {}
+  // The ticks between these arrive together (a replay chunk, one network
+  // frame): the observers are woken once at the end instead of per tick.
+  virtual void on_batch_begin() {}
+  virtual void on_batch_end() {}
   // A finite feed (replay) has delivered everything.
   virtual void on_feed_end() {}
 

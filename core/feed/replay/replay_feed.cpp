@@ -102,6 +102,11 @@ void ReplayFeed::start(TickSink& sink) {
 
 void ReplayFeed::pump() {
   if (!running_) return;
+  struct BatchScope {
+    TickSink* sink;
+    explicit BatchScope(TickSink* s) : sink(s) { sink->on_batch_begin(); }
+    ~BatchScope() { sink->on_batch_end(); }
+  } batch(sink_);
   for (int n = 0; n < kBatch; ++n) {
     Source* s = earliest();
     if (!s) {

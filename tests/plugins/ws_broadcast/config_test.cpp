@@ -39,6 +39,7 @@ TEST(WsConfig, ParsesEveryKey) {
                          {"soft_limit_bytes", 2048},
                          {"hard_limit_bytes", 8192},
                          {"flush_interval_ms", 5},
+                         {"io_threads", 3},
                          {"web_root", "/tmp/web"}},
                         kSymbols, kIntervals);
   EXPECT_EQ(c.listen_host, "::1");
@@ -51,6 +52,7 @@ TEST(WsConfig, ParsesEveryKey) {
   EXPECT_EQ(c.max_message_bytes, 512u);
   EXPECT_DOUBLE_EQ(c.max_messages_per_second, 2.5);
   EXPECT_EQ(c.flush_interval_ms, 5);
+  EXPECT_EQ(c.io_threads, 3);
   EXPECT_TRUE(c.web_root_explicit);
 }
 
@@ -58,6 +60,7 @@ TEST(WsConfig, RefusesWhatIsWrongAndSaysWhich) {
   EXPECT_NE(error_of({{"lisen", "127.0.0.1:80"}}).find("'lisen' is not a known key"), std::string::npos);
   EXPECT_NE(error_of({{"listen", "8080"}}).find("'listen'"), std::string::npos);
   EXPECT_NE(error_of({{"listen", "127.0.0.1:99999"}}).find("invalid port"), std::string::npos);
+  EXPECT_NE(error_of({{"io_threads", 0}}).find("'io_threads'"), std::string::npos);
   EXPECT_NE(error_of({{"default_symbol", "DOGE"}}).find("not a configured symbol"), std::string::npos);
   EXPECT_NE(error_of({{"default_interval", "2m"}}).find("not an interval"), std::string::npos);
   EXPECT_NE(error_of({{"default_interval", "1h"}}).find("not one of the aggregator's"), std::string::npos);
