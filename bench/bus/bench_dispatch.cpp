@@ -4,10 +4,12 @@
 
 #include "aggregate/aggregator.hpp"
 #include "app/event_router.hpp"
+#include "feed/replay/replay_feed.hpp"
 #include "feed/replay/trade_csv.hpp"
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <fstream>
 
 namespace tickd::bench {
@@ -48,8 +50,6 @@ std::vector<TickData> load_xrpeth(SymbolTable& symbols) {
   return out;
 }
 
-constexpr std::size_t kReplayChunk = 4096;  // the replay feed's chunk (replay_feed.cpp kBatch)
-
 void BM_ReplayThroughAggregatorAndThreeObservers(benchmark::State& state) {
   BenchServices services;
   auto trades = load_xrpeth(services.symbols_);
@@ -67,12 +67,14 @@ void BM_ReplayThroughAggregatorAndThreeObservers(benchmark::State& state) {
     Aggregator agg(config, services.symbols_, router);
     router.attach(agg);
     // In chunks, as the replay feed delivers them.
-    for (std::size_t i = 0; i < trades.size(); ++i) {
-      if (i % kReplayChunk == 0) router.on_batch_begin();
-      TickData t = trades[i];
-      t.time += shift;
-      router.on_tick(t);
-      if (i % kReplayChunk == kReplayChunk - 1 || i + 1 == trades.size()) router.on_batch_end();
+    const std::size_t chunk = ReplayFeed::kTicksPerTurn;
+    for (std::size_t begin = 0; begin < trades.size(); begin += chunk) {
+      TickBatch batch(router);
+      for (std::size_t i = begin; i < std::min(begin + chunk, trades.size()); ++i) {
+        TickData t = trades[i];
+        t.time += shift;
+        router.on_tick(t);
+      }
     }
     shift += 7 * 86400'000;
     ticks += static_cast<std::int64_t>(trades.size());

@@ -37,12 +37,7 @@ inline void add_noop_observers(Dispatcher& d, BenchServices& services, int count
 
 // Waits until every observer has taken everything it was given.
 inline void drain(const Dispatcher& d) {
-  for (;;) {
-    bool empty = true;
-    for (auto& [name, c] : d.counters()) empty = empty && c.queue_depth == 0;
-    if (empty) return;
-    std::this_thread::yield();
-  }
+  while (!d.drained()) std::this_thread::yield();
 }
 
 }  // namespace tickd::bench

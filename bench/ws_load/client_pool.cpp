@@ -297,15 +297,11 @@ PoolSnapshot ClientPool::take() {
   PoolSnapshot total;
   for (auto& w : workers_) {
     std::lock_guard<std::mutex> lock(w->mu);
-    total.messages += w->merged.messages;
-    total.latency.merge(w->merged.latency);
-    total.publish_latency.merge(w->merged.publish_latency);
+    total.add_traffic(w->merged);
     total.connected += w->merged.connected;
     total.closed += w->merged.closed;
     total.failed += w->merged.failed;
-    w->merged.messages = 0;
-    w->merged.latency.clear();
-    w->merged.publish_latency.clear();
+    w->merged.clear_traffic();
   }
   return total;
 }

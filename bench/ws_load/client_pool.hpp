@@ -23,6 +23,18 @@ struct PoolSnapshot {
   int connected = 0;
   int closed = 0;  // by the server after opening (e.g. 1013 too slow)
   int failed = 0;  // handshake refused or connect error
+
+  // Messages and latencies: what accumulates over time (connection counts do not).
+  void add_traffic(const PoolSnapshot& o) {
+    messages += o.messages;
+    latency.merge(o.latency);
+    publish_latency.merge(o.publish_latency);
+  }
+  void clear_traffic() {
+    messages = 0;
+    latency.clear();
+    publish_latency.clear();
+  }
 };
 
 class ClientPool {

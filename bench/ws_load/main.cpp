@@ -134,9 +134,7 @@ int main(int argc, char** argv) {
     auto s = pool.take();
     print_line(elapsed <= o.warmup_s ? "warmup" : "run", dt, s);
     if (elapsed > o.warmup_s) {
-      total.messages += s.messages;
-      total.latency.merge(s.latency);
-      total.publish_latency.merge(s.publish_latency);
+      total.add_traffic(s);
       measured_s += dt;
     }
     total.connected = s.connected;

@@ -3,18 +3,13 @@
 #include "aggregate/bucket_clock.hpp"
 #include "aggregate/exchange_merge.hpp"
 #include "aggregate/series.hpp"
+#include "util/single_writer_counter.hpp"
 
 #include <atomic>
 #include <limits>
 
 namespace tickd::core {
 namespace {
-
-// Single writer: a relaxed load+store is a plain increment, not a locked one,
-// and readers on other threads still see a whole value.
-inline void bump(std::atomic<std::uint64_t>& counter) {
-  counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-}
 
 // How far ahead to look for the next in-session bucket; any session calendar
 // with a trading day has one within a week and a day.

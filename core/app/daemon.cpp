@@ -231,13 +231,8 @@ void Daemon::drain_with_signals(Clock::time_point deadline) {
   // The feed thread is gone, so this thread is now the bus's only writer. A
   // candle closed at shutdown can still make a strategy publish a signal; it
   // was posted to the feed thread's loop, which no longer runs: run it here.
-  auto queues_empty = [this] {
-    for (const auto& [name, c] : dispatcher_.counters())
-      if (c.queue_depth > 0 && !c.suspended) return false;
-    return true;
-  };
   for (;;) {
-    while (!queues_empty() && Clock::now() < deadline)
+    while (!dispatcher_.drained() && Clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     io_.restart();
     if (io_.poll() == 0 || Clock::now() >= deadline) return;

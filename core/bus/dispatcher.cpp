@@ -50,6 +50,15 @@ std::vector<std::pair<std::string, ObserverCounters>> Dispatcher::counters() con
   return out;
 }
 
+bool Dispatcher::drained() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& w : workers_) {
+    ObserverCounters c = w->counters();
+    if (c.queue_depth > 0 && !c.suspended) return false;
+  }
+  return true;
+}
+
 std::vector<std::string> Dispatcher::names() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<std::string> out;

@@ -58,6 +58,8 @@ class Dispatcher {
 
   // Any thread.
   std::vector<std::pair<std::string, ObserverCounters>> counters() const;
+  // True when every observer that is not suspended has taken all it was given.
+  bool drained() const;
   std::vector<std::string> names() const;
 
  private:

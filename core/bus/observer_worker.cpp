@@ -27,11 +27,6 @@ namespace {
 // Events handled per visit to the queue: large enough to amortize the visit,
 // small enough that a long batch does not hold back a stop request.
 constexpr std::size_t kBatch = 256;
-
-// Counters with a single writer need no read-modify-write instruction.
-void bump(std::atomic<std::uint64_t>& counter) {
-  counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-}
 }  // namespace
 
 void ObserverWorker::run() {

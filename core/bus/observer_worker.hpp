@@ -6,6 +6,7 @@
 #include "bus/event_handler.hpp"
 #include "bus/event_queue.hpp"
 #include "bus/observer_filter.hpp"
+#include "util/single_writer_counter.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -51,7 +52,7 @@ class ObserverWorker {
     } else if (!e.droppable()) {
       queue_.push_must_deliver(e);
     } else if (!queue_.try_push(e)) {
-      dropped_.store(dropped_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+      bump(dropped_);
     }
   }
   // Feed thread: wakes the worker if it sleeps, after a batch of offers; free

@@ -46,6 +46,18 @@ class TickSink {
   }
 };
 
+// Marks a scope of ticks that arrive together (see TickSink::on_batch_begin).
+class TickBatch {
+ public:
+  explicit TickBatch(TickSink& sink) : sink_(sink) { sink_.on_batch_begin(); }
+  ~TickBatch() { sink_.on_batch_end(); }
+  TickBatch(const TickBatch&) = delete;
+  TickBatch& operator=(const TickBatch&) = delete;
+
+ private:
+  TickSink& sink_;
+};
+
 struct FeedStats {
   std::string state;  // e.g. "starting", "live", "replaying", "finished", "stopped"
   std::uint64_t messages = 0;

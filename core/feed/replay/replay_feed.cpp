@@ -7,12 +7,6 @@
 
 namespace tickd::core {
 
-namespace {
-// Trades per turn of the io loop: large enough to amortize the post, small
-// enough that timers and signals still run promptly.
-constexpr int kBatch = 4096;
-}  // namespace
-
 struct ReplayFeed::Source {
   ReplayFile file;
   TradeCsvFormat format;
@@ -102,12 +96,8 @@ void ReplayFeed::start(TickSink& sink) {
 
 void ReplayFeed::pump() {
   if (!running_) return;
-  struct BatchScope {
-    TickSink* sink;
-    explicit BatchScope(TickSink* s) : sink(s) { sink->on_batch_begin(); }
-    ~BatchScope() { sink->on_batch_end(); }
-  } batch(sink_);
-  for (int n = 0; n < kBatch; ++n) {
+  TickBatch batch(*sink_);
+  for (int n = 0; n < kTicksPerTurn; ++n) {
     Source* s = earliest();
     if (!s) {
       state_ = 2;

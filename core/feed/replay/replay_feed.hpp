@@ -20,6 +20,10 @@ namespace tickd::core {
 
 class ReplayFeed : public Feed {
  public:
+  // Trades per turn of the io loop, delivered as one TickBatch: large enough to
+  // amortize the post, small enough that timers and signals still run promptly.
+  static constexpr int kTicksPerTurn = 4096;
+
   // Throws std::runtime_error naming the file if one cannot be opened.
   ReplayFeed(const ReplayConfig& config, boost::asio::io_context& io, SymbolTable& symbols);
   ~ReplayFeed() override;

@@ -9,7 +9,25 @@ namespace tickd::ws {
 namespace {
 // A client whose previous write has not drained is retried this soon.
 constexpr auto kRetryDelay = std::chrono::milliseconds(2);
+
+std::runtime_error listen_error(const std::string& host, std::uint16_t port, const std::string& why) {
+  return std::runtime_error("ws_broadcast: cannot listen on " + host + ":" + std::to_string(port) + ": " +
+                            why);
+}
 }  // namespace
+
+void IoShard::check_port_free(const boost::asio::ip::address& address, const std::string& host,
+                              std::uint16_t port) {
+  if (port == 0) return;
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor probe(io);
+  boost::asio::ip::tcp::endpoint ep(address, port);
+  boost::system::error_code ec;
+  probe.open(ep.protocol(), ec);
+  if (!ec) probe.set_option(boost::asio::ip::tcp::acceptor::reuse_address(true), ec);
+  if (!ec) probe.bind(ep, ec);
+  if (ec) throw listen_error(host, port, ec.message());
+}
 
 IoShard::IoShard(const Host& host, const Config& config, const SeriesTable& table)
     : host_(host),
@@ -44,9 +62,7 @@ IoShard::~IoShard() { stop(); }
 std::uint16_t IoShard::listen(const boost::asio::ip::address& address, std::uint16_t port) {
   websocketpp::lib::error_code wec;
   endpoint_.listen(boost::asio::ip::tcp::endpoint(address, port), wec);
-  if (wec)
-    throw std::runtime_error("ws_broadcast: cannot listen on " + config_.listen_host + ":" +
-                             std::to_string(port) + ": " + wec.message());
+  if (wec) throw listen_error(config_.listen_host, port, wec.message());
   boost::system::error_code ec;
   std::uint16_t bound = endpoint_.get_local_endpoint(ec).port();
   endpoint_.start_accept(wec);

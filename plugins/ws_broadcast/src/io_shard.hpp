@@ -28,6 +28,12 @@ class IoShard {
   IoShard(const IoShard&) = delete;
   IoShard& operator=(const IoShard&) = delete;
 
+  // SO_REUSEPORT would let a second daemon share a busy port and split the
+  // clients with it: a plain bind first makes a busy port an error, as it is
+  // with one io thread. Throws std::runtime_error naming host:port. Port 0 is
+  // always free.
+  static void check_port_free(const boost::asio::ip::address& address, const std::string& host,
+                              std::uint16_t port);
   // Binds with SO_REUSEPORT (port 0: any) and starts accepting; throws
   // std::runtime_error when it cannot. Returns the bound port.
   std::uint16_t listen(const boost::asio::ip::address& address, std::uint16_t port);

@@ -52,20 +52,7 @@ void Server::start() {
   if (ec)
     throw std::runtime_error("ws_broadcast: listen host '" + config_.listen_host +
                              "' is not an IP address (use 127.0.0.1, 0.0.0.0 or ::1)");
-  // SO_REUSEPORT would let a second daemon share a busy port and split the
-  // clients with it; a plain bind first makes a busy port an error, as it is
-  // with one io thread.
-  if (config_.listen_port != 0) {
-    boost::asio::io_context io;
-    boost::asio::ip::tcp::acceptor probe(io);
-    boost::asio::ip::tcp::endpoint ep(address, config_.listen_port);
-    probe.open(ep.protocol(), ec);
-    if (!ec) probe.set_option(boost::asio::ip::tcp::acceptor::reuse_address(true), ec);
-    if (!ec) probe.bind(ep, ec);
-    if (ec)
-      throw std::runtime_error("ws_broadcast: cannot listen on " + config_.listen_host + ":" +
-                               std::to_string(config_.listen_port) + ": " + ec.message());
-  }
+  IoShard::check_port_free(address, config_.listen_host, config_.listen_port);
   // The first shard picks the port (when configured as 0); the others join it.
   port_ = config_.listen_port;
   for (auto& shard : shards_) port_ = shard->listen(address, port_);

@@ -1,9 +1,6 @@
 #include "plugin_fixture.hpp"
 #include "test_clients.hpp"
 
-#include <chrono>
-#include <thread>
-
 #include <gtest/gtest.h>
 
 namespace tickd::ws::testing {
@@ -39,11 +36,7 @@ TEST_F(HttpEndpoints, HealthReportsFeedAndClients) {
   EXPECT_EQ(j["clients"], 0);
   WsClient ws;
   ASSERT_TRUE(ws.connect(fx.port(), "/ws/candles"));
-  // The client may be registered on another io thread than the one answering.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (json_of(http_get(fx.port(), "/health"))["clients"] != 1 &&
-         std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(wait_for_clients(fx.port(), 1));  // it may register on another io thread
   EXPECT_EQ(json_of(http_get(fx.port(), "/health"))["clients"], 1);
 }
 
