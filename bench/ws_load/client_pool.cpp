@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -203,8 +204,10 @@ struct ClientPool::Worker {
     if (text.compare(static_cast<std::size_t>(end - text.data()), kOpen.size(), kOpen) != 0) return;
     const char* sym = after_key(text.substr(static_cast<std::size_t>(end - text.data())), "\"symbol\":\"");
     if (!sym) return;
-    if (const char* ts = after_key(text.substr(static_cast<std::size_t>(sym - text.data())), "\"ts\":"))
-      local.publish_samples.push_back(wall_ms() - std::strtod(ts, nullptr));
+    if (const char* ts = after_key(text.substr(static_cast<std::size_t>(sym - text.data())), "\"ts\":")) {
+      const double published = std::strtod(ts, nullptr);
+      local.publish_samples.push_back({wall_ms() - published, std::fmod(published, 1000.0) < 100});
+    }
     const char* sym_end = static_cast<const char*>(std::memchr(sym, '"', text.data() + text.size() - sym));
     if (!sym_end) return;
     int index = feed.symbol_index(sym, static_cast<std::size_t>(sym_end - sym));
@@ -235,7 +238,10 @@ struct ClientPool::Worker {
       std::lock_guard<std::mutex> lock(mu);
       merged.messages += local.messages;
       for (double ms : local.samples) merged.latency.add(ms);
-      for (double ms : local.publish_samples) merged.publish_latency.add(ms);
+      for (const auto& p : local.publish_samples) {
+        merged.publish_latency.add(p.ms);
+        (p.second_start ? merged.publish_second_start : merged.publish_mid_second).add(p.ms);
+      }
       local.publish_samples.clear();
       merged.connected += local.connected;
       merged.closed += local.closed;
@@ -250,7 +256,11 @@ struct ClientPool::Worker {
   struct Counts {
     std::uint64_t messages = 0;
     std::vector<double> samples;
-    std::vector<double> publish_samples;
+    struct PublishSample {
+      double ms;
+      bool second_start;
+    };
+    std::vector<PublishSample> publish_samples;
     int connected = 0, closed = 0, failed = 0;
   };
 

@@ -20,6 +20,10 @@ struct PoolSnapshot {
   // The daemon publishing the update (its "ts", wall clock) -> received: what
   // is left of the above when an update throttle holds a tick back on purpose.
   LatencyHistogram publish_latency;
+  // publish_latency split by when the update was published: in the first
+  // 100 ms of a second (when every symbol's 1s candle closes at once) or after.
+  LatencyHistogram publish_second_start;
+  LatencyHistogram publish_mid_second;
   int connected = 0;
   int closed = 0;  // by the server after opening (e.g. 1013 too slow)
   int failed = 0;  // handshake refused or connect error
@@ -29,11 +33,15 @@ struct PoolSnapshot {
     messages += o.messages;
     latency.merge(o.latency);
     publish_latency.merge(o.publish_latency);
+    publish_second_start.merge(o.publish_second_start);
+    publish_mid_second.merge(o.publish_mid_second);
   }
   void clear_traffic() {
     messages = 0;
     latency.clear();
     publish_latency.clear();
+    publish_second_start.clear();
+    publish_mid_second.clear();
   }
 };
 

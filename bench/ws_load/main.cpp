@@ -143,6 +143,14 @@ int main(int argc, char** argv) {
     if (elapsed >= o.warmup_s + o.duration_s) break;
   }
   print_line("TOTAL", measured_s, total);
+  const auto& start = total.publish_second_start;
+  std::printf(
+      "publish->client p99 of updates published in the first 100 ms of a second: %.2f ms (%.1f %% of them), "
+      "later in the second: %.2f ms\n",
+      start.quantile(0.99),
+      100.0 * static_cast<double>(start.count()) /
+          static_cast<double>(std::max<std::uint64_t>(total.publish_latency.count(), 1)),
+      total.publish_mid_second.quantile(0.99));
   std::printf("feed: %llu trades sent\n", static_cast<unsigned long long>(feed.trades_sent()));
   pool.stop();
   return total.closed == 0 && total.failed == 0 ? 0 : 3;

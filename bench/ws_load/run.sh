@@ -9,7 +9,7 @@
 # client, only the ws_broadcast observer. Prints ws_load's report and the
 # daemon's memory before and after the clients connected.
 # IO_THREADS and FLUSH_MS (environment) override ws_broadcast's io_threads and
-# flush_interval_ms.
+# flush_interval_ms; INTERVALS the aggregator's intervals (default "1s, 1m, 5m").
 set -euo pipefail
 
 build=${1:?build dir}
@@ -26,7 +26,8 @@ esac
 
 work=$(mktemp -d)
 trap 'kill "${daemon:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-feed_port=$(( 20000 + RANDOM % 20000 ))
+# Below the ephemeral range (32768+), where the clients of a previous run linger.
+feed_port=$(( 20000 + RANDOM % 12000 ))
 http_port=$(( feed_port + 1 ))
 symbols="BTCUSDT, ETHUSDT, BNBUSDT, SOLUSDT, XRPUSDT, ADAUSDT, DOGEUSDT, TRXUSDT, DOTUSDT, LINKUSDT,
            LTCUSDT, BCHUSDT, AVAXUSDT, XLMUSDT, ATOMUSDT, ETCUSDT, FILUSDT, NEARUSDT, APTUSDT, ARBUSDT"
@@ -45,7 +46,7 @@ feed:
     bootstrap_klines: 0
     backfill: false
 aggregator:
-  intervals: [1s, 1m, 5m]
+  intervals: [${INTERVALS:-1s, 1m, 5m}]
   history: 1000
   gap_fill: false
   update_throttle: $throttle
@@ -65,6 +66,11 @@ ulimit -n "$(ulimit -Hn)"
 daemon=$!
 rss() { awk '/VmRSS/ {print $2}' "/proc/$daemon/status"; }
 sleep 1
+if ! kill -0 "$daemon" 2>/dev/null; then
+  echo "tickd exited at start:" >&2
+  cat "$work/tickd.log" >&2
+  exit 1
+fi
 rss_before=$(rss)
 status=0
 "$build/bin/ws_load" --port "$http_port" --feed-port "$feed_port" --clients "$clients" \

@@ -5,9 +5,9 @@
 namespace tickd::ws {
 namespace {
 
-std::string text_frame_header(std::size_t n) {
+std::string frame_header(websocketpp::frame::opcode::value opcode, std::size_t n) {
   std::string h;
-  h.push_back(static_cast<char>(0x81));  // FIN + text
+  h.push_back(static_cast<char>(0x80 | opcode));  // FIN + opcode
   if (n < 126) {
     h.push_back(static_cast<char>(n));
   } else if (n <= 0xFFFF) {
@@ -22,9 +22,9 @@ std::string text_frame_header(std::size_t n) {
   return h;
 }
 
-MessagePtr prepared(std::string header, std::string payload) {
-  auto m = std::make_shared<WsppConfig::message_type>(WsppConfig::con_msg_manager_type::ptr(),
-                                                      websocketpp::frame::opcode::text, 0);
+MessagePtr prepared(std::string header, std::string payload,
+                    websocketpp::frame::opcode::value opcode = websocketpp::frame::opcode::text) {
+  auto m = std::make_shared<WsppConfig::message_type>(WsppConfig::con_msg_manager_type::ptr(), opcode, 0);
   m->set_header(header);
   m->get_raw_payload().swap(payload);
   m->set_prepared(true);
@@ -34,8 +34,13 @@ MessagePtr prepared(std::string header, std::string payload) {
 }  // namespace
 
 MessagePtr make_text_frame(std::string payload) {
-  auto header = text_frame_header(payload.size());
+  auto header = frame_header(websocketpp::frame::opcode::text, payload.size());
   return prepared(std::move(header), std::move(payload));
+}
+
+MessagePtr make_pong(std::string payload) {
+  auto header = frame_header(websocketpp::frame::opcode::pong, payload.size());
+  return prepared(std::move(header), std::move(payload), websocketpp::frame::opcode::pong);
 }
 
 MessagePtr make_batch(std::string bytes) { return prepared(std::string(), std::move(bytes)); }

@@ -13,6 +13,9 @@ namespace tickd::ws {
 // Takes ownership of `payload`.
 MessagePtr make_text_frame(std::string payload);
 
+// The answer to a client's ping (`payload` is the ping's, at most 125 bytes).
+MessagePtr make_pong(std::string payload);
+
 // Several frames concatenated into one prepared message: the client's whole
 // backlog leaves in one write.
 MessagePtr make_batch(std::string bytes);

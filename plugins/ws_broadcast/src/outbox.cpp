@@ -1,5 +1,7 @@
 #include "outbox.hpp"
 
+#include <algorithm>
+
 namespace tickd::ws {
 
 bool Outbox::push(const MessagePtr& frame, std::uint64_t key, std::size_t in_transport) {
@@ -22,17 +24,29 @@ bool Outbox::push(const MessagePtr& frame, std::uint64_t key, std::size_t in_tra
   return bytes_ + in_transport <= limits_.hard_bytes;
 }
 
-MessagePtr Outbox::take() {
-  if (entries_.empty()) return nullptr;
+void Outbox::gather(std::vector<iovec>& out, std::size_t max_iov) const {
+  for (const auto& e : entries_) {
+    if (out.size() + 2 > max_iov) return;
+    const std::string& header = e.frame->get_header();
+    const std::string& payload = e.frame->get_payload();
+    if (!header.empty()) out.push_back(iovec{const_cast<char*>(header.data()), header.size()});
+    out.push_back(iovec{const_cast<char*>(payload.data()), payload.size()});
+  }
+}
+
+MessagePtr Outbox::take_from(std::size_t offset) {
   MessagePtr out;
-  if (entries_.size() == 1) {
-    out = entries_.front().frame;
-  } else {
+  if (offset < bytes_) {
     std::string bytes;
-    bytes.reserve(bytes_);
+    bytes.reserve(bytes_ - offset);
+    auto append = [&](const std::string& part) {
+      const std::size_t skip = std::min(offset, part.size());
+      bytes.append(part, skip, std::string::npos);
+      offset -= skip;
+    };
     for (const auto& e : entries_) {
-      bytes += e.frame->get_header();
-      bytes += e.frame->get_payload();
+      append(e.frame->get_header());
+      append(e.frame->get_payload());
     }
     out = make_batch(std::move(bytes));
   }

@@ -1,8 +1,8 @@
 // One client's pending output and the policy for a client that reads slowly.
 //
-// Frames wait here until the client's previous write has left websocketpp's
-// queue; then everything pending goes out as one write (one syscall carries many
-// frames). The backlog is what waits here plus what websocketpp still holds:
+// Frames wait here until the client's previous write has drained; then
+// everything pending goes out as one write (one syscall carries many frames).
+// The backlog is what waits here plus what websocketpp still holds:
 // - up to the soft limit every update is kept;
 // - past it, an update replaces the pending update of the same candle (same
 //   series and open time), so the client gets only the latest state and every
@@ -11,6 +11,8 @@
 #pragma once
 
 #include "frame.hpp"
+
+#include <sys/uio.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -38,9 +40,13 @@ class Outbox {
   // once the backlog is past the hard limit.
   bool push(const MessagePtr& frame, std::uint64_t key, std::size_t in_transport);
 
-  // Everything pending as one prepared message (the frame itself when there is
-  // only one, so a single update is never copied); nullptr when empty.
-  MessagePtr take();
+  // Appends the pending bytes, in order, as iovecs (header and payload of each
+  // frame), at most `max_iov` of them: the caller writes them without copying.
+  void gather(std::vector<iovec>& out, std::size_t max_iov) const;
+
+  // Empties the outbox; returns the pending bytes from `offset` on (what a
+  // short write left) copied into one prepared message, nullptr if none.
+  MessagePtr take_from(std::size_t offset);
 
   void clear();
   bool empty() const { return entries_.empty(); }

@@ -41,6 +41,10 @@ void Server::install_handlers(IoShard& shard) {
   ep.set_http_handler([this, &shard](connection_hdl h) { on_http(shard, h); });
   ep.set_close_handler([this, &shard](connection_hdl h) { on_gone(shard, h); });
   ep.set_fail_handler([this, &shard](connection_hdl h) { on_gone(shard, h); });
+  // Our pong, so that every write to an open client is ours (see Sessions::write).
+  ep.set_ping_handler([&shard](connection_hdl h, std::string payload) {
+    return !shard.sessions().on_ping(h.lock().get(), payload);
+  });
   ep.set_message_handler([&shard](connection_hdl h, WsServer::message_ptr msg) {
     shard.sessions().on_message(h.lock().get(), msg->get_payload());
   });
@@ -181,6 +185,7 @@ SessionStats Server::stats() {
     SessionStats s = shard->stats();
     total.clients += s.clients;
     total.delivered_writes += s.delivered_writes;
+    total.short_writes += s.short_writes;
     total.slow_closed += s.slow_closed;
     total.rate_closed += s.rate_closed;
     total.coalesced += s.coalesced;

@@ -18,16 +18,27 @@
 
 namespace tickd::ws {
 
-struct Client {
+struct Client : std::enable_shared_from_this<Client> {
   Client(std::uint64_t id, ConnectionPtr con, Stream stream, Outbox::Limits limits, RateLimiter rate)
-      : id(id), con(std::move(con)), stream(stream), outbox(limits), rate(rate) {}
+      : id(id),
+        con(std::move(con)),
+        fd(this->con->get_raw_socket().native_handle()),
+        stream(stream),
+        outbox(limits),
+        rate(rate) {}
+  // websocketpp still holds (queued or being written) something we gave it:
+  // until it is done, nothing may be written to the socket around it.
+  bool wspp_writing() const { return !wspp_last.expired(); }
+
   std::uint64_t id;
   ConnectionPtr con;
+  int fd;
   Stream stream;
   std::vector<SeriesId> subs;  // sorted
   Outbox outbox;
   RateLimiter rate;
-  std::uint64_t last_event = 0;  // dedupes a symbol-wide signal across several series
+  std::uint64_t last_event = 0;                       // dedupes a symbol-wide signal across several series
+  std::weak_ptr<WsppConfig::message_type> wspp_last;  // the last message handed to websocketpp
   bool dirty = false;
   bool closing = false;
 };
@@ -35,6 +46,7 @@ struct Client {
 struct SessionStats {
   std::size_t clients = 0;
   std::uint64_t delivered_writes = 0;
+  std::uint64_t short_writes = 0;  // the socket took part of a write: the client reads slowly
   std::uint64_t slow_closed = 0;
   std::uint64_t rate_closed = 0;
   std::uint64_t coalesced = 0;
@@ -49,11 +61,14 @@ class Sessions {
   // False when `con` was not an open client here.
   bool close(const void* con);
   void on_message(const void* con, const std::string& text);
+  // Queues the pong for a client's ping behind its pending output; false when
+  // `con` is not a client here (websocketpp then answers it itself).
+  bool on_ping(const void* con, const std::string& payload);
   void close_all(std::uint16_t code, const std::string& reason);
 
   void fan_out(Event& event);
-  // Hands every waiting outbox whose previous write has drained to websocketpp.
-  // Returns true while some client still waits (its write has not drained).
+  // Writes every waiting outbox whose previous write has drained. Returns true
+  // while some client still waits (its previous write has not drained).
   bool flush();
 
   std::size_t size() const { return clients_.size(); }
@@ -66,6 +81,8 @@ class Sessions {
   void deliver(Client& c, const MessagePtr& frame, std::uint64_t key);
   void close_client(Client& c, std::uint16_t code, const std::string& reason);
   void reply(Client& c, const std::string& text);
+  void write(Client& c);
+  void send_via_wspp(Client& c, MessagePtr message);
 
   const Host& host_;
   const SeriesTable& table_;
@@ -77,6 +94,7 @@ class Sessions {
   std::vector<std::vector<Client*>> index_;  // series -> subscribers
   std::vector<std::shared_ptr<Client>> dirty_;
   std::vector<std::shared_ptr<Client>> still_dirty_;
+  std::vector<iovec> iov_;
   std::array<std::atomic<int>, kStreamCount> stream_clients_{};
   SessionStats stats_;
 };

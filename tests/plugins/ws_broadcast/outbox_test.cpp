@@ -20,27 +20,52 @@ TEST(Frame, EncodesRfc6455Lengths) {
   EXPECT_EQ(static_cast<unsigned char>(big[9]), 0x70);
 }
 
-TEST(Outbox, SingleFrameIsSharedNotCopied) {
-  Outbox box({1000, 4000});
-  auto f = frame(10);
-  ASSERT_TRUE(box.push(f, 0, 0));
-  EXPECT_EQ(box.take(), f);
-  EXPECT_TRUE(box.empty());
-  EXPECT_EQ(box.take(), nullptr);
+std::string joined(const std::vector<iovec>& iov) {
+  std::string out;
+  for (const auto& v : iov) out.append(static_cast<const char*>(v.iov_base), v.iov_len);
+  return out;
 }
 
-TEST(Outbox, BatchesFramesInOrderIntoOneWrite) {
+TEST(Frame, PongCarriesThePingPayload) {
+  auto pong = make_pong("abc");
+  EXPECT_EQ(pong->get_header(), std::string("\x8a\x03", 2));
+  EXPECT_EQ(pong->get_payload(), "abc");
+}
+
+TEST(Outbox, GathersFramesInOrderWithoutCopying) {
+  Outbox box({1000, 4000});
+  auto a = frame(3, 'a');
+  box.push(a, 1, 0);
+  box.push(frame(2, 'b'), 2, 0);
+  std::vector<iovec> iov;
+  box.gather(iov, 16);
+  ASSERT_EQ(iov.size(), 4u);
+  EXPECT_EQ(iov[1].iov_base, a->get_payload().data());
+  EXPECT_EQ(joined(iov), std::string("\x81\x03"
+                                     "aaa"
+                                     "\x81\x02"
+                                     "bb",
+                                     9));
+  iov.clear();
+  box.gather(iov, 3);  // room for one frame only
+  EXPECT_EQ(joined(iov), std::string("\x81\x03"
+                                     "aaa",
+                                     5));
+}
+
+TEST(Outbox, TakeFromKeepsWhatAShortWriteLeft) {
   Outbox box({1000, 4000});
   box.push(frame(3, 'a'), 1, 0);
   box.push(frame(2, 'b'), 2, 0);
-  auto batch = box.take();
-  ASSERT_TRUE(batch);
-  EXPECT_TRUE(batch->get_header().empty());
-  EXPECT_EQ(batch->get_payload(), std::string("\x81\x03"
-                                              "aaa"
-                                              "\x81\x02"
-                                              "bb",
-                                              9));
+  auto rest = box.take_from(4);  // the write stopped inside the first payload
+  ASSERT_TRUE(rest);
+  EXPECT_TRUE(rest->get_header().empty());
+  EXPECT_EQ(rest->get_payload(), std::string("a\x81\x02"
+                                             "bb",
+                                             5));
+  EXPECT_TRUE(box.empty());
+  EXPECT_EQ(box.bytes(), 0u);
+  EXPECT_EQ(box.take_from(0), nullptr);
 }
 
 TEST(Outbox, KeepsEveryUpdateBelowTheSoftLimit) {
@@ -61,7 +86,7 @@ TEST(Outbox, CoalescesSameCandlePastTheSoftLimit) {
   // A different candle of the same series is kept: its final state matters.
   box.push(frame(50), Outbox::candle_key(1, 120000), 0);
   EXPECT_EQ(box.coalesced(), 100u);
-  auto batch = box.take();
+  auto batch = box.take_from(0);
   EXPECT_NE(batch->get_payload().find(std::string(50, 'z')), std::string::npos);
 }
 

@@ -72,5 +72,50 @@ TEST_F(SlowClient, ClosedWith1013PastTheHardLimitWhileOthersKeepReceiving) {
   EXPECT_EQ(fx.plugin.stats().clients, 1u);
 }
 
+// A write the socket takes only in part leaves the rest with websocketpp, and
+// nothing may reach the socket around it: later updates and the pong for a ping
+// queue behind it. Every frame must arrive whole and in order.
+TEST(ShortWrite, KeepsTheStreamWholeAndInOrder) {
+  PluginFixture fx{json{{"soft_limit_bytes", 1 << 20}, {"hard_limit_bytes", 8 << 20}}};
+  fx.start();
+  StalledClient client(fx.port(), "/ws/candles");
+  client.send_text(R"({"symbol":"BTCUSDT","interval":"1s"})");
+  auto ack = client.read_frame(5s);
+  ASSERT_TRUE(ack);
+  ASSERT_NE(ack->payload.find("subscribed"), std::string::npos) << ack->payload;
+  long seq = 0;
+  auto publish = [&](int n) {
+    for (int i = 0; i < n; ++i, ++seq)
+      fx.plugin.on_candle(make_candle(fx.btc, "1s", PluginFixture::kBase + (seq + 1) * 1000,
+                                      static_cast<double>(seq + 1), false));
+  };
+  // The client reads nothing until the socket refuses part of a write.
+  for (int round = 0; round < 2000 && fx.plugin.stats().short_writes == 0; ++round) {
+    publish(100);
+    std::this_thread::sleep_for(2ms);
+  }
+  ASSERT_GT(fx.plugin.stats().short_writes, 0u);
+  client.send_frame(0x9, "ping-1");
+  publish(500);
+  double last = 0;
+  bool pong = false;
+  while (last < static_cast<double>(seq) || !pong) {
+    auto f = client.read_frame(10s);
+    ASSERT_TRUE(f) << "stream ended after update " << last << (pong ? "" : ", no pong");
+    if (f->opcode == 0xA) {
+      EXPECT_EQ(f->payload, "ping-1");
+      pong = true;
+      continue;
+    }
+    ASSERT_EQ(f->opcode, 0x1);
+    auto j = json::parse(f->payload, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << "torn frame: " << f->payload.substr(0, 120);
+    const double close = j["candle"]["close"].get<double>();
+    ASSERT_GT(close, last) << "out of order";
+    last = close;
+  }
+  EXPECT_EQ(fx.plugin.stats().slow_closed, 0u);
+}
+
 }  // namespace
 }  // namespace tickd::ws::testing

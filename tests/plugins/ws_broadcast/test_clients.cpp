@@ -241,56 +241,67 @@ StalledClient::~StalledClient() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void StalledClient::send_text(const std::string& text) {
+void StalledClient::send_text(const std::string& text) { send_frame(0x1, text); }
+
+void StalledClient::send_frame(int opcode, const std::string& payload) {
   std::string frame;
-  frame.push_back(static_cast<char>(0x81));
+  frame.push_back(static_cast<char>(0x80 | opcode));
   const unsigned char mask[4] = {0x12, 0x34, 0x56, 0x78};
-  if (text.size() < 126) {
-    frame.push_back(static_cast<char>(0x80 | text.size()));
+  if (payload.size() < 126) {
+    frame.push_back(static_cast<char>(0x80 | payload.size()));
   } else {
     frame.push_back(static_cast<char>(0x80 | 126));
-    frame.push_back(static_cast<char>(text.size() >> 8));
-    frame.push_back(static_cast<char>(text.size() & 0xFF));
+    frame.push_back(static_cast<char>(payload.size() >> 8));
+    frame.push_back(static_cast<char>(payload.size() & 0xFF));
   }
   frame.append(reinterpret_cast<const char*>(mask), 4);
-  for (std::size_t i = 0; i < text.size(); ++i) frame.push_back(static_cast<char>(text[i] ^ mask[i % 4]));
+  for (std::size_t i = 0; i < payload.size(); ++i)
+    frame.push_back(static_cast<char>(payload[i] ^ mask[i % 4]));
   write_all(fd_, frame);
+}
+
+std::optional<StalledClient::Frame> StalledClient::parse_frame() {
+  if (buffered_.size() < 2) return std::nullopt;
+  auto b0 = static_cast<unsigned char>(buffered_[0]);
+  auto b1 = static_cast<unsigned char>(buffered_[1]);
+  std::size_t header = 2;
+  std::uint64_t len = b1 & 0x7F;
+  if (len == 126) {
+    if (buffered_.size() < 4) return std::nullopt;
+    len = (static_cast<unsigned char>(buffered_[2]) << 8) | static_cast<unsigned char>(buffered_[3]);
+    header = 4;
+  } else if (len == 127) {
+    if (buffered_.size() < 10) return std::nullopt;
+    len = 0;
+    for (int i = 0; i < 8; ++i) len = (len << 8) | static_cast<unsigned char>(buffered_[2 + i]);
+    header = 10;
+  }
+  if (buffered_.size() < header + len) return std::nullopt;
+  Frame f{b0 & 0x0F, buffered_.substr(header, len)};
+  buffered_.erase(0, header + len);
+  return f;
+}
+
+std::optional<StalledClient::Frame> StalledClient::read_frame(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (auto f = parse_frame()) return f;
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0 || !read_some(fd_, buffered_, left)) return std::nullopt;
+  }
 }
 
 int StalledClient::read_until_close(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::size_t pos = 0;
   for (;;) {
-    // Parse every complete frame in the buffer.
-    while (buffered_.size() - pos >= 2) {
-      auto b0 = static_cast<unsigned char>(buffered_[pos]);
-      auto b1 = static_cast<unsigned char>(buffered_[pos + 1]);
-      std::size_t header = 2;
-      std::uint64_t len = b1 & 0x7F;
-      if (len == 126) {
-        if (buffered_.size() - pos < 4) break;
-        len = (static_cast<unsigned char>(buffered_[pos + 2]) << 8) |
-              static_cast<unsigned char>(buffered_[pos + 3]);
-        header = 4;
-      } else if (len == 127) {
-        if (buffered_.size() - pos < 10) break;
-        len = 0;
-        for (int i = 0; i < 8; ++i) len = (len << 8) | static_cast<unsigned char>(buffered_[pos + 2 + i]);
-        header = 10;
-      }
-      if (buffered_.size() - pos < header + len) break;
-      if ((b0 & 0x0F) == 0x8) {
-        if (len < 2) return 1005;
-        return (static_cast<unsigned char>(buffered_[pos + header]) << 8) |
-               static_cast<unsigned char>(buffered_[pos + header + 1]);
-      }
-      pos += header + len;
-    }
-    buffered_.erase(0, pos);
-    pos = 0;
     auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0 || !read_some(fd_, buffered_, left)) return -1;
+    auto f = read_frame(left);
+    if (!f) return -1;
+    if (f->opcode != 0x8) continue;
+    if (f->payload.size() < 2) return 1005;
+    return (static_cast<unsigned char>(f->payload[0]) << 8) | static_cast<unsigned char>(f->payload[1]);
   }
 }
 

@@ -63,16 +63,25 @@ class WsClient {
 };
 
 // A WebSocket client on a plain socket with a tiny receive buffer that reads
-// nothing until read_until_close() - the client that cannot keep up.
+// nothing until told to - the client that cannot keep up, and the one that
+// checks the server's byte stream frame by frame.
 class StalledClient {
  public:
+  struct Frame {
+    int opcode;
+    std::string payload;
+  };
   StalledClient(std::uint16_t port, const std::string& target);
   ~StalledClient();
   void send_text(const std::string& text);
+  void send_frame(int opcode, const std::string& payload);  // masked, as a client must
+  // The next whole frame; nullopt on timeout or when the server went away.
+  std::optional<Frame> read_frame(std::chrono::milliseconds timeout);
   // Reads and drops frames until a close frame; returns its code (or -1).
   int read_until_close(std::chrono::milliseconds timeout);
 
  private:
+  std::optional<Frame> parse_frame();
   int fd_ = -1;
   std::string buffered_;
 };
