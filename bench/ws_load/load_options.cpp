@@ -16,8 +16,9 @@ namespace {
                "Plays a Binance-like aggTrade stream on ws://127.0.0.1:<feed-port>/stream for the\n"
                "daemon's binance feed (see bench/ws_load/run.sh), waits for the daemon to connect,\n"
                "then opens N clients on ws://host:port/ws/candles, each subscribed to K series (round\n"
-               "robin over symbols x intervals), and reports delivered messages/s and tick-to-client\n"
-               "latency (trade sent -> candle update received): p50/p99/max.\n";
+               "robin over symbols x intervals; 0: connected and idle), and reports delivered\n"
+               "messages/s and tick-to-client latency (trade sent -> candle update received):\n"
+               "p50/p99/max.\n";
   std::exit(2);
 }
 
@@ -77,7 +78,8 @@ LoadOptions parse_load_options(int argc, char** argv) {
     o.symbols = {"BTCUSDT",  "ETHUSDT", "BNBUSDT",  "SOLUSDT",  "XRPUSDT", "ADAUSDT",  "DOGEUSDT",
                  "TRXUSDT",  "DOTUSDT", "LINKUSDT", "LTCUSDT",  "BCHUSDT", "AVAXUSDT", "XLMUSDT",
                  "ATOMUSDT", "ETCUSDT", "FILUSDT",  "NEARUSDT", "APTUSDT", "ARBUSDT"};
-  if (o.clients < 1 || o.series_per_client < 1 || o.threads < 1) usage("counts must be at least 1");
+  if (o.clients < 1 || o.threads < 1) usage("clients and threads must be at least 1");
+  if (o.series_per_client < 0) usage("--series-per-client must be 0 (idle clients) or more");
   return o;
 }
 
