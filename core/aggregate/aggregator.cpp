@@ -5,6 +5,7 @@
 #include "aggregate/series.hpp"
 #include "util/single_writer_counter.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <limits>
 
@@ -29,6 +30,7 @@ struct Aggregator::Impl {
         grace(cfg.close_grace_ms),
         amend(cfg.late_ticks == LatePolicy::amend),
         gap_fill(cfg.gap_fill),
+        gap_fill_max(cfg.gap_fill_max),
         blocks(new std::atomic<SymbolSeries*>[SymbolTable::kCapacity]),
         closed_per_interval(new std::atomic<std::uint64_t>[cfg.intervals.size()]) {
     for (std::size_t i = 0; i < SymbolTable::kCapacity; ++i)
@@ -93,8 +95,17 @@ struct Aggregator::Impl {
   }
 
   // Emits flat candles for the in-session buckets after the last closed one
-  // that start before `before` and end no later than `until`.
+  // that start before `before` and end no later than `until`: at most the
+  // latest gap_fill_max of them, older ones stay empty.
   void fill_gaps(SymbolId id, std::size_t k, Series& s, HistoryRing& ring, TimeMs before, TimeMs until) {
+    if (gap_fill_max > 0) {
+      const TimeMs earliest = std::min(before, until) - gap_fill_max * interval_s[k] * 1000LL;
+      if (s.closed_until < earliest) {
+        s.closed_until = earliest;
+        s.fill_known = false;
+        bump(gap_fill_truncated);
+      }
+    }
     for (;;) {
       if (!s.fill_known) {
         const auto next = clocks[k].next_session_bucket(s.closed_until, s.closed_until + kFillHorizonMs);
@@ -315,6 +326,7 @@ struct Aggregator::Impl {
     st.late_dropped = late_dropped.load(std::memory_order_relaxed);
     st.late_amended = late_amended.load(std::memory_order_relaxed);
     st.gap_filled = gap_filled.load(std::memory_order_relaxed);
+    st.gap_fill_truncated = gap_fill_truncated.load(std::memory_order_relaxed);
     for (std::size_t k = 0; k < intervals; ++k)
       st.closed_per_interval.push_back(closed_per_interval[k].load(std::memory_order_relaxed));
     return st;
@@ -327,13 +339,14 @@ struct Aggregator::Impl {
   const TimeMs grace;
   const bool amend;
   const bool gap_fill;
+  const TimeMs gap_fill_max;  // buckets; 0 = no limit
   bool emit = true;
   std::vector<BucketClock> clocks;
   std::vector<std::int32_t> interval_s;
   // Indexed by symbol id; a slot is written once (by the feed thread), read by any.
   std::unique_ptr<std::atomic<SymbolSeries*>[]> blocks;
   std::vector<SymbolId> active;  // ids with a block, for on_clock and close_all (feed thread only)
-  std::atomic<std::uint64_t> ticks{0}, late_dropped{0}, late_amended{0}, gap_filled{0};
+  std::atomic<std::uint64_t> ticks{0}, late_dropped{0}, late_amended{0}, gap_filled{0}, gap_fill_truncated{0};
   std::unique_ptr<std::atomic<std::uint64_t>[]> closed_per_interval;
 };
 

@@ -31,6 +31,7 @@ struct AggregatorStats {
   std::uint64_t late_dropped = 0;
   std::uint64_t late_amended = 0;
   std::uint64_t gap_filled = 0;                    // flat candles emitted
+  std::uint64_t gap_fill_truncated = 0;            // gaps longer than gap_fill_max (older buckets left empty)
   std::vector<std::uint64_t> closed_per_interval;  // same order as config intervals
 };
 

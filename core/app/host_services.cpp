@@ -52,6 +52,7 @@ std::string HostServices::status_json() const {
                        {"late_dropped", as.late_dropped},
                        {"late_amended", as.late_amended},
                        {"gap_filled", as.gap_filled},
+                       {"gap_fill_truncated", as.gap_fill_truncated},
                        {"candles_closed", closed}};
   }
   j["signals_published"] = signals_published();

@@ -69,10 +69,20 @@ std::string render_prometheus(const nlohmann::json& s) {
   }
   if (s.contains("aggregator")) {
     const auto& a = s["aggregator"];
-    w.metric("tickd_late_ticks_dropped_total", "counter", "Ticks older than their open bucket, dropped");
-    w.sample("tickd_late_ticks_dropped_total", "", num(a, "late_dropped"));
-    w.metric("tickd_late_ticks_amended_total", "counter", "Late ticks that amended a closed candle");
-    w.sample("tickd_late_ticks_amended_total", "", num(a, "late_amended"));
+    struct {
+      const char* key;
+      const char* name;
+      const char* help;
+    } counters[] = {
+        {"late_dropped", "tickd_late_ticks_dropped_total", "Ticks older than their open bucket, dropped"},
+        {"late_amended", "tickd_late_ticks_amended_total", "Late ticks that amended a closed candle"},
+        {"gap_filled", "tickd_gap_filled_total", "Flat candles emitted for buckets without trades"},
+        {"gap_fill_truncated", "tickd_gap_fill_truncated_total",
+         "Gaps longer than gap_fill_max: their older buckets left empty"}};
+    for (auto& c : counters) {
+      w.metric(c.name, "counter", c.help);
+      w.sample(c.name, "", num(a, c.key));
+    }
     w.metric("tickd_candles_closed_total", "counter", "Candles closed, per interval");
     if (a.contains("candles_closed"))
       for (auto& [interval, n] : a["candles_closed"].items())

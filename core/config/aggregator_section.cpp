@@ -106,8 +106,8 @@ bool read_intervals(ErrorCollector& errors, const MapReader& map, std::vector<In
 
 bool read_aggregator_section(ErrorCollector& errors, const Field& field, AggregatorConfig& out) {
   const MapReader map(errors, field,
-                      {"intervals", "history", "session", "late_ticks", "gap_fill", "update_throttle",
-                       "close_grace", "close_on_shutdown"});
+                      {"intervals", "history", "session", "late_ticks", "gap_fill", "gap_fill_max",
+                       "update_throttle", "close_grace", "close_on_shutdown"});
   const bool intervals_ok = read_intervals(errors, map, out.intervals);
   if (auto f = map.get("history")) {
     if (auto n = read_integer(errors, *f, 1, std::numeric_limits<std::uint32_t>::max()))
@@ -119,6 +119,10 @@ bool read_aggregator_section(ErrorCollector& errors, const Field& field, Aggrega
       out.late_ticks = *i == 0 ? LatePolicy::drop : LatePolicy::amend;
   }
   if (auto f = map.get("gap_fill")) out.gap_fill = read_bool(errors, *f).value_or(out.gap_fill);
+  if (auto f = map.get("gap_fill_max")) {
+    if (auto n = read_integer(errors, *f, 1, std::numeric_limits<std::uint32_t>::max()))
+      out.gap_fill_max = static_cast<std::uint32_t>(*n);
+  }
   if (auto f = map.get("update_throttle"))
     out.update_throttle_ms = read_duration_ms(errors, *f).value_or(out.update_throttle_ms);
   if (auto f = map.get("close_grace"))

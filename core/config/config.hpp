@@ -129,6 +129,9 @@ struct AggregatorConfig {
   SessionConfig session;
   LatePolicy late_ticks = LatePolicy::drop;
   bool gap_fill = false;
+  // Flat candles per series for one gap at most (the latest ones); 0 = all, as
+  // the exchange's klines have them.
+  std::uint32_t gap_fill_max = 0;
   std::int64_t update_throttle_ms = 250;  // min time between updates of one series; 0 = every tick
   std::int64_t close_grace_ms = 1000;     // wall clock past bucket end before a quiet candle closes
   bool close_on_shutdown = true;          // emit open candles as closed (and partial) on exit

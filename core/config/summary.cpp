@@ -102,7 +102,9 @@ std::string summarize(const Config& config) {
   if (agg.session.open_minute) out << " open " << clock(*agg.session.open_minute);
   if (agg.session.close_minute) out << " close " << clock(*agg.session.close_minute);
   out << "; late ticks " << (agg.late_ticks == LatePolicy::drop ? "drop" : "amend") << "; gap fill "
-      << (agg.gap_fill ? "on" : "off") << "\n";
+      << (agg.gap_fill ? "on" : "off");
+  if (agg.gap_fill && agg.gap_fill_max > 0) out << " (at most " << agg.gap_fill_max << " per gap)";
+  out << "\n";
   out << "observers: " << config.observers.size() << "\n";
   for (const auto& o : config.observers) {
     out << "  " << o.name << ": plugin " << o.plugin << ", " << (o.enabled ? "enabled" : "disabled")

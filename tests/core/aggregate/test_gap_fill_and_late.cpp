@@ -85,6 +85,47 @@ TEST_F(GapFillTest, ClockFillsQuietSymbolsOnlyForBucketsPastTheGrace) {
     EXPECT_EQ(closed[i].open_time - closed[i - 1].open_time, kMin);
 }
 
+TEST_F(GapFillTest, ALongGapFillsOnlyItsLatestBuckets) {
+  AggregatorConfig cfg = config_of({"1m"});
+  cfg.gap_fill = true;
+  cfg.gap_fill_max = 3;
+  Aggregator agg(cfg, symbols, sink);
+  agg.on_tick(tick(kBase + 5 * kSec, 10));
+  agg.on_tick(tick(kBase + 10 * kMin + 5 * kSec, 11));  // 9 empty minutes
+  auto closed = sink.closed(60);
+  ASSERT_EQ(closed.size(), 4u);
+  EXPECT_EQ(closed[0].open_time, kBase);
+  for (int i = 0; i < 3; ++i) expect_flat(closed[1 + i], kBase + (7 + i) * kMin, 10);
+  EXPECT_EQ(agg.stats().gap_filled, 3u);
+  EXPECT_EQ(agg.stats().gap_fill_truncated, 1u);
+
+  // The clock's fill of a quiet symbol after a jump (a replay across a
+  // weekend) is capped the same way, and continues one bucket at a time.
+  const TimeMs jump = kBase + 2 * kHour;
+  agg.on_clock(jump + cfg.close_grace_ms);  // closes [10m, 11m), fills the 3 minutes before 2h
+  closed = sink.closed(60);
+  ASSERT_EQ(closed.size(), 4u + 1 + 3);
+  EXPECT_EQ(closed[4].open_time, kBase + 10 * kMin);
+  for (int i = 0; i < 3; ++i) expect_flat(closed[5 + i], jump - (3 - i) * kMin, 11);
+  EXPECT_EQ(agg.stats().gap_fill_truncated, 2u);
+  agg.on_clock(jump + kMin + cfg.close_grace_ms);
+  closed = sink.closed(60);
+  ASSERT_EQ(closed.size(), 9u);
+  expect_flat(closed[8], jump, 11);
+  EXPECT_EQ(agg.stats().gap_fill_truncated, 2u);
+}
+
+TEST_F(GapFillTest, WithoutACapEveryBucketOfALongGapIsFilled) {
+  AggregatorConfig cfg = config_of({"1s"});
+  cfg.gap_fill = true;
+  cfg.history = 5;  // the memory bound is not a fill bound: storage wants them all
+  Aggregator agg(cfg, symbols, sink);
+  agg.on_tick(tick(kBase, 10));
+  agg.on_tick(tick(kBase + kHour, 11));
+  EXPECT_EQ(agg.stats().gap_filled, 3599u);
+  EXPECT_EQ(agg.stats().gap_fill_truncated, 0u);
+}
+
 AggregatorConfig nse_session(std::initializer_list<const char*> intervals) {
   AggregatorConfig cfg = config_of(intervals);
   cfg.gap_fill = true;

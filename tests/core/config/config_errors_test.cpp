@@ -63,6 +63,8 @@ TEST(ConfigErrors, WrongTypes) {
             "t.yaml:6:12: 'aggregator.history' must be a positive integer, got 'abc'");
   EXPECT_EQ(load_error(base + "  history: 0\n"),
             "t.yaml:6:12: 'aggregator.history' must be a positive integer, got '0'");
+  EXPECT_EQ(load_error(base + "  gap_fill_max: 0\n"),
+            "t.yaml:6:17: 'aggregator.gap_fill_max' must be a positive integer, got '0'");
   EXPECT_EQ(load_error(base + "  gap_fill: maybe\n"),
             "t.yaml:6:13: 'aggregator.gap_fill' must be true or false, got 'maybe'");
   EXPECT_EQ(load_error(base + "  history: [1]\n"),

@@ -69,6 +69,7 @@ aggregator:
     days: [fri, mon, tue, wed, thu]
   late_ticks: amend
   gap_fill: true
+  gap_fill_max: 20
   update_throttle: 0
   close_grace: 2
   close_on_shutdown: false
@@ -123,6 +124,7 @@ TEST(ConfigLoader, FullConfigRoundTrips) {
   EXPECT_THAT(a.session.days, ElementsAre(1, 2, 3, 4, 5));
   EXPECT_EQ(a.late_ticks, LatePolicy::amend);
   EXPECT_TRUE(a.gap_fill);
+  EXPECT_EQ(a.gap_fill_max, 20u);
   EXPECT_EQ(a.update_throttle_ms, 0);
   EXPECT_EQ(a.close_grace_ms, 2000);
   EXPECT_FALSE(a.close_on_shutdown);
@@ -140,8 +142,8 @@ TEST(ConfigLoader, FullConfigRoundTrips) {
   EXPECT_EQ(log.overflow, Overflow::block);
   EXPECT_EQ(log.max_failures, 3u);
   EXPECT_EQ(log.config, nlohmann::json({{"format", "json"}}));
-  EXPECT_EQ(log.mark.str(), "full.yaml:35:5");
-  EXPECT_EQ(log.plugin_mark.str(), "full.yaml:36:13");
+  EXPECT_EQ(log.mark.str(), "full.yaml:36:5");
+  EXPECT_EQ(log.plugin_mark.str(), "full.yaml:37:13");
 
   const ObserverConfig& custom = c.observers[1];
   EXPECT_EQ(custom.plugin, "my_observer.so");
