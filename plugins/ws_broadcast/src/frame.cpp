@@ -31,16 +31,20 @@ MessagePtr prepared(std::string header, std::string payload,
   return m;
 }
 
+// One whole frame: header and payload, unmasked.
+MessagePtr whole_frame(websocketpp::frame::opcode::value opcode, std::string payload) {
+  auto header = frame_header(opcode, payload.size());
+  return prepared(std::move(header), std::move(payload), opcode);
+}
+
 }  // namespace
 
 MessagePtr make_text_frame(std::string payload) {
-  auto header = frame_header(websocketpp::frame::opcode::text, payload.size());
-  return prepared(std::move(header), std::move(payload));
+  return whole_frame(websocketpp::frame::opcode::text, std::move(payload));
 }
 
 MessagePtr make_pong(std::string payload) {
-  auto header = frame_header(websocketpp::frame::opcode::pong, payload.size());
-  return prepared(std::move(header), std::move(payload), websocketpp::frame::opcode::pong);
+  return whole_frame(websocketpp::frame::opcode::pong, std::move(payload));
 }
 
 MessagePtr make_batch(std::string bytes) { return prepared(std::string(), std::move(bytes)); }
