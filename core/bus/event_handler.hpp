@@ -5,8 +5,21 @@
 #include "bus/event.hpp"
 
 #include <string>
+#include <vector>
 
 namespace tickd::core {
+
+// A figure an observer reports about itself (plugin-reported through the ABI,
+// or the host's own for a child process), rendered by /health and /metrics.
+struct ObserverMetric {
+  std::string name;  // [a-z][a-z0-9_]*
+  std::string help;
+  bool counter = true;  // false: gauge
+  bool loss = false;    // counts records lost: added into the observer's `lost`
+  double value = 0;
+  std::string label_name;  // empty when unlabelled
+  std::string label_value;
+};
 
 class EventHandler {
  public:
@@ -16,6 +29,8 @@ class EventHandler {
   virtual bool handle(const Event& event, std::string& error) noexcept = 0;
   // Called once on the worker thread after the last event.
   virtual bool stop(std::string& error) noexcept = 0;
+  // Any thread, concurrently with handle(): appends the observer's own figures.
+  virtual void metrics(std::vector<ObserverMetric>& out) const noexcept { (void)out; }
 };
 
 }  // namespace tickd::core

@@ -73,6 +73,10 @@ class ObserverWorker {
 
   const std::string& name() const { return name_; }
   ObserverCounters counters() const;
+  // The handler's own figures (any thread; not after stop() gave up on it).
+  void metrics(std::vector<ObserverMetric>& out) const {
+    if (handler_) handler_->metrics(out);
+  }
 
  private:
   void run();

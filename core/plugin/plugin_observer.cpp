@@ -64,6 +64,29 @@ bool PluginObserver::stop(std::string& error) noexcept {
   return false;
 }
 
+void PluginObserver::metrics(std::vector<ObserverMetric>& out) const noexcept {
+  // A 1.0 plugin's table ends before the field.
+  if (api().struct_size < offsetof(tickd_plugin_api, metrics) + sizeof(api().metrics) || !api().metrics) return;
+  auto sink = [](void* user, const tickd_metric* m) noexcept {
+    if (!m || m->struct_size < offsetof(tickd_metric, label_name)) return;
+    try {
+      ObserverMetric om;
+      om.name.assign(m->name.data ? m->name.data : "", m->name.size);
+      om.help.assign(m->help.data ? m->help.data : "", m->help.size);
+      om.counter = m->kind != TICKD_METRIC_GAUGE;
+      om.loss = (m->flags & TICKD_METRIC_LOSS) != 0 && om.counter;
+      om.value = m->value;
+      if (m->struct_size >= offsetof(tickd_metric, label_value) + sizeof(m->label_value)) {
+        om.label_name.assign(m->label_name.data ? m->label_name.data : "", m->label_name.size);
+        om.label_value.assign(m->label_value.data ? m->label_value.data : "", m->label_value.size);
+      }
+      static_cast<std::vector<ObserverMetric>*>(user)->push_back(std::move(om));
+    } catch (...) {
+    }
+  };
+  api().metrics(instance_, sink, &out);
+}
+
 bool PluginObserver::can_restore() const {
   return api().struct_size >= offsetof(tickd_plugin_api, restore) + sizeof(api().restore) && api().restore;
 }

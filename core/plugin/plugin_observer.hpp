@@ -20,6 +20,7 @@ class PluginObserver : public EventHandler {
 
   bool handle(const Event& event, std::string& error) noexcept override;
   bool stop(std::string& error) noexcept override;
+  void metrics(std::vector<ObserverMetric>& out) const noexcept override;
 
   bool can_restore() const;
   // Storage capability: the newest `limit` closed candles of a series.

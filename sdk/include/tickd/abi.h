@@ -19,7 +19,10 @@
  *
  * Versioning: a plugin exports tickd_plugin_abi_version(). The host reads it
  * before anything else and loads the plugin only when the major versions are
- * equal and the host's minor version is >= the plugin's.
+ * equal and the host's minor version is >= the plugin's. A minor version only
+ * appends fields: 1.1 added tickd_metric, and config_schema and metrics at the
+ * end of tickd_plugin_api. A 1.0 plugin's shorter table still loads; the host
+ * reads the new fields only when struct_size says they are there.
  */
 #ifndef TICKD_ABI_H
 #define TICKD_ABI_H
@@ -35,7 +38,7 @@ extern "C" {
 #endif
 
 #define TICKD_ABI_VERSION_MAJOR 1u
-#define TICKD_ABI_VERSION_MINOR 0u
+#define TICKD_ABI_VERSION_MINOR 1u
 /* Packed as (major << 16) | minor. */
 #define TICKD_ABI_VERSION ((TICKD_ABI_VERSION_MAJOR << 16) | TICKD_ABI_VERSION_MINOR)
 
@@ -129,6 +132,34 @@ typedef enum tickd_event_kind {
   TICKD_EVENT_SIGNAL = 8
 } tickd_event_kind;
 
+/* ABI 1.1: one figure a plugin reports about itself (see tickd_plugin_api.metrics). */
+typedef enum tickd_metric_kind {
+  TICKD_METRIC_COUNTER = 0, /* only ever grows (records written, sends failed) */
+  TICKD_METRIC_GAUGE = 1    /* goes up and down (records buffered, connected 0/1) */
+} tickd_metric_kind;
+
+/* A counter of records the plugin lost: dropped from a full buffer, given up
+ * on after retries, or left unwritten at stop. The host adds every such counter
+ * into the observer's `lost` figure (/health, /metrics, tickd stats), and a
+ * shutdown after which any is non-zero exits with a non-zero status. */
+#define TICKD_METRIC_LOSS 1u
+
+typedef struct tickd_metric {
+  uint32_t struct_size;
+  tickd_str name; /* [a-z][a-z0-9_]*; exported as tickd_plugin_<name>{observer="..."} */
+  tickd_str help; /* one line */
+  int32_t kind;   /* tickd_metric_kind */
+  uint32_t flags; /* TICKD_METRIC_* */
+  double value;
+  /* Optional single label (e.g. "connection" = "2"); size 0 when unused. The
+   * same name may be reported once per label value. */
+  tickd_str label_name;
+  tickd_str label_value;
+} tickd_metric;
+
+/* Receives one metric; valid only during the call. */
+typedef void (*tickd_metric_sink)(void* user, const tickd_metric* metric) TICKD_NOEXCEPT;
+
 /* Receives one candle; used by history and restore. */
 typedef void (*tickd_candle_sink)(void* user, const tickd_candle* candle) TICKD_NOEXCEPT;
 /* Receives one string; used to list symbols. */
@@ -211,6 +242,22 @@ typedef struct tickd_plugin_api {
    * and the plugin passes them to `sink` oldest first. */
   tickd_status (*restore)(tickd_plugin_instance* self, tickd_str symbol, int64_t interval_s, uint32_t limit,
                           tickd_candle_sink sink, void* user, tickd_error_buf err) TICKD_NOEXCEPT;
+
+  /* ---- ABI 1.1 ---- */
+
+  /* The keys of the observer's `config:` block, as JSON text (static,
+   * NUL-terminated), or NULL when the plugin takes its config as it comes.
+   * With a schema the host validates the block before create() (and in
+   * `tickd --check-config`), reports every problem at its YAML position, and
+   * hands the plugin the block with defaults filled in. The format is in
+   * docs/WRITING_PLUGINS.md; the C++ SDK writes it from tickd::ConfigSchema. */
+  const char* config_schema;
+
+  /* Optional (NULL when absent): calls `sink` once per figure the plugin
+   * reports. May be called from any host thread, at any time between a
+   * successful start() and destroy(), concurrently with on_* and stop(): read
+   * only atomics or take your own lock. Must not block. */
+  tickd_status (*metrics)(tickd_plugin_instance* self, tickd_metric_sink sink, void* user) TICKD_NOEXCEPT;
 } tickd_plugin_api;
 
 /* The two symbols every plugin exports. */

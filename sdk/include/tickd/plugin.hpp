@@ -19,12 +19,14 @@
 
 #include <tickd/abi.h>
 #include <tickd/host.hpp>
+#include <tickd/metrics.hpp>
 #include <tickd/types.hpp>
 
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <memory>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -45,6 +47,9 @@ class Observer {
   virtual void on_signal(const Signal& signal) { (void)signal; }
   // Flush and release; the last call the observer receives.
   virtual void stop() {}
+  // Figures about the observer itself (see tickd/metrics.hpp). Called from
+  // any host thread, concurrently with on_*: read atomics only, never block.
+  virtual void metrics(Metrics& out) const { (void)out; }
 };
 
 // Optional capability of a storage plugin: hand back the newest `limit` closed
@@ -89,6 +94,13 @@ T& object_of(tickd_plugin_instance* self) {
   return reinterpret_cast<Instance<T>*>(self)->object;
 }
 
+// A plugin class may declare its config keys with a static
+// `config_schema()` returning the schema's JSON text (see ConfigSchema).
+template <class T, class = void>
+struct has_config_schema : std::false_type {};
+template <class T>
+struct has_config_schema<T, std::void_t<decltype(T::config_schema())>> : std::true_type {};
+
 template <class T>
 const tickd_plugin_api* make_api(const char* name, const char* version, const char* description) {
   static_assert(std::is_base_of<Observer, T>::value, "TICKD_PLUGIN class must derive from tickd::Observer");
@@ -125,6 +137,19 @@ const tickd_plugin_api* make_api(const char* name, const char* version, const ch
       } catch (...) {
       }
     };
+    a.metrics = [](tickd_plugin_instance* self, tickd_metric_sink sink, void* user) noexcept {
+      try {
+        Metrics m(sink, user);
+        object_of<T>(self).metrics(m);
+        return TICKD_OK;
+      } catch (...) {
+        return TICKD_ERROR;
+      }
+    };
+    if constexpr (has_config_schema<T>::value) {
+      static const std::string schema = std::string(T::config_schema());
+      a.config_schema = schema.c_str();
+    }
     if constexpr (std::is_base_of<Storage, T>::value) {
       a.restore = [](tickd_plugin_instance* self, tickd_str symbol, std::int64_t interval_s,
                      std::uint32_t limit, tickd_candle_sink sink, void* user, tickd_error_buf err) noexcept {
