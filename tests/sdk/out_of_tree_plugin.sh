@@ -42,7 +42,7 @@ observers:
     plugin: logger
     events: [signal]
 YAML
-"$work/prefix/bin/tickd" --list-plugins --config "$work/tickd.yaml" | grep -q "price_alert *1.0.0 *ABI 1.0"
+"$work/prefix/bin/tickd" --list-plugins --config "$work/tickd.yaml" | grep -q "price_alert *1.0.0 *ABI 1.1"
 out=$("$work/prefix/bin/tickd" --config "$work/tickd.yaml" 2>&1)
 echo "$out" | grep -q "\[level\] watching XRPETH" || { echo "$out"; exit 1; }
 echo "$out" | grep -q "^signal XRPETH 1h .* source=level" || { echo "$out"; exit 1; }

@@ -138,7 +138,7 @@ TEST_F(PluginHostTest, AbiMismatchNamesBothVersions) {
   EXPECT_NE(msg.find("test.yaml:11:13: observer 'old'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("ABI mismatch"), std::string::npos) << msg;
   EXPECT_NE(msg.find("built for ABI 2.0"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("provides ABI 1.0"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("provides ABI 1.1"), std::string::npos) << msg;
   EXPECT_NE(msg.find("tickd_fixture_abi_mismatch.so"), std::string::npos) << msg;
 }
 
