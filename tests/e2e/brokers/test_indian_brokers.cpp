@@ -4,6 +4,8 @@
 #include "core/feed/kite/kite_test_data.hpp"
 #include "core/feed/smartapi/smartapi_encoder.hpp"
 
+#include <chrono>
+
 namespace tickd::e2e {
 namespace {
 
@@ -68,6 +70,15 @@ TEST(IndianBrokers, KiteSubscribesDecodesRecordedPacketsAndSurvivesBadOnes) {
 TEST(IndianBrokers, SmartApiSendsHeadersSubscribesAndHeartbeats) {
   using namespace tickd::core::testing;
   SmartApiPacketSpec spec = reliance_snap_quote();
+  // Stamped now, as a live broker stamps its packets: the spec's 2023 stamp
+  // made the aggregator (gap_fill: true, closing by the wall clock) emit every
+  // flat 1m and 5m candle since then, millions, into the blocking logger, and
+  // the feed thread that also sends the heartbeats stayed busy for minutes.
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  spec.exchange_timestamp = now_ms - 2000;
+  spec.last_traded_timestamp = spec.exchange_timestamp / 1000;
   std::string auth;
   LocalWsServer server([&](Peer& p) {
     auth = p.header("Authorization") + "|" + p.header("x-api-key") + "|" + p.header("x-client-code") + "|" +
