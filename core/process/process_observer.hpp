@@ -67,7 +67,6 @@ class ProcessObserver : public EventHandler {
   // ---- supervisor thread (process_supervisor.cpp)
   void supervise();
   void start_child();
-  bool stop_requested_for_start();
   void poll_child(int timeout_ms);
   void read_stdout();
   void read_stderr(bool log_lines);

@@ -43,7 +43,7 @@ void ProcessObserver::supervise() {
   ignore_sigpipe();
   restart_at_ = Clock::now();
   bool stopping = false;
-  bool ack_wait = false;
+  bool stop_begun = false;
   Clock::time_point deadline;
   for (;;) {
     const auto now = Clock::now();
@@ -53,12 +53,14 @@ void ProcessObserver::supervise() {
       if (quit_) break;
       state = state_;
       if (stop_requested_ && !stopping) {
-        if (state_ != State::running) break;  // nothing up that could take a stop
-        if (!ack_wait) {
-          ack_wait = true;  // let the child finish what it has before it stops
+        if (!stop_begun) {
+          stop_begun = true;  // first deliver what is outstanding, within stop_timeout
           deadline = now + std::chrono::milliseconds(options_.limits.stop_timeout_ms);
         }
-        if (acked_seq_ == next_seq_ || now >= deadline) {
+        const bool outstanding = !redeliver_.empty() || acked_seq_ != next_seq_;
+        if (state_ == State::suspended || now >= deadline || (state_ == State::down && !outstanding)) break;
+        if (state_ == State::down) restart_at_ = now;  // a fault just now: the next child takes the rest
+        if (state_ == State::running && !outstanding) {
           protocol::append_stop(outbox_);
           flush_locked();
           state_ = State::stopping;
@@ -73,7 +75,7 @@ void ProcessObserver::supervise() {
       child_.wait_exit(2000);
       break;
     }
-    if (state == State::down && !stop_requested_for_start() && now >= restart_at_) start_child();
+    if (state == State::down && now >= restart_at_) start_child();
     if (child_.pid() > 0) {
       poll_child(50);
       if (check_child(stopping)) break;
@@ -91,11 +93,6 @@ void ProcessObserver::supervise() {
   child_ = ChildProcess();  // kills the group if it still runs
   pid_.store(0);
   rss_bytes_.store(0);
-}
-
-bool ProcessObserver::stop_requested_for_start() {
-  std::lock_guard<std::mutex> lock(mu_);
-  return stop_requested_ || quit_;
 }
 
 void ProcessObserver::start_child() {
