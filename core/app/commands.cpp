@@ -5,6 +5,8 @@
 #include "config/config_loader.hpp"
 #include "plugin/plugin_library.hpp"
 #include "plugin/plugin_locator.hpp"
+#include "process/child_process.hpp"
+#include "process/process_loader.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -42,14 +44,23 @@ std::vector<std::string> plugin_dirs_of(const Config& config) {
   return config.daemon.plugin_dirs.empty() ? default_plugin_dirs() : config.daemon.plugin_dirs;
 }
 
-// Unknown plugins are configuration errors too, reported at their YAML position.
+// Unknown plugins and programs are configuration errors too, reported at
+// their YAML position.
 std::vector<std::string> check_plugins(const Config& config) {
   std::vector<std::string> errors;
   auto dirs = plugin_dirs_of(config);
-  for (const auto& o : config.observers)
-    if (!find_plugin(o.plugin, dirs))
+  for (const auto& o : config.observers) {
+    if (o.runs_as_process() && !o.process->command.empty()) {
+      std::string path = "/usr/local/bin:/usr/bin:/bin", error;
+      for (const auto& var : child_environment(o))
+        if (var.rfind("PATH=", 0) == 0) path = var.substr(5);
+      if (!resolve_program(o.process->command.front(), o.process->cwd, path, error))
+        errors.push_back(o.process_mark.str() + ": observer '" + o.name + "': " + error);
+    } else if (!find_plugin(o.plugin, dirs)) {
       errors.push_back(o.plugin_mark.str() + ": unknown plugin '" + o.plugin + "' for observer '" + o.name +
                        "'");
+    }
+  }
   return errors;
 }
 

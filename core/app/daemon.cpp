@@ -5,6 +5,7 @@
 #include "app/prometheus_metrics.hpp"
 #include "feed/feed_factory.hpp"
 #include "plugin/plugin_locator.hpp"
+#include "process/process_loader.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/executor_work_guard.hpp>
@@ -60,6 +61,14 @@ std::optional<LoadedObserver> Daemon::load(const ObserverConfig& oc) {
     spdlog::error("observer '{}': {}", observer, message);
   };
   try {
+    if (oc.runs_as_process()) {
+      auto loaded = load_process_observer(oc, plugin_dirs_, services_, symbols_, report);
+      if (oc.process->command.empty())
+        spdlog::info("observer '{}' started (plugin {}, isolated in a child process)", oc.name, oc.plugin);
+      else
+        spdlog::info("observer '{}' started (process {})", oc.name, oc.process->command.front());
+      return loaded;
+    }
     auto loaded = load_observer(oc, plugin_dirs_, services_, symbols_, report);
     spdlog::info("observer '{}' started (plugin {})", oc.name, oc.plugin);
     return loaded;
@@ -85,7 +94,7 @@ bool Daemon::load_initial_observers() {
     }
   }
   for (auto& lo : loaded)
-    if (lo.plugin->can_restore()) {
+    if (lo.plugin && lo.plugin->can_restore()) {
       restore_history(*lo.plugin, lo.worker->name());
       break;
     }

@@ -14,7 +14,8 @@ const ObserverConfig* find(const std::vector<ObserverConfig>& list, const std::s
 bool same_observer(const ObserverConfig& a, const ObserverConfig& b) {
   return a.name == b.name && a.plugin == b.plugin && a.enabled == b.enabled && a.optional == b.optional &&
          a.events == b.events && a.symbols == b.symbols && a.intervals == b.intervals && a.queue == b.queue &&
-         a.overflow == b.overflow && a.max_failures == b.max_failures && a.config == b.config;
+         a.overflow == b.overflow && a.max_failures == b.max_failures && a.config == b.config &&
+         a.isolation == b.isolation && a.process == b.process;
 }
 
 ReloadPlan plan_reload(const std::vector<ObserverConfig>& running,

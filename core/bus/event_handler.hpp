@@ -27,6 +27,10 @@ class EventHandler {
   // Called on the observer's worker thread. Returns false with `error` set when
   // the observer reported a failure; must not throw.
   virtual bool handle(const Event& event, std::string& error) noexcept = 0;
+  // Called on the worker thread after a batch of handle() calls, before the
+  // worker waits for more: a handler that buffers (a child process's pipe)
+  // sends what it holds here, so a burst costs one write, not one per event.
+  virtual void flush() noexcept {}
   // Called once on the worker thread after the last event.
   virtual bool stop(std::string& error) noexcept = 0;
   // Any thread, concurrently with handle(): appends the observer's own figures.

@@ -139,9 +139,37 @@ struct AggregatorConfig {
 
 enum class Overflow { block, drop_ticks };
 
+// An observer run as a child process (docs/PROCESS_OBSERVERS.md): a program
+// named by `command`, or a plugin under `isolation: process`.
+struct ProcessConfig {
+  std::vector<std::string> command;  // program and arguments; empty for an isolated plugin
+  std::string cwd;                   // resolved; default: the config file's folder
+  std::vector<std::pair<std::string, std::string>> env;  // added to PATH, HOME, LANG, TZ
+  std::uint32_t window = 4096;                           // events sent and not yet acknowledged
+  std::int64_t ack_timeout_ms = 10000;    // outstanding events with no ack for this long: a hang
+  std::int64_t start_timeout_ms = 10000;  // from start to "ready"
+  std::int64_t stop_timeout_ms = 5000;    // from "stop" to exit, before SIGKILL
+  std::uint64_t memory_limit_mb = 0;      // resident set size; 0 = no limit
+  std::uint32_t max_line_bytes = 1u << 20;
+  std::int64_t restart_initial_ms = 500;  // backoff between restarts
+  std::int64_t restart_max_ms = 30000;
+  std::uint32_t max_signals_per_second = 1000;  // more are dropped and counted
+
+  friend bool operator==(const ProcessConfig& a, const ProcessConfig& b) {
+    return a.command == b.command && a.cwd == b.cwd && a.env == b.env && a.window == b.window &&
+           a.ack_timeout_ms == b.ack_timeout_ms && a.start_timeout_ms == b.start_timeout_ms &&
+           a.stop_timeout_ms == b.stop_timeout_ms && a.memory_limit_mb == b.memory_limit_mb &&
+           a.max_line_bytes == b.max_line_bytes && a.restart_initial_ms == b.restart_initial_ms &&
+           a.restart_max_ms == b.restart_max_ms && a.max_signals_per_second == b.max_signals_per_second;
+  }
+  friend bool operator!=(const ProcessConfig& a, const ProcessConfig& b) { return !(a == b); }
+};
+
+enum class Isolation { in_process, process };
+
 struct ObserverConfig {
   std::string name;
-  std::string plugin;  // plugin name (tickd_<plugin>.so in plugin_dirs) or a file name
+  std::string plugin;  // plugin name (tickd_<plugin>.so in plugin_dirs) or a file name; empty for a program
   bool enabled = true;
   bool optional = false;             // a load failure is a warning, not fatal
   std::uint32_t events = 0;          // TICKD_EVENT_* mask; default all
@@ -151,8 +179,13 @@ struct ObserverConfig {
   Overflow overflow = Overflow::drop_ticks;
   std::uint32_t max_failures = 10;  // consecutive errors before suspension
   nlohmann::json config = nlohmann::json::object();
-  SourceMark mark;         // the entry
-  SourceMark plugin_mark;  // its `plugin:` value
+  Isolation isolation = Isolation::in_process;  // process: the plugin runs in tickd-plugin-host
+  std::optional<ProcessConfig> process;         // set for a program, and for an isolated plugin
+  SourceMark mark;                              // the entry
+  SourceMark plugin_mark;                       // its `plugin:` value
+  SourceMark process_mark;                      // its `process:` value
+
+  bool runs_as_process() const { return process.has_value(); }
 };
 
 struct Config {

@@ -43,8 +43,8 @@ Config load_config_text(std::string_view yaml, const std::string& source_name, c
   read_feed_section(errors, section(errors, map, "feed"), base_dir, config.feed);
   const bool intervals_known =
       read_aggregator_section(errors, section(errors, map, "aggregator"), config.aggregator);
-  read_observers_section(errors, section(errors, map, "observers"), config.aggregator, intervals_known,
-                         config.observers);
+  read_observers_section(errors, section(errors, map, "observers"), base_dir, config.aggregator,
+                         intervals_known, config.observers);
   if (!errors.empty()) throw ConfigError(errors.lines());
   return config;
 }

@@ -94,16 +94,50 @@ void read_intervals(ErrorCollector& errors, const Field& field, const Aggregator
   out.intervals = std::move(intervals);
 }
 
+// `process:` (a program, or the limits of an isolated plugin) and `isolation:`.
+void read_process_keys(ErrorCollector& errors, const MapReader& map, const std::string& base_dir,
+                       ObserverConfig& out) {
+  const auto plugin = map.get("plugin");
+  if (auto f = map.get("isolation")) {
+    if (auto i = read_choice(errors, *f, {"in_process", "process"})) {
+      out.isolation = *i == 0 ? Isolation::in_process : Isolation::process;
+      if (!plugin && out.isolation == Isolation::process)
+        errors.add(f->mark, "'" + f->path + "' applies to plugins; a 'process' observer always runs apart");
+    }
+  }
+  if (auto f = map.get("process")) {
+    out.process_mark = f->mark;
+    ProcessConfig process;
+    read_process_block(errors, *f, base_dir, process);
+    if (plugin && !process.command.empty())
+      errors.add(f->mark, "'" + f->path +
+                              ".command' and 'plugin' are mutually exclusive: an observer runs "
+                              "a plugin or a program");
+    else if (plugin && out.isolation != Isolation::process)
+      errors.add(f->mark, "'" + f->path + "' with a plugin holds the limits of 'isolation: process'; add it");
+    else if (!plugin && process.command.empty())
+      errors.add(f->mark, "'" + f->path +
+                              ".command' is required: the program to run, e.g. [python3, -u, "
+                              "my_observer.py]");
+    out.process = std::move(process);
+  } else if (out.isolation == Isolation::process) {
+    ProcessConfig process;
+    process.cwd = base_dir;
+    out.process = std::move(process);
+  }
+}
+
 // The position of the entry's name, or nullopt when it has no usable name.
 std::optional<SourceMark> read_observer(ErrorCollector& errors, const Field& field,
-                                        const AggregatorConfig& aggregator, bool intervals_known,
-                                        ObserverConfig& out) {
+                                        const std::string& base_dir, const AggregatorConfig& aggregator,
+                                        bool intervals_known, ObserverConfig& out) {
   const MapReader map(errors, field,
-                      {"name", "plugin", "enabled", "optional", "events", "symbols", "intervals", "queue",
-                       "overflow", "max_failures", "config"});
+                      {"name", "plugin", "process", "isolation", "enabled", "optional", "events", "symbols",
+                       "intervals", "queue", "overflow", "max_failures", "config"});
   if (!map.is_map()) {
     if (field.node.IsNull())
-      errors.add(field.mark, "'" + field.path + "' must be a mapping with 'name' and 'plugin'");
+      errors.add(field.mark,
+                 "'" + field.path + "' must be a mapping with 'name' and 'plugin' (or 'process')");
     return std::nullopt;
   }
   out.mark = field.mark;
@@ -135,9 +169,11 @@ std::optional<SourceMark> read_observer(ErrorCollector& errors, const Field& fie
                                 *plugin + "'");
       }
     }
-  } else {
-    errors.add(field.mark, "'" + child_path(field.path, "plugin") + "' is required");
+  } else if (!map.get("process")) {
+    errors.add(field.mark, "'" + child_path(field.path, "plugin") + "' or '" +
+                               child_path(field.path, "process") + "' is required");
   }
+  read_process_keys(errors, map, base_dir, out);
   if (auto f = map.get("enabled")) out.enabled = read_bool(errors, *f).value_or(out.enabled);
   if (auto f = map.get("optional")) out.optional = read_bool(errors, *f).value_or(out.optional);
   if (auto f = map.get("events")) read_events(errors, *f, out);
@@ -168,14 +204,15 @@ std::optional<SourceMark> read_observer(ErrorCollector& errors, const Field& fie
 
 }  // namespace
 
-void read_observers_section(ErrorCollector& errors, const Field& field, const AggregatorConfig& aggregator,
-                            bool intervals_known, std::vector<ObserverConfig>& out) {
+void read_observers_section(ErrorCollector& errors, const Field& field, const std::string& base_dir,
+                            const AggregatorConfig& aggregator, bool intervals_known,
+                            std::vector<ObserverConfig>& out) {
   auto items = read_list(errors, field);
   if (!items) return;
   std::vector<SourceMark> name_marks;
   for (const auto& item : *items) {
     ObserverConfig observer;
-    const auto name_mark = read_observer(errors, item, aggregator, intervals_known, observer);
+    const auto name_mark = read_observer(errors, item, base_dir, aggregator, intervals_known, observer);
     if (!name_mark) continue;
     auto first = std::find_if(out.begin(), out.end(), [&](const auto& o) { return o.name == observer.name; });
     if (first != out.end()) {

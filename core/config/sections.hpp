@@ -19,7 +19,11 @@ void read_feed_section(ErrorCollector& errors, const Field& field, const std::st
 // Returns false when the intervals could not be read, so that observers do not
 // report every interval as missing from them.
 bool read_aggregator_section(ErrorCollector& errors, const Field& field, AggregatorConfig& out);
-void read_observers_section(ErrorCollector& errors, const Field& field, const AggregatorConfig& aggregator,
-                            bool intervals_known, std::vector<ObserverConfig>& out);
+void read_observers_section(ErrorCollector& errors, const Field& field, const std::string& base_dir,
+                            const AggregatorConfig& aggregator, bool intervals_known,
+                            std::vector<ObserverConfig>& out);
+// An observer's `process:` block; `cwd` defaults to base_dir.
+void read_process_block(ErrorCollector& errors, const Field& field, const std::string& base_dir,
+                        ProcessConfig& out);
 
 }  // namespace tickd::core

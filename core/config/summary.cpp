@@ -107,9 +107,13 @@ std::string summarize(const Config& config) {
   out << "\n";
   out << "observers: " << config.observers.size() << "\n";
   for (const auto& o : config.observers) {
-    out << "  " << o.name << ": plugin " << o.plugin << ", " << (o.enabled ? "enabled" : "disabled")
-        << (o.optional ? " (optional)" : "") << ", events " << event_list(o.events) << ", overflow "
-        << (o.overflow == Overflow::block ? "block" : "drop_ticks");
+    out << "  " << o.name << ": ";
+    if (o.runs_as_process() && !o.process->command.empty())
+      out << "process " << join_names(o.process->command, as_is, "");
+    else
+      out << "plugin " << o.plugin << (o.isolation == Isolation::process ? " (isolated in a process)" : "");
+    out << ", " << (o.enabled ? "enabled" : "disabled") << (o.optional ? " (optional)" : "") << ", events "
+        << event_list(o.events) << ", overflow " << (o.overflow == Overflow::block ? "block" : "drop_ticks");
     if (!o.intervals.empty()) out << ", intervals " << join_names(o.intervals, interval_name, "");
     if (!o.symbols.empty()) out << ", symbols " << join_names(o.symbols, as_is, "");
     out << "\n";

@@ -1,0 +1,87 @@
+#include "process/process_loader.hpp"
+
+#include "plugin/plugin_library.hpp"
+#include "plugin/plugin_locator.hpp"
+#include "process/process_observer.hpp"
+
+#include <boost/dll/runtime_symbol_info.hpp>
+
+#include <cstdlib>
+
+namespace tickd::core {
+
+std::string default_plugin_host_program() {
+  return (boost::dll::program_location().parent_path() / "tickd-plugin-host").string();
+}
+
+std::vector<std::string> child_environment(const ObserverConfig& config) {
+  std::vector<std::pair<std::string, std::string>> vars;
+  for (const char* name : {"PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"})
+    if (const char* value = std::getenv(name)) vars.emplace_back(name, value);
+  if (!std::getenv("PATH")) vars.emplace_back("PATH", "/usr/local/bin:/usr/bin:/bin");
+  vars.emplace_back("TICKD_OBSERVER", config.name);
+  for (const auto& [name, value] : config.process->env) {
+    auto it = std::find_if(vars.begin(), vars.end(), [&](const auto& v) { return v.first == name; });
+    if (it != vars.end())
+      it->second = value;
+    else
+      vars.emplace_back(name, value);
+  }
+  std::vector<std::string> out;
+  for (const auto& [name, value] : vars) out.push_back(name + "=" + value);
+  return out;
+}
+
+LoadedObserver load_process_observer(const ObserverConfig& config,
+                                     const std::vector<std::string>& plugin_dirs, DaemonServices& services,
+                                     SymbolTable& symbols, ObserverWorker::ErrorReporter report,
+                                     const std::string& plugin_host_program) {
+  const ProcessConfig& pc = *config.process;
+  const bool isolated_plugin = pc.command.empty();
+  const SourceMark& at = isolated_plugin ? config.plugin_mark : config.process_mark;
+  const std::string where = at.str() + ": observer '" + config.name + "': ";
+
+  ProcessObserverOptions options;
+  options.name = config.name;
+  options.config_json = config.config.dump();
+  options.limits = pc;
+  options.lossless = config.overflow == Overflow::block;
+  options.max_failures = config.max_failures;
+  options.spawn.cwd = pc.cwd;
+  options.spawn.env = child_environment(config);
+  if (isolated_plugin) {
+    auto path = find_plugin(config.plugin, plugin_dirs);
+    if (!path) throw PluginError(where + "unknown plugin '" + config.plugin + "'");
+    options.spawn.program = plugin_host_program;
+    options.spawn.argv = {plugin_host_program, *path};
+  } else {
+    std::string path_var = "/usr/local/bin:/usr/bin:/bin";
+    for (const auto& var : options.spawn.env)
+      if (var.rfind("PATH=", 0) == 0) path_var = var.substr(5);
+    std::string error;
+    auto program = resolve_program(pc.command.front(), pc.cwd, path_var, error);
+    if (!program) throw PluginError(where + error);
+    options.spawn.program = *program;
+    options.spawn.argv = pc.command;
+  }
+
+  std::unique_ptr<ProcessObserver> observer;
+  try {
+    observer = std::make_unique<ProcessObserver>(std::move(options), services);
+  } catch (const std::exception& e) {
+    throw PluginError(where + "cannot start: " + e.what());
+  }
+
+  std::vector<SymbolId> symbol_ids;
+  for (const auto& s : config.symbols)
+    if (auto id = symbols.intern(s)) symbol_ids.push_back(*id);
+  ObserverFilter filter(config.events, std::move(symbol_ids), config.intervals);
+  auto overflow = config.overflow == Overflow::block ? OverflowPolicy::block : OverflowPolicy::drop_ticks;
+  LoadedObserver out;
+  out.worker =
+      std::make_unique<ObserverWorker>(config.name, std::move(observer), std::move(filter), config.queue,
+                                       overflow, config.max_failures, std::move(report));
+  return out;
+}
+
+}  // namespace tickd::core

@@ -1,0 +1,31 @@
+// ObserverConfig with `process:` (or `isolation: process`) -> a running
+// ObserverWorker over a ProcessObserver.
+#pragma once
+
+#include "bus/observer_worker.hpp"
+#include "config/config.hpp"
+#include "plugin/daemon_services.hpp"
+#include "plugin/observer_loader.hpp"
+
+#include <string>
+#include <vector>
+
+namespace tickd::core {
+
+// tickd-plugin-host beside the running executable: the program that runs an
+// isolated plugin.
+std::string default_plugin_host_program();
+
+// The child's environment: PATH, HOME, LANG, LC_ALL, TZ and TMPDIR from the
+// daemon's (nothing else of it, so secrets stay in the daemon unless named),
+// TICKD_OBSERVER, then the configured `env`.
+std::vector<std::string> child_environment(const ObserverConfig& config);
+
+// Throws PluginError "file:line:column: observer 'name': <cause>" when the
+// program cannot be found or its first start fails (with its stderr's end).
+LoadedObserver load_process_observer(const ObserverConfig& config,
+                                     const std::vector<std::string>& plugin_dirs, DaemonServices& services,
+                                     SymbolTable& symbols, ObserverWorker::ErrorReporter report,
+                                     const std::string& plugin_host_program = default_plugin_host_program());
+
+}  // namespace tickd::core

@@ -1,0 +1,462 @@
+// The supervisor thread of a process observer: it owns the child, talks the
+// protocol on its pipes, and turns every way a child can fail into a counted,
+// logged fault followed by a restart with backoff (or suspension).
+#include "process/process_observer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <mutex>
+
+namespace tickd::core {
+
+namespace {
+
+constexpr std::size_t kStderrRing = 20;  // lines kept for fault reports
+constexpr std::size_t kStderrInReport = 8;
+constexpr int kSampleMs = 200;  // RSS and CPU sampling period
+
+// A child's pipe must never kill the daemon: with SIGPIPE ignored, writing to
+// a dead child is an EPIPE that the supervisor turns into a fault.
+void ignore_sigpipe() {
+  static std::once_flag once;
+  std::call_once(once, [] { ::signal(SIGPIPE, SIG_IGN); });
+}
+
+std::string excerpt(std::string_view line) {
+  std::string out(line.substr(0, 120));
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  if (line.size() > 120) out += "...";
+  return out;
+}
+
+}  // namespace
+
+void ProcessObserver::supervise() {
+  ignore_sigpipe();
+  restart_at_ = Clock::now();
+  bool stopping = false;
+  bool stop_begun = false;
+  Clock::time_point deadline;
+  for (;;) {
+    const auto now = Clock::now();
+    State state;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (quit_) break;
+      state = state_;
+      if (stop_requested_ && !stopping) {
+        if (!stop_begun) {
+          stop_begun = true;  // first deliver what is outstanding, within stop_timeout
+          deadline = now + std::chrono::milliseconds(options_.limits.stop_timeout_ms);
+        }
+        const bool outstanding = !redeliver_.empty() || acked_seq_ != next_seq_;
+        if (state_ == State::suspended || now >= deadline || (state_ == State::down && !outstanding)) break;
+        if (state_ == State::down) restart_at_ = now;  // a fault just now: the next child takes the rest
+        if (state_ == State::running && !outstanding) {
+          protocol::append_stop(outbox_);
+          flush_locked();
+          state_ = State::stopping;
+          stopping = true;
+          deadline = now + std::chrono::milliseconds(options_.limits.stop_timeout_ms);
+        }
+      }
+    }
+    if (stopping && now >= deadline) {
+      log_->warn("child process (pid {}) did not exit within stop_timeout; killing it", child_.pid());
+      child_.kill_group(SIGKILL);
+      child_.wait_exit(2000);
+      break;
+    }
+    if (state == State::down && now >= restart_at_) start_child();
+    if (child_.pid() > 0) {
+      poll_child(50);
+      if (check_child(stopping)) break;
+    } else {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait_for(lock, std::chrono::milliseconds(50));
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    child_stdin_ = -1;
+    outbox_.clear();
+  }
+  read_stderr(true);
+  child_ = ChildProcess();  // kills the group if it still runs
+  pid_.store(0);
+  rss_bytes_.store(0);
+}
+
+void ProcessObserver::start_child() {
+  try {
+    child_ = ChildProcess::spawn(options_.spawn);
+  } catch (const std::exception& e) {
+    fault(FaultKind::start, e.what());
+    return;
+  }
+  stdout_eof_ = stderr_eof_ = stdin_broken_ = false;
+  stdout_lines_.clear();
+  stderr_lines_.clear();
+  session_acked_ = false;
+  if (started_once_) restarts_.fetch_add(1, std::memory_order_relaxed);
+  started_once_ = true;
+  protocol::Hello hello;
+  hello.observer = options_.name;
+  hello.config_json = options_.config_json;
+  const SymbolTable& symbols = services_.symbols();
+  for (std::size_t i = 0, n = symbols.size(); i < n; ++i)
+    hello.symbols.emplace_back(symbols.name(static_cast<SymbolId>(i)));
+  hello.interval_seconds = services_.interval_seconds();
+  hello.history_capacity = services_.history_capacity();
+  hello.window = options_.limits.window;
+  const auto now = Clock::now();
+  start_deadline_ = now + std::chrono::milliseconds(options_.limits.start_timeout_ms);
+  next_sample_ = now;
+  std::lock_guard<std::mutex> lock(mu_);
+  state_ = State::starting;
+  child_stdin_ = child_.stdin_fd();
+  outbox_.clear();
+  next_seq_ = acked_seq_ = 0;
+  protocol::append_hello(outbox_, hello);
+  flush_locked();
+}
+
+void ProcessObserver::poll_child(int timeout_ms) {
+  pollfd fds[4];
+  nfds_t n = 0;
+  fds[n++] = pollfd{wake_fd_, POLLIN, 0};
+  const int out_at = stdout_eof_ ? -1 : static_cast<int>(n);
+  if (!stdout_eof_) fds[n++] = pollfd{child_.stdout_fd(), POLLIN, 0};
+  const int err_at = stderr_eof_ ? -1 : static_cast<int>(n);
+  if (!stderr_eof_) fds[n++] = pollfd{child_.stderr_fd(), POLLIN, 0};
+  int in_at = -1;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!outbox_.empty() && child_stdin_ >= 0 && !stdin_broken_) {
+      in_at = static_cast<int>(n);
+      fds[n++] = pollfd{child_stdin_, POLLOUT, 0};
+    }
+  }
+  if (::poll(fds, n, timeout_ms) <= 0) return;
+  if (fds[0].revents) {
+    std::uint64_t ignored;
+    (void)!::read(wake_fd_, &ignored, sizeof ignored);
+  }
+  if (err_at >= 0 && fds[err_at].revents) read_stderr(true);
+  if (out_at >= 0 && fds[out_at].revents) {
+    read_stdout();
+    if (child_.pid() <= 0) return;  // a fault ended this child
+  }
+  if (in_at >= 0 && fds[in_at].revents) {
+    if (fds[in_at].revents & (POLLERR | POLLHUP)) stdin_broken_ = true;  // it stopped reading: exit follows
+    std::lock_guard<std::mutex> lock(mu_);
+    flush_locked();
+  }
+}
+
+void ProcessObserver::read_stdout() {
+  char buf[64 * 1024];
+  for (;;) {
+    const ssize_t n = ::read(child_.stdout_fd(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0) stdout_eof_ = true;
+    if (n <= 0) break;
+    stdout_lines_.append(buf, static_cast<std::size_t>(n));
+    std::string_view line;
+    bool too_long = false;
+    while (stdout_lines_.next(line, too_long)) {
+      if (too_long) {
+        fault(FaultKind::garbage, "a line over max_line_bytes (" + std::to_string(line.size()) + " bytes)");
+        return;
+      }
+      if (!on_line(line)) return;
+    }
+    if (too_long) {
+      fault(FaultKind::garbage, "more than max_line_bytes (" +
+                                    std::to_string(options_.limits.max_line_bytes) + ") without a newline");
+      return;
+    }
+  }
+}
+
+void ProcessObserver::read_stderr(bool log_lines) {
+  if (child_.stderr_fd() < 0) return;
+  char buf[16 * 1024];
+  for (;;) {
+    const ssize_t n = ::read(child_.stderr_fd(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0) stderr_eof_ = true;
+    if (n <= 0) break;
+    stderr_lines_.append(buf, static_cast<std::size_t>(n));
+    std::string_view line;
+    bool too_long = false;
+    while (stderr_lines_.next(line, too_long)) stderr_line(line.substr(0, 4096), log_lines);
+    if (too_long) {
+      stderr_line("[a stderr line over 4096 bytes was cut]", log_lines);
+      stderr_lines_.clear();
+    }
+  }
+}
+
+void ProcessObserver::stderr_line(std::string_view line, bool log_line) {
+  stderr_lines_count_.fetch_add(1, std::memory_order_relaxed);
+  stderr_ring_.emplace_back(line);
+  if (stderr_ring_.size() > kStderrRing) stderr_ring_.pop_front();
+  std::uint64_t suppressed = 0;
+  if (!log_line) return;
+  if (!log_throttle_.allow(suppressed)) {
+    log_suppressed_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  if (suppressed)
+    log_->info("stderr: {} ({} lines held back by the rate limit)", line, suppressed);
+  else
+    log_->info("stderr: {}", line);
+}
+
+std::string ProcessObserver::stderr_tail() const {
+  if (stderr_ring_.empty()) return "no stderr output";
+  std::string out = "last stderr lines:";
+  const std::size_t from = stderr_ring_.size() > kStderrInReport ? stderr_ring_.size() - kStderrInReport : 0;
+  for (std::size_t i = from; i < stderr_ring_.size(); ++i) out += "\n    | " + stderr_ring_[i];
+  return out;
+}
+
+bool ProcessObserver::on_line(std::string_view line) {
+  std::string error;
+  if (!parser_.parse(line, message_, error)) {
+    fault(FaultKind::garbage, "unreadable line (" + error + "): " + excerpt(line));
+    return false;
+  }
+  switch (message_.type) {
+    case protocol::ChildMessageType::ready:
+      on_ready(message_);
+      break;
+    case protocol::ChildMessageType::ack:
+      on_ack(message_.seq);
+      break;
+    case protocol::ChildMessageType::error: {
+      std::lock_guard<std::mutex> lock(mu_);
+      child_error_ = "child reported an error on event " + std::to_string(message_.seq) + ": " +
+                     std::string(message_.text.substr(0, 1000));
+      child_errors_.fetch_add(1, std::memory_order_relaxed);
+      break;
+    }
+    case protocol::ChildMessageType::log: {
+      std::uint64_t suppressed = 0;
+      if (log_throttle_.allow(suppressed))
+        log_->log(static_cast<spdlog::level::level_enum>(message_.level), "{}", message_.text);
+      else
+        log_suppressed_.fetch_add(1, std::memory_order_relaxed);
+      break;
+    }
+    case protocol::ChildMessageType::history:
+      on_history(message_);
+      break;
+    case protocol::ChildMessageType::signal:
+      on_signal(std::move(message_.signal));
+      break;
+  }
+  return child_.pid() > 0;
+}
+
+void ProcessObserver::on_ready(const protocol::ChildMessage& m) {
+  if (m.protocol != protocol::kVersion) {
+    fault(FaultKind::start, "the child speaks protocol " + std::to_string(m.protocol) + ", the daemon " +
+                                std::to_string(protocol::kVersion));
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (state_ != State::starting) return;  // a second "ready" changes nothing
+  state_ = State::running;
+  const std::size_t n = redeliver_.size();
+  for (const auto& e : redeliver_) send_locked(e, ++next_seq_);
+  redeliver_.clear();
+  redelivered_.fetch_add(n, std::memory_order_relaxed);
+  flush_locked();
+  pid_.store(child_.pid());
+  cv_.notify_all();
+}
+
+void ProcessObserver::on_ack(std::uint64_t seq) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (seq > next_seq_) {
+      // Fall through to the fault below, outside the lock.
+    } else {
+      if (seq > acked_seq_) {
+        acked_seq_ = seq;
+        while (!unacked_keep_.empty() && unacked_keep_.front().seq <= seq) unacked_keep_.pop_front();
+        waiting_since_ = Clock::now();
+        in_flight_.store(next_seq_ - acked_seq_, std::memory_order_relaxed);
+        cv_.notify_all();
+      }
+      if (!session_acked_) {
+        session_acked_ = true;  // this child works: faults in a row start again from zero
+        consecutive_faults_ = 0;
+        backoff_.reset();
+      }
+      return;
+    }
+  }
+  fault(FaultKind::garbage, "ack for event " + std::to_string(seq) + ", which was never sent");
+}
+
+void ProcessObserver::on_history(const protocol::ChildMessage& m) {
+  history_scratch_.clear();
+  std::vector<Candle> candles;
+  std::string error;
+  auto id = services_.symbols().find(m.symbol);
+  history_data_.clear();
+  if (!id) {
+    error = "unknown symbol '" + std::string(m.symbol) + "'";
+  } else if (!services_.history(*id, m.interval, std::min(m.limit, services_.history_capacity()),
+                                history_data_)) {
+    error = "interval " + std::string(m.interval.name()) + " is not aggregated";
+  } else {
+    const std::string_view name = services_.symbols().name(*id);
+    candles.reserve(history_data_.size());
+    for (const auto& c : history_data_) candles.push_back(detail::from_c(to_abi(c, name)));
+  }
+  protocol::append_history_answer(history_scratch_, m.id, candles, error);
+  std::lock_guard<std::mutex> lock(mu_);
+  outbox_ += history_scratch_;
+  flush_locked();
+}
+
+void ProcessObserver::on_signal(Signal signal) {
+  const auto now = Clock::now();
+  if (now - signal_window_ >= std::chrono::seconds(1)) {
+    signal_window_ = now;
+    signals_in_window_ = 0;
+  }
+  if (++signals_in_window_ > options_.limits.max_signals_per_second) {
+    std::uint64_t suppressed = 0;
+    if (signals_dropped_.fetch_add(1, std::memory_order_relaxed) == 0 || log_throttle_.allow(suppressed))
+      log_->warn("signals over max_signals_per_second ({}) are dropped",
+                 options_.limits.max_signals_per_second);
+    return;
+  }
+  if (signal.source.empty()) signal.source = options_.name;
+  services_.publish(std::move(signal));
+  signals_published_.fetch_add(1, std::memory_order_relaxed);
+}
+
+bool ProcessObserver::check_child(bool stopping) {
+  if (auto status = child_.poll_exit()) {
+    read_stdout();  // its last acks and signals count
+    if (child_.pid() <= 0) return false;
+    read_stderr(true);
+    if (stopping) {
+      if (!(WIFEXITED(*status) && WEXITSTATUS(*status) == 0))
+        log_->warn("child process {} at stop; {}", describe_wait_status(*status), stderr_tail());
+      return true;
+    }
+    fault(WIFSIGNALED(*status) ? FaultKind::crash : FaultKind::exit, describe_wait_status(*status));
+    return false;
+  }
+  const auto now = Clock::now();
+  State state;
+  bool hung = false;
+  std::uint64_t outstanding = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    state = state_;
+    outstanding = next_seq_ - acked_seq_;
+    hung = state_ == State::running && outstanding > 0 &&
+           now - waiting_since_ > std::chrono::milliseconds(options_.limits.ack_timeout_ms);
+  }
+  if (state == State::starting && now > start_deadline_) {
+    fault(FaultKind::start,
+          "no 'ready' within start_timeout (" + std::to_string(options_.limits.start_timeout_ms) + " ms)");
+    return false;
+  }
+  if (hung) {
+    fault(FaultKind::hang, "no ack within ack_timeout (" + std::to_string(options_.limits.ack_timeout_ms) +
+                               " ms) with " + std::to_string(outstanding) + " events outstanding");
+    return false;
+  }
+  if (now >= next_sample_) {
+    next_sample_ = now + std::chrono::milliseconds(kSampleMs);
+    sample_usage();
+  }
+  return false;
+}
+
+void ProcessObserver::sample_usage() {
+  auto usage = read_resource_usage(child_.pid());
+  if (!usage) return;
+  rss_bytes_.store(usage->rss_bytes, std::memory_order_relaxed);
+  cpu_seconds_.store(cpu_of_exited_ + usage->cpu_seconds, std::memory_order_relaxed);
+  const std::uint64_t limit = options_.limits.memory_limit_mb << 20;
+  if (limit > 0 && usage->rss_bytes > limit)
+    fault(FaultKind::memory, "resident memory " + std::to_string(usage->rss_bytes >> 20) +
+                                 " MiB over memory_limit_mb " +
+                                 std::to_string(options_.limits.memory_limit_mb));
+}
+
+void ProcessObserver::fault(FaultKind kind, const std::string& detail) {
+  const pid_t pid = child_.pid();
+  std::string status;
+  if (pid > 0) {
+    child_.kill_group(SIGKILL);
+    if (auto s = child_.wait_exit(2000)) {
+      if (kind != FaultKind::exit && kind != FaultKind::crash) status = "; " + describe_wait_status(*s);
+    }
+    read_stderr(true);
+    cpu_of_exited_ = cpu_seconds_.load(std::memory_order_relaxed);
+  }
+  std::string message = "child process" + (pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string()) +
+                        " fault '" + fault_kind_name(kind) + "': " + detail + status;
+  const std::string tail = pid > 0 ? "; " + stderr_tail() : std::string();
+  faults_[static_cast<int>(kind)].fetch_add(1, std::memory_order_relaxed);
+  std::int64_t delay = 0;
+  bool suspended = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    child_stdin_ = -1;
+    outbox_.clear();
+    // What the dead child never acknowledged: closed candles and signals go to
+    // the next child first; ticks and updates are gone (counted).
+    const std::uint64_t outstanding = next_seq_ - acked_seq_;
+    unacked_dropped_.fetch_add(outstanding - unacked_keep_.size(), std::memory_order_relaxed);
+    for (auto it = unacked_keep_.rbegin(); it != unacked_keep_.rend(); ++it) redeliver_.push_front(it->event);
+    unacked_keep_.clear();
+    next_seq_ = acked_seq_ = 0;
+    in_flight_.store(0, std::memory_order_relaxed);
+    ++fault_count_;
+    ++consecutive_faults_;
+    if (consecutive_faults_ >= options_.max_failures) {
+      state_ = State::suspended;
+      suspended = true;
+      suspended_.store(true);
+      message += "; suspended after " + std::to_string(consecutive_faults_) +
+                 " faults in a row (max_failures), the other observers go on";
+    } else {
+      state_ = State::down;
+      delay = backoff_.next_ms();
+      restart_at_ = Clock::now() + std::chrono::milliseconds(delay);
+      message += "; restarting in " + std::to_string(delay) + " ms";
+    }
+    fault_message_ = message + tail;
+    cv_.notify_all();
+  }
+  log_->error("{}{}", message, tail);
+  (void)suspended;
+  child_ = ChildProcess();
+  stdout_lines_.clear();
+  stderr_lines_.clear();
+  stderr_ring_.clear();
+  pid_.store(0);
+  rss_bytes_.store(0);
+}
+
+}  // namespace tickd::core

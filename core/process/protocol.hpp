@@ -1,0 +1,69 @@
+// The process-observer protocol, version 1 (docs/PROCESS_OBSERVERS.md): JSON
+// lines between the daemon and a child. Events use the wire codec
+// (tickd/wire.hpp); this file adds the control messages.
+//
+//   daemon -> child: hello, events (with seq), history answers, stop
+//   child -> daemon: ready, ack, error, log, history requests, signals
+#pragma once
+
+#include <tickd/types.hpp>
+#include <tickd/wire.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tickd::core::protocol {
+
+inline constexpr int kVersion = 1;
+
+// ---- child -> daemon
+
+enum class ChildMessageType : std::uint8_t { ready, ack, error, log, history, signal };
+
+struct ChildMessage {
+  ChildMessageType type = ChildMessageType::ack;
+  std::uint64_t seq = 0;      // ack: everything up to seq is handled; error: the event that failed
+  std::string_view text;      // error, log: the message
+  int level = 2;              // log: 0 trace .. 4 error
+  std::uint64_t id = 0;       // history: echoed in the answer
+  std::string_view symbol;    // history
+  Interval interval;          // history
+  std::uint32_t limit = 0;    // history
+  std::int64_t protocol = 0;  // ready: the version the child speaks
+  Signal signal;              // signal
+};
+
+// Parses one line from a child. Views in the result point into `line` or into
+// the parser, valid until the next parse. False with `error` set on anything
+// that is not a version-1 message.
+class ChildMessageParser {
+ public:
+  explicit ChildMessageParser(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+  bool parse(std::string_view line, ChildMessage& out, std::string& error);
+
+ private:
+  std::size_t max_bytes_;
+  wire::FlatObject object_;
+  wire::Event event_;
+};
+
+// ---- daemon -> child
+
+struct Hello {
+  std::string observer;
+  std::string config_json;  // the observer's `config:` block, a JSON object
+  std::vector<std::string> symbols;
+  std::vector<std::int64_t> interval_seconds;
+  std::uint32_t history_capacity = 0;
+  std::uint32_t window = 0;
+};
+void append_hello(std::string& out, const Hello& hello);
+// `{"type":"history","id":N,"count":K}` then the K candles, oldest first; on
+// failure count 0 and an "error".
+void append_history_answer(std::string& out, std::uint64_t id, const std::vector<Candle>& candles,
+                           std::string_view error);
+void append_stop(std::string& out);
+
+}  // namespace tickd::core::protocol
