@@ -88,6 +88,27 @@ def smartapi_seeds(out):
     write(out, "currency", smartapi_packet(2, 13, "1151", 832512500, 1000))
 
 
+def wire_seeds(data_dir, out):
+    """Event JSON (tickd/wire.hpp): candles from the real BTCUSDT 1h series, a tick, signals."""
+    path = os.path.join(data_dir, "btcusdt-1h", "BTCUSDT-1h-2017-2023.csv")
+    with open(path, encoding="utf-8") as f:
+        rows = [line.strip().split(",") for line in f if line[:1].isdigit()][:4]
+    for i, r in enumerate(rows):
+        o, h, l, c, v = (float(x) for x in r[1:6])
+        q = v * (o + c) / 2
+        candle = {"v": 1, "type": "candle", "seq": i + 1, "symbol": "BTCUSDT", "interval": "1h",
+                  "open_time": int(r[0]), "close_time": int(r[0]) + 3600000, "open": o, "high": h,
+                  "low": l, "close": c, "volume": v, "quote_volume": q, "vwap": q / v if v else c,
+                  "trade_count": 100 + i, "closed": True, "partial": False, "filled": False}
+        write(out, "candle-%d" % i, json.dumps(candle, separators=(",", ":")).encode())
+    write(out, "tick", b'{"v":1,"type":"tick","symbol":"BTCUSDT","time":1700000000000,"price":37000.5,'
+                       b'"quantity":0.01,"trade_id":42,"trade_count":1,"side":"buy"}')
+    write(out, "signal", b'{"v":1,"type":"signal","symbol":"BTCUSDT","interval":"1h","time":1700000000000,'
+                         b'"side":"sell","strength":1,"price":37000.5,"source":"ema","text":"\\u20b9 \\"x\\""}')
+    write(out, "signal-no-interval", b'{"v":1,"type":"signal","symbol":"X","time":0,"side":"neutral",'
+                                     b'"strength":0,"price":0,"source":"","text":"","extra":[1,{"a":null}]}')
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -95,6 +116,7 @@ def main():
     binance_seeds(data_dir, os.path.join(out, "binance"))
     kite_seeds(data_dir, os.path.join(out, "kite"))
     smartapi_seeds(os.path.join(out, "smartapi"))
+    wire_seeds(data_dir, os.path.join(out, "wire"))
 
 
 if __name__ == "__main__":

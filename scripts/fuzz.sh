@@ -10,16 +10,17 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 seconds=${FUZZ_SECONDS:-30}
 jobs=${FUZZ_JOBS:-2}
-targets=${FUZZ_TARGETS:-"binance kite smartapi"}
+targets=${FUZZ_TARGETS:-"binance kite smartapi wire"}
 
 # Longest input worth trying per protocol: Binance trade/kline frames are
 # under 1 KiB (depth frames larger); a Kite frame of a few packets; one
-# SmartAPI packet is at most 379 bytes.
+# SmartAPI packet is at most 379 bytes; an event's JSON is a few hundred bytes.
 max_len() {
   case $1 in
     binance) echo 4096 ;;
     kite) echo 2048 ;;
     smartapi) echo 512 ;;
+    wire) echo 4096 ;;
   esac
 }
 

@@ -1,0 +1,451 @@
+// The JSON primitives of the wire codec (tickd/wire.hpp): appending values to a
+// caller's buffer, and a strict parser for the flat objects events and protocol
+// messages are. Header-only, standard library only, no allocation per message
+// once the caller's buffers are warm.
+//
+// Writing: doubles in their shortest round-trip form (std::to_chars), so a
+// double written and read back has the same bits; non-finite doubles, which
+// JSON cannot carry, are written as null. Strings are escaped, and bytes that
+// are not valid UTF-8 are replaced by U+FFFD so the output is always JSON.
+//
+// Reading: one object per call, with a size limit; values are strings, numbers,
+// true, false or null. Nested objects and arrays (a later version's fields) are
+// skipped with a depth limit. Anything else is an error with a message, never a
+// crash or an exception.
+#pragma once
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace tickd::wire {
+
+// ---------------------------------------------------------------- writing
+
+inline void append_raw(std::string& out, std::string_view text) { out.append(text.data(), text.size()); }
+
+inline void append_double(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof(buf), value);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+template <typename Int>
+inline void append_integer(std::string& out, Int value) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof(buf), value);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+inline void append_bool(std::string& out, bool value) { out += value ? "true" : "false"; }
+
+namespace detail {
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when it is not one.
+inline std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  std::size_t n;
+  std::uint32_t cp;
+  if (b0 < 0x80) return 1;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+    cp = b0 & 0x1Fu;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    cp = b0 & 0x0Fu;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    cp = b0 & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0u) != 0x80u) return 0;
+    cp = (cp << 6) | (b & 0x3Fu);
+  }
+  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0;
+  return n;
+}
+
+inline void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+}  // namespace detail
+
+inline void append_string(std::string& out, std::string_view s) {
+  out += '"';
+  std::size_t plain_from = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    out.append(s.data() + plain_from, i - plain_from);
+    std::size_t advance = 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          static const char hex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 0xF];
+        } else if (std::size_t n = detail::utf8_sequence(s, i)) {
+          out.append(s.data() + i, n);
+          advance = n;
+        } else {
+          out += "\\ufffd";
+        }
+    }
+    i += advance;
+    plain_from = i;
+  }
+  out.append(s.data() + plain_from, s.size() - plain_from);
+  out += '"';
+}
+
+// ---------------------------------------------------------------- reading
+
+struct JsonValue {
+  enum class Type : std::uint8_t { string, number, boolean, null, nested };
+  Type type = Type::null;
+  std::string_view text;  // string: decoded contents; number: its literal; nested: raw text
+  bool boolean = false;
+};
+
+struct JsonField {
+  std::string_view key;  // decoded
+  JsonValue value;
+};
+
+// A flat JSON object: parse() it, then look fields up by key. Views returned
+// stay valid until the next parse() and while the parsed text lives.
+class FlatObject {
+ public:
+  static constexpr std::size_t kMaxFields = 64;
+  static constexpr int kMaxDepth = 16;
+
+  // False with `error` set when `json` is not one object (surrounding white
+  // space allowed) of at most `max_bytes` bytes and kMaxFields fields.
+  bool parse(std::string_view json, std::size_t max_bytes, std::string& error) {
+    fields_.clear();
+    scratch_.clear();
+    // Decoded strings are never longer than their source: reserving the whole
+    // length up front means no view into scratch_ is moved by a reallocation.
+    if (scratch_.capacity() < json.size()) scratch_.reserve(json.size());
+    if (json.size() > max_bytes)
+      return fail(error, "message of " + std::to_string(json.size()) + " bytes exceeds the limit of " +
+                             std::to_string(max_bytes));
+    text_ = json;
+    pos_ = 0;
+    skip_space();
+    if (!eat('{')) return fail(error, "expected a JSON object");
+    skip_space();
+    if (!eat('}')) {
+      for (;;) {
+        skip_space();
+        JsonField field;
+        if (!peek('"')) return fail(error, "expected a field name");
+        if (!read_string(field.key, error)) return false;
+        skip_space();
+        if (!eat(':')) return fail(error, "expected ':' after a field name");
+        skip_space();
+        if (!read_value(field.value, 0, error)) return false;
+        if (fields_.size() == kMaxFields) return fail(error, "more than 64 fields");
+        fields_.push_back(field);
+        skip_space();
+        if (eat(',')) continue;
+        if (eat('}')) break;
+        return fail(error, "expected ',' or '}'");
+      }
+    }
+    skip_space();
+    if (pos_ != text_.size()) return fail(error, "unexpected text after the object");
+    return true;
+  }
+
+  // The last field of that name (as most JSON readers do), or nullptr.
+  const JsonValue* find(std::string_view key) const {
+    for (auto it = fields_.rbegin(); it != fields_.rend(); ++it)
+      if (it->key == key) return &it->value;
+    return nullptr;
+  }
+  const std::vector<JsonField>& fields() const { return fields_; }
+
+ private:
+  bool fail(std::string& error, std::string message) const {
+    error = std::move(message);
+    if (pos_ <= text_.size() && !text_.empty()) error += " at byte " + std::to_string(pos_);
+    return false;
+  }
+  bool peek(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
+  bool eat(char c) {
+    if (!peek(c)) return false;
+    ++pos_;
+    return true;
+  }
+  void skip_space() {
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r'))
+      ++pos_;
+  }
+  bool eat_word(std::string_view word) {
+    if (text_.substr(pos_, word.size()) != word) return false;
+    pos_ += word.size();
+    return true;
+  }
+
+  static int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+  bool read_hex4(std::uint32_t& out) {
+    if (pos_ + 4 > text_.size()) return false;
+    out = 0;
+    for (int k = 0; k < 4; ++k) {
+      int d = hex_digit(text_[pos_ + static_cast<std::size_t>(k)]);
+      if (d < 0) return false;
+      out = (out << 4) | static_cast<std::uint32_t>(d);
+    }
+    pos_ += 4;
+    return true;
+  }
+
+  // At the opening quote. Views into the text when there is no escape.
+  bool read_string(std::string_view& out, std::string& error) {
+    ++pos_;
+    const std::size_t start = pos_;
+    bool escaped = false;
+    for (;;) {
+      if (pos_ >= text_.size()) return fail(error, "unterminated string");
+      const auto c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') break;
+      if (c < 0x20) return fail(error, "control character in a string");
+      if (c == '\\') {
+        escaped = true;
+        pos_ += 2;
+        continue;
+      }
+      if (c >= 0x80) {
+        std::size_t n = detail::utf8_sequence(text_, pos_);
+        if (n == 0) return fail(error, "invalid UTF-8 in a string");
+        pos_ += n;
+        continue;
+      }
+      ++pos_;
+    }
+    const std::size_t end = pos_;
+    ++pos_;
+    if (!escaped) {
+      out = text_.substr(start, end - start);
+      return true;
+    }
+    const std::size_t from = scratch_.size();
+    for (std::size_t i = start; i < end;) {
+      char c = text_[i];
+      if (c != '\\') {
+        scratch_ += c;
+        ++i;
+        continue;
+      }
+      pos_ = i + 1;
+      if (pos_ >= end) return fail(error, "bad escape in a string");
+      char e = text_[pos_++];
+      switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+          scratch_ += e;
+          break;
+        case 'b':
+          scratch_ += '\b';
+          break;
+        case 'f':
+          scratch_ += '\f';
+          break;
+        case 'n':
+          scratch_ += '\n';
+          break;
+        case 'r':
+          scratch_ += '\r';
+          break;
+        case 't':
+          scratch_ += '\t';
+          break;
+        case 'u': {
+          std::uint32_t cp;
+          if (!read_hex4(cp)) return fail(error, "bad \\u escape");
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            std::uint32_t low;
+            if (!eat_word("\\u") || !read_hex4(low) || low < 0xDC00 || low > 0xDFFF)
+              return fail(error, "unpaired surrogate in a \\u escape");
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            return fail(error, "unpaired surrogate in a \\u escape");
+          }
+          detail::append_utf8(scratch_, cp);
+          break;
+        }
+        default:
+          return fail(error, "bad escape in a string");
+      }
+      i = pos_;
+    }
+    pos_ = end + 1;
+    out = std::string_view(scratch_.data() + from, scratch_.size() - from);
+    return true;
+  }
+
+  bool read_number(std::string_view& out, std::string& error) {
+    const std::size_t start = pos_;
+    auto digit = [this] { return pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9'; };
+    eat('-');
+    if (eat('0')) {
+      // no leading zeros
+    } else if (digit()) {
+      while (digit()) ++pos_;
+    } else {
+      return fail(error, "bad number");
+    }
+    if (eat('.')) {
+      if (!digit()) return fail(error, "bad number");
+      while (digit()) ++pos_;
+    }
+    if (peek('e') || peek('E')) {
+      ++pos_;
+      if (!eat('+')) eat('-');
+      if (!digit()) return fail(error, "bad number");
+      while (digit()) ++pos_;
+    }
+    out = text_.substr(start, pos_ - start);
+    return true;
+  }
+
+  bool read_value(JsonValue& out, int depth, std::string& error) {
+    if (pos_ >= text_.size()) return fail(error, "expected a value");
+    const char c = text_[pos_];
+    if (c == '"') {
+      out.type = JsonValue::Type::string;
+      return read_string(out.text, error);
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      out.type = JsonValue::Type::number;
+      return read_number(out.text, error);
+    }
+    if (eat_word("true") || eat_word("false")) {
+      out.type = JsonValue::Type::boolean;
+      out.boolean = c == 't';
+      return true;
+    }
+    if (eat_word("null")) {
+      out.type = JsonValue::Type::null;
+      return true;
+    }
+    if (c == '{' || c == '[') {
+      const std::size_t start = pos_;
+      if (!skip_nested(depth + 1, error)) return false;
+      out.type = JsonValue::Type::nested;
+      out.text = text_.substr(start, pos_ - start);
+      return true;
+    }
+    return fail(error, "expected a value");
+  }
+
+  // A nested object or array, validated and skipped.
+  bool skip_nested(int depth, std::string& error) {
+    if (depth > kMaxDepth) return fail(error, "nested deeper than 16 levels");
+    const char close = text_[pos_] == '{' ? '}' : ']';
+    const bool object = close == '}';
+    ++pos_;
+    skip_space();
+    if (eat(close)) return true;
+    for (;;) {
+      skip_space();
+      if (object) {
+        std::string_view key;
+        if (!peek('"')) return fail(error, "expected a field name");
+        if (!read_string(key, error)) return false;
+        skip_space();
+        if (!eat(':')) return fail(error, "expected ':' after a field name");
+        skip_space();
+      }
+      JsonValue ignored;
+      if (!read_value(ignored, depth, error)) return false;
+      skip_space();
+      if (eat(',')) continue;
+      if (eat(close)) return true;
+      return fail(error, object ? "expected ',' or '}'" : "expected ',' or ']'");
+    }
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  std::vector<JsonField> fields_;
+  std::string scratch_;
+};
+
+// Typed reads of one value, for the codec and protocol messages.
+inline bool json_to_double(const JsonValue& v, double& out) {
+  if (v.type == JsonValue::Type::null) {
+    out = std::nan("");  // how a non-finite value was written
+    return true;
+  }
+  if (v.type != JsonValue::Type::number) return false;
+  // Out of range (1e400) is an error: the writer never produces such literals.
+  auto r = std::from_chars(v.text.data(), v.text.data() + v.text.size(), out);
+  return r.ec == std::errc() && r.ptr == v.text.data() + v.text.size();
+}
+
+// Integers only: no fraction or exponent, and within the type's range.
+template <typename Int>
+inline bool json_to_integer(const JsonValue& v, Int& out) {
+  if (v.type != JsonValue::Type::number) return false;
+  auto r = std::from_chars(v.text.data(), v.text.data() + v.text.size(), out);
+  return r.ec == std::errc() && r.ptr == v.text.data() + v.text.size();
+}
+
+}  // namespace tickd::wire
