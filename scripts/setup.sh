@@ -19,12 +19,12 @@ packages=(
   libboost-dev libboost-filesystem-dev libboost-system-dev
   libyaml-cpp-dev libwebsocketpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcctz-dev libsimdjson-dev
   libssl-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev libhiredis-dev libsystemd-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libnats-dev
 )
 # Node is needed at build time for the chart page (lightweight-charts from npm).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [[ $with_test == 1 ]]; then
-  packages+=(postgresql redis-server python3 python3-aiosmtpd chromium clang libclang-rt-14-dev systemd curl openssl dpkg-dev)
+  packages+=(postgresql redis-server python3 python3-aiosmtpd chromium clang libclang-rt-14-dev systemd curl openssl dpkg-dev nats-server)
 fi
 
 missing=()

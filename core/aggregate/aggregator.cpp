@@ -266,9 +266,12 @@ struct Aggregator::Impl {
     const Bucket bx = clocks[kx].bucket_at(c.open_time);
     if (!open_bucket(c.symbol, kx, sx, ss.rings[kx], bx)) return;  // already closed: a repeat
     assign_exchange_values(sx, c);
+    // As sent, flags included: a relayed candle may be partial or a gap fill.
+    sx.flags = c.flags & (TICKD_CANDLE_PARTIAL | TICKD_CANDLE_FILLED);
     finish_exchange_update(c.symbol, kx, sx, ss.rings[kx], c.closed());
     for (std::size_t k = static_cast<std::size_t>(kx) + 1; k < intervals; ++k) {
       Series& s = ss.series[k];
+      if (s.direct) continue;
       const Bucket b = clocks[k].bucket_at(c.open_time);
       const bool fresh = !(s.is_open && s.start == b.start);
       if (!open_bucket(c.symbol, k, s, ss.rings[k], b)) continue;
@@ -281,6 +284,14 @@ struct Aggregator::Impl {
       finish_exchange_update(c.symbol, k, s, ss.rings[k],
                              c.closed() && c.open_time + c.interval_s * 1000LL >= b.end);
     }
+  }
+
+  void own_series(SymbolId id, Interval interval) {
+    const int k = interval_index(interval);
+    if (k < 0 || id >= SymbolTable::kCapacity) return;
+    Series& s = symbol_series(id).series[k];
+    s.exchange = true;
+    s.direct = true;
   }
 
   void finish_exchange_update(SymbolId id, std::size_t k, Series& s, HistoryRing& ring, bool close) {
@@ -361,6 +372,7 @@ void Aggregator::on_tick(const TickData& tick) { impl_->on_tick(tick); }
 void Aggregator::on_clock(TimeMs now) { impl_->on_clock(now); }
 void Aggregator::on_exchange_candle(const CandleData& candle) { impl_->on_exchange_candle(candle, true); }
 void Aggregator::on_backfill_candle(const CandleData& candle) { impl_->on_exchange_candle(candle, false); }
+void Aggregator::own_series(SymbolId symbol, Interval interval) { impl_->own_series(symbol, interval); }
 void Aggregator::close_all() { impl_->close_all(); }
 void Aggregator::restore(SymbolId symbol, Interval interval, const std::vector<CandleData>& candles) {
   impl_->restore(symbol, interval, candles);

@@ -66,6 +66,11 @@ class Aggregator {
   // taking the series over from ticks.
   void on_backfill_candle(const CandleData& candle);
 
+  // The source sends this series' own candles (another tickd relays every
+  // interval it built): the series takes only those, exactly as sent, and is
+  // never merged from a smaller interval's candles. Feed thread only.
+  void own_series(SymbolId symbol, Interval interval);
+
   // Shutdown: with close_on_shutdown, emits every open candle as closed+partial.
   void close_all();
 

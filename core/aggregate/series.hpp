@@ -26,6 +26,7 @@ struct Series {
   bool dirty = false;     // an update was suppressed by the throttle
   bool seen = false;      // a real candle existed in this run: gap fill may follow it
   bool exchange = false;  // owned by exchange candles: ticks and the clock leave it alone
+  bool direct = false;    // the source sends this series' own candles: never merged from smaller ones
 
   // End of the last closed bucket: ticks before it are late.
   TimeMs closed_until = std::numeric_limits<TimeMs>::min();

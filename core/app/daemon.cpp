@@ -143,11 +143,12 @@ int Daemon::run() {
   sigset_t signals = daemon_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  for (const auto& s : config_.feed.symbols) symbols_.intern(s);
+  for (const auto& s : config_.feed.symbols)
+    if (s != "*") symbols_.intern(s);  // "*": every symbol a nats feed receives
   aggregator_ = std::make_unique<Aggregator>(config_.aggregator, symbols_, router_);
   router_.attach(*aggregator_);
   try {
-    feed_ = make_feed(config_.feed, io_, symbols_, config_.aggregator.intervals);
+    feed_ = make_feed(config_.feed, io_, symbols_, config_.aggregator.intervals, config_.aggregator.history);
   } catch (const std::exception& e) {
     spdlog::error("cannot create the feed: {}", e.what());
     return 1;

@@ -37,6 +37,9 @@ class EventRouter : public TickSink, public CandleSink {
   }
   void on_exchange_candle(const CandleData& candle) override { aggregator_->on_exchange_candle(candle); }
   void on_backfill_candle(const CandleData& candle) override { aggregator_->on_backfill_candle(candle); }
+  void on_exchange_series(SymbolId symbol, Interval interval) override {
+    aggregator_->own_series(symbol, interval);
+  }
   void on_history_candles(SymbolId symbol, Interval interval,
                           const std::vector<CandleData>& candles) override {
     aggregator_->restore(symbol, interval, candles);

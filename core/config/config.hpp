@@ -101,14 +101,30 @@ struct SmartApiConfig {
   std::int64_t heartbeat_ms = 30000;  // text "ping" period
 };
 
+// feed.kind: nats - candles (and optionally ticks) from other tickd daemons
+// over NATS JetStream (docs/SCALING.md).
+struct NatsFeedConfig {
+  std::vector<std::string> servers{"nats://127.0.0.1:4222"};
+  std::string prefix = "tickd";
+  std::string stream = "TICKD";
+  std::vector<Interval> intervals;  // empty: the aggregator's
+  bool updates = true;
+  bool ticks = false;
+  // Credentials (from ${ENV}) and TLS, as in the nats observer.
+  std::string user, password, token, creds_file, nkey_public, nkey_seed_file;
+  std::string ca_file, cert_file, key_file;
+  std::int64_t reconnect_wait_ms = 500;
+};
+
 struct FeedConfig {
-  std::string kind = "simulator";  // simulator | replay | binance | kite | smartapi
+  std::string kind = "simulator";  // simulator | replay | binance | kite | smartapi | nats
   std::vector<std::string> symbols;
   SimulatorConfig simulator;
   ReplayConfig replay;
   BinanceConfig binance;
   KiteConfig kite;
   SmartApiConfig smartapi;
+  NatsFeedConfig nats;
   SourceMark mark;  // the `feed` node
 };
 

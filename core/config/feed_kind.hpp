@@ -30,5 +30,6 @@ struct FeedKindContext {
 void read_binance(FeedKindContext& ctx);
 void read_kite(FeedKindContext& ctx);
 void read_smartapi(FeedKindContext& ctx);
+void read_nats(FeedKindContext& ctx);
 
 }  // namespace tickd::core

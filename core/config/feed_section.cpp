@@ -99,7 +99,7 @@ struct FeedKind {
 // One entry per feed kind; its sub-block has the kind's name.
 const FeedKind kFeedKinds[] = {
     {"simulator", read_simulator}, {"replay", read_replay},     {"binance", read_binance},
-    {"kite", read_kite},           {"smartapi", read_smartapi},
+    {"kite", read_kite},           {"smartapi", read_smartapi}, {"nats", read_nats},
 };
 
 std::vector<std::string_view> kind_names() {

@@ -31,6 +31,9 @@ class TickSink {
   // a candle of its interval, and its symbol's candles of that interval and
   // larger come from exchange candles from then on (Aggregator::on_exchange_candle).
   virtual void on_exchange_candle(const CandleData& candle) { (void)candle; }
+  // The feed will send this series' own candles (Aggregator::own_series):
+  // call before its first candle.
+  virtual void on_exchange_series(SymbolId symbol, Interval interval) { (void)symbol, (void)interval; }
   // A closed exchange candle fetched after an outage, to fill the gap.
   virtual void on_backfill_candle(const CandleData& candle) { (void)candle; }
   // Closed candles of the past (REST bootstrap), oldest first: history only.

@@ -14,6 +14,6 @@ namespace tickd::core {
 
 // `intervals`: the aggregator's, for feeds that load exchange candles (Binance).
 std::unique_ptr<Feed> make_feed(const FeedConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
-                                const std::vector<Interval>& intervals = {});
+                                const std::vector<Interval>& intervals = {}, std::uint32_t history = 1000);
 
 }  // namespace tickd::core

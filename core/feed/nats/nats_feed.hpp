@@ -1,0 +1,139 @@
+// feed.kind: nats - an edge daemon's source: the candles another tickd (the
+// ingest, with the `nats` observer) built, as if they were the exchange's own.
+//
+// Start-up: one ordered JetStream consumer per interval on
+// <prefix>.closed.*.<interval>, from far enough back to cover the last
+// aggregator.history candles of every series (or from where storage restored
+// them). What it replays until it has caught up becomes history (series with
+// no stored history) or is delivered as closed candles (series whose storage
+// stopped earlier: they catch up). Then live: closed candles from the same
+// consumers, open-candle updates (and ticks if wanted) from core NATS, all
+// through TickSink::on_exchange_candle, so nothing downstream knows where they
+// came from. Every series received is the source's own (on_exchange_series):
+// never merged from smaller intervals, so it equals the ingest's bit for bit.
+//
+// Outages: the client reconnects forever (with jitter); an ordered consumer
+// that misses its heartbeats is re-created from the stream sequence after the
+// last message it delivered, and SeriesGate drops any repeat: each closed
+// candle arrives once. Threads: the NATS client's callbacks only queue
+// messages; all decoding and every call into the sink runs on the feed thread.
+#pragma once
+
+#include "config/config.hpp"
+#include "feed/feed.hpp"
+#include "feed/nats/nats_message_decoder.hpp"
+#include "feed/nats/series_gate.hpp"
+#include "model/symbol_table.hpp"
+#include "util/log_throttle.hpp"
+
+#include <nats/nats.h>
+
+#include <boost/asio/io_context.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace tickd::core {
+
+class NatsFeed : public Feed {
+ public:
+  // `intervals`: the aggregator's; `history`: aggregator.history.
+  NatsFeed(const FeedConfig& config, const std::vector<Interval>& intervals, std::uint32_t history,
+           boost::asio::io_context& io, SymbolTable& symbols);
+  ~NatsFeed() override;
+
+  void start(TickSink& sink) override;
+  void stop() override;
+  FeedStats stats() const override;
+
+ private:
+  enum class Phase { connecting, restoring, live, stopped };
+  enum class Kind : std::uint8_t { closed, update, tick, caught_up };
+  struct Inbound {
+    Kind kind;
+    std::uint32_t consumer;
+    natsMsg* msg;
+  };
+  struct Consumer {
+    NatsFeed* feed = nullptr;
+    std::uint32_t index = 0;
+    Interval interval;
+    std::string subject;
+    natsSubscription* sub = nullptr;
+    bool caught_up = false;  // feed thread
+  };
+  struct Series {
+    explicit Series(TimeMs length_ms) : gate(length_ms) {}
+    SeriesGate gate;
+    std::deque<CandleData> history;  // collected while restoring
+    bool restored = false;           // storage had history: catch up live instead
+  };
+  struct Held {
+    std::uint64_t key;
+    CandleData candle;
+  };
+
+  // Client library threads.
+  static void on_connected(natsConnection* nc, void* closure);
+  static void on_disconnected(natsConnection* nc, void* closure);
+  static void on_closed_message(natsConnection* nc, natsSubscription* sub, natsMsg* msg, void* closure);
+  static void on_update_message(natsConnection* nc, natsSubscription* sub, natsMsg* msg, void* closure);
+  static void on_tick_message(natsConnection* nc, natsSubscription* sub, natsMsg* msg, void* closure);
+  void enqueue(Inbound in);
+  void subscriber_loop();
+  bool subscribe_all();
+
+  // Feed thread.
+  void drain();
+  void handle_closed(Consumer& consumer, natsMsg* msg);
+  void handle_update(natsMsg* msg);
+  void handle_tick(natsMsg* msg);
+  void caught_up(Consumer& consumer);
+  void go_live();
+  void pass_closed(Series& series, const CandleData& candle);
+  Series& series(const CandleData& candle, std::uint64_t& key);
+  void bad_message(natsMsg* msg, const std::string& error);
+  TimeMs start_time_ms(Interval interval);
+
+  NatsFeedConfig config_;
+  std::vector<std::string> symbol_names_;
+  std::vector<Interval> intervals_;
+  std::uint32_t history_;
+  boost::asio::io_context& io_;
+  SymbolTable& symbols_;
+  NatsMessageDecoder decoder_;
+  TickSink* sink_ = nullptr;
+  std::vector<std::unique_ptr<Consumer>> consumers_;
+  std::vector<TimeMs> start_ms_;  // per consumer, computed on the feed thread at start
+  std::unordered_map<std::uint64_t, Series> series_;
+  std::unordered_set<SymbolId> owned_symbols_;  // on_exchange_series sent for every interval
+  std::vector<Held> held_;                      // closed candles of caught-up consumers while others restore
+  LogThrottle bad_log_;
+
+  natsConnection* nc_ = nullptr;
+  jsCtx* js_ = nullptr;
+  std::vector<natsSubscription*> core_subs_;
+  std::thread subscriber_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Inbound> inbox_;
+  bool drain_posted_ = false;
+  bool stopping_ = false;
+  bool subscribed_ = false;
+
+  std::atomic<Phase> phase_{Phase::connecting};
+  std::atomic<bool> connected_{false};
+  std::atomic<std::uint64_t> messages_{0}, ticks_{0}, decode_errors_{0}, reconnects_{0}, closed_{0},
+      duplicates_{0}, updates_{0}, updates_held_{0}, position_{0}, lag_candles_{0};
+  std::atomic<TimeMs> last_message_ms_{0}, lag_since_ms_{0};
+};
+
+}  // namespace tickd::core
