@@ -23,10 +23,12 @@ void EmailAlertObserver::start(Host& host) {
   subject_ = std::make_unique<MessageTemplate>(config_.subject, "subject");
   body_ = std::make_unique<MessageTemplate>(config_.body, "body");
   for (const auto& rule : config_.rules) {
-    rule_subjects_.push_back(
-        rule.subject.empty() ? nullptr : std::make_unique<MessageTemplate>(rule.subject, rule.name));
-    rule_bodies_.push_back(rule.body.empty() ? nullptr
-                                             : std::make_unique<MessageTemplate>(rule.body, rule.name));
+    rule_subjects_.push_back(rule.templates.count("subject")
+                                 ? std::make_unique<MessageTemplate>(rule.templates.at("subject"), rule.name)
+                                 : nullptr);
+    rule_bodies_.push_back(rule.templates.count("body")
+                               ? std::make_unique<MessageTemplate>(rule.templates.at("body"), rule.name)
+                               : nullptr);
   }
   engine_ =
       std::make_unique<AlertEngine>(std::string(host.name()), config_.rules, config_.max_per_hour, clock_);
@@ -74,6 +76,30 @@ void EmailAlertObserver::stop() {
               std::to_string(s.sent) + " sent, " + std::to_string(s.failed) + " failed (" +
               std::to_string(s.auth_failures) + " auth), " + std::to_string(s.dropped) + " dropped, " +
               std::to_string(s.send_errors) + " SMTP errors");
+}
+
+}  // namespace tickd::email_alert
+
+namespace tickd::email_alert {
+
+void EmailAlertObserver::metrics(Metrics& out) const {
+  // engine_ and sender_ are set in start(), before the host asks for figures.
+  if (!engine_ || !sender_) return;
+  const auto& a = engine_->counters();
+  const auto& s = sender_->counters();
+  out.counter("alerts_raised", "Alert rules that fired", static_cast<double>(a.raised.load()));
+  out.counter("alerts_cooldown", "Alerts held back by a rule's cooldown",
+              static_cast<double>(a.cooldown.load()));
+  out.counter("alerts_rate_limited", "Alerts held back by max_per_hour",
+              static_cast<double>(a.rate_limited.load()));
+  out.counter("mails_sent", "Alert emails accepted by the SMTP server", static_cast<double>(s.sent.load()));
+  out.counter("smtp_errors", "Failed SMTP attempts, retried or not",
+              static_cast<double>(s.send_errors.load()));
+  out.counter("smtp_auth_failures", "SMTP logins refused", static_cast<double>(s.auth_failures.load()));
+  out.loss("mails_failed", "Alert emails given up on after their retries",
+           static_cast<double>(s.failed.load()));
+  out.loss("mails_dropped", "Alert emails dropped from a full queue or left at stop",
+           static_cast<double>(s.dropped.load()));
 }
 
 }  // namespace tickd::email_alert

@@ -2,10 +2,10 @@
 // worker and hands the emails to a MailSender thread.
 #pragma once
 
+#include "alert_common/alert_engine.hpp"
+#include "alert_common/message_template.hpp"
 #include "alert_config.hpp"
-#include "alert_engine.hpp"
 #include "mail_sender.hpp"
-#include "message_template.hpp"
 
 #include <tickd/plugin.hpp>
 
@@ -13,6 +13,11 @@
 #include <vector>
 
 namespace tickd::email_alert {
+
+using alerts::Alert;
+using alerts::AlertCounters;
+using alerts::AlertEngine;
+using alerts::MessageTemplate;
 
 class EmailAlertObserver : public Observer {
  public:
@@ -25,6 +30,7 @@ class EmailAlertObserver : public Observer {
   void on_tick(const Tick& tick) override;
   void on_signal(const Signal& signal) override;
   void stop() override;
+  void metrics(Metrics& out) const override;
 
   const AlertCounters& alert_counters() const { return engine_->counters(); }
   const SenderCounters& sender_counters() const { return sender_->counters(); }

@@ -4,7 +4,7 @@
 // logging of failures and counters for everything.
 #pragma once
 
-#include "log_limiter.hpp"
+#include "alert_common/log_limiter.hpp"
 #include "mail_message.hpp"
 #include "smtp_client.hpp"
 
@@ -65,8 +65,8 @@ class MailSender {
   SenderSettings settings_;
   Log log_;
   SenderCounters counters_;
-  LogLimiter failure_log_{std::chrono::seconds(60)};
-  LogLimiter drop_log_{std::chrono::seconds(60)};
+  alerts::LogLimiter failure_log_{std::chrono::seconds(60)};
+  alerts::LogLimiter drop_log_{std::chrono::seconds(60)};
   std::uint64_t failures_in_a_row_ = 0;
   std::uint64_t next_id_ = 0;
 

@@ -1,10 +1,15 @@
-// Alert rules and throttling without SMTP: AlertEngine with a fake wall clock.
-#include "alert_engine.hpp"
+// Alert rules and throttling without SMTP: the shared AlertEngine with a fake
+// wall clock, configured through email_alert's config.
+#include "alert_common/alert_engine.hpp"
+#include "alert_config.hpp"
 
 #include <gtest/gtest.h>
 
 namespace tickd::email_alert {
 namespace {
+
+using alerts::Alert;
+using alerts::AlertEngine;
 
 AlertConfig config_with(nlohmann::json rules, int max_per_hour = 100) {
   return parse_alert_config({{"smtp", {{"url", "smtp://127.0.0.1:1"}}},

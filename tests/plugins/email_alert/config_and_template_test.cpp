@@ -1,13 +1,17 @@
 // Config validation, templates and the rendered RFC 5322 message.
+#include "alert_common/duration.hpp"
+#include "alert_common/message_template.hpp"
 #include "alert_config.hpp"
-#include "duration.hpp"
 #include "mail_message.hpp"
-#include "message_template.hpp"
 
 #include <gtest/gtest.h>
 
 namespace tickd::email_alert {
 namespace {
+
+using alerts::Alert;
+using alerts::MessageTemplate;
+using alerts::parse_duration_ms;
 
 nlohmann::json valid_config() {
   return {{"smtp", {{"url", "smtp://mail.example.com:587"}, {"username", "u"}, {"password", "p"}}},

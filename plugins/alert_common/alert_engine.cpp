@@ -1,13 +1,13 @@
-#include "alert_engine.hpp"
+#include "alert_common/alert_engine.hpp"
 
-#include "duration.hpp"
-#include "message_template.hpp"
+#include "alert_common/duration.hpp"
+#include "alert_common/message_template.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <utility>
 
-namespace tickd::email_alert {
+namespace tickd::alerts {
 
 AlertEngine::AlertEngine(std::string observer_name, std::vector<AlertRuleSpec> rules,
                          std::uint32_t max_per_hour, Clock clock)
@@ -128,4 +128,4 @@ void AlertEngine::admit(std::size_t index, Alert alert, std::vector<std::pair<st
   }
 }
 
-}  // namespace tickd::email_alert
+}  // namespace tickd::alerts

@@ -1,6 +1,6 @@
 // Decides whether an alert may be sent: a cooldown per (rule, symbol) and a
-// global limit of emails per rolling hour, so a choppy market cannot flood an
-// inbox. Times come from the wall clock the caller passes in.
+// global limit of alerts per rolling hour, so a choppy market cannot flood an
+// inbox or a chat. Times come from the wall clock the caller passes in.
 #pragma once
 
 #include <tickd/types.hpp>
@@ -11,7 +11,7 @@
 #include <string>
 #include <utility>
 
-namespace tickd::email_alert {
+namespace tickd::alerts {
 
 class AlertThrottle {
  public:
@@ -37,4 +37,4 @@ class AlertThrottle {
   std::map<std::pair<std::string, std::string>, TimeMs> last_sent_;
 };
 
-}  // namespace tickd::email_alert
+}  // namespace tickd::alerts

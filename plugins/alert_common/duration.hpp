@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-namespace tickd::email_alert {
+namespace tickd::alerts {
 
 // Throws std::invalid_argument naming `what` when the value is not a duration.
 std::int64_t parse_duration_ms(const nlohmann::json& value, const std::string& what);
@@ -15,4 +15,4 @@ std::int64_t parse_duration_ms(const nlohmann::json& value, const std::string& w
 // "5m", "90s", "250ms": for messages.
 std::string format_duration(std::int64_t ms);
 
-}  // namespace tickd::email_alert
+}  // namespace tickd::alerts

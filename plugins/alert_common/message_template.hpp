@@ -1,14 +1,16 @@
 // Subject and body templates: text with {symbol} {price} {time} {rule} {side}
 // {source} {text} {interval} {strength} placeholders; "{{" and "}}" are
-// literal braces.
+// literal braces. A plugin that puts the result into markup (Telegram HTML)
+// passes an escape function: it applies to the placeholders' values only, so
+// the template's own markup stays as written.
 #pragma once
 
-#include "alert.hpp"
+#include "alert_common/alert.hpp"
 
 #include <string>
 #include <vector>
 
-namespace tickd::email_alert {
+namespace tickd::alerts {
 
 class MessageTemplate {
  public:
@@ -16,7 +18,8 @@ class MessageTemplate {
   // an unbalanced brace.
   MessageTemplate(const std::string& text, const std::string& what);
 
-  std::string render(const Alert& alert) const;
+  using Escape = std::string (*)(const std::string&);
+  std::string render(const Alert& alert, Escape escape = nullptr) const;
 
  private:
   struct Part {
@@ -31,4 +34,4 @@ std::string format_time_utc(TimeMs time);
 // Up to 10 significant digits, no exponent for ordinary prices.
 std::string format_price(double price);
 
-}  // namespace tickd::email_alert
+}  // namespace tickd::alerts

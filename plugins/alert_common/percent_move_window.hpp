@@ -7,7 +7,7 @@
 #include <deque>
 #include <utility>
 
-namespace tickd::email_alert {
+namespace tickd::alerts {
 
 class PercentMoveWindow {
  public:
@@ -45,4 +45,4 @@ class PercentMoveWindow {
   std::deque<std::pair<TimeMs, double>> highs_;  // decreasing prices
 };
 
-}  // namespace tickd::email_alert
+}  // namespace tickd::alerts

@@ -1,10 +1,10 @@
-#include "message_template.hpp"
+#include "alert_common/message_template.hpp"
 
 #include <cstdio>
 #include <ctime>
 #include <stdexcept>
 
-namespace tickd::email_alert {
+namespace tickd::alerts {
 namespace {
 
 const char* const kPlaceholders[] = {"symbol", "price", "time",     "rule",    "side",
@@ -61,9 +61,14 @@ MessageTemplate::MessageTemplate(const std::string& text, const std::string& wha
   if (!literal.empty()) parts_.push_back({false, std::move(literal)});
 }
 
-std::string MessageTemplate::render(const Alert& alert) const {
+std::string MessageTemplate::render(const Alert& alert, Escape escape) const {
   std::string out;
-  for (const auto& p : parts_) out += p.placeholder ? value_of(p.text, alert) : p.text;
+  for (const auto& p : parts_) {
+    if (!p.placeholder)
+      out += p.text;
+    else
+      out += escape ? escape(value_of(p.text, alert)) : value_of(p.text, alert);
+  }
   return out;
 }
 
@@ -84,4 +89,4 @@ std::string format_price(double price) {
   return buf;
 }
 
-}  // namespace tickd::email_alert
+}  // namespace tickd::alerts

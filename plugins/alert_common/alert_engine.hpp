@@ -2,25 +2,28 @@
 // the trade), signal rules on every signal; throttles what they raise.
 #pragma once
 
-#include "alert.hpp"
-#include "alert_config.hpp"
-#include "alert_throttle.hpp"
-#include "percent_move_window.hpp"
+#include "alert_common/alert.hpp"
+#include "alert_common/alert_rules.hpp"
+#include "alert_common/alert_throttle.hpp"
+#include "alert_common/percent_move_window.hpp"
 
 #include <tickd/types.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
-namespace tickd::email_alert {
+namespace tickd::alerts {
 
+// Atomics: the engine runs on the observer's worker, Observer::metrics reads
+// them from another thread.
 struct AlertCounters {
-  std::uint64_t raised = 0;        // rules that fired
-  std::uint64_t cooldown = 0;      // suppressed by a rule's cooldown
-  std::uint64_t rate_limited = 0;  // suppressed by max_per_hour
+  std::atomic<std::uint64_t> raised{0};        // rules that fired
+  std::atomic<std::uint64_t> cooldown{0};      // suppressed by a rule's cooldown
+  std::atomic<std::uint64_t> rate_limited{0};  // suppressed by max_per_hour
 };
 
 class AlertEngine {
@@ -51,4 +54,4 @@ class AlertEngine {
   std::map<std::pair<std::size_t, std::string>, PercentMoveWindow> windows_;
 };
 
-}  // namespace tickd::email_alert
+}  // namespace tickd::alerts

@@ -1,10 +1,10 @@
-#include "duration.hpp"
+#include "alert_common/duration.hpp"
 
 #include <cctype>
 #include <cmath>
 #include <stdexcept>
 
-namespace tickd::email_alert {
+namespace tickd::alerts {
 
 std::int64_t parse_duration_ms(const nlohmann::json& value, const std::string& what) {
   auto bad = [&] {
@@ -54,4 +54,4 @@ std::string format_duration(std::int64_t ms) {
   return std::to_string(ms) + "ms";
 }
 
-}  // namespace tickd::email_alert
+}  // namespace tickd::alerts

@@ -1,5 +1,5 @@
 // Lets a repeated message through at most once per interval and says how many
-// were held back, so an SMTP outage cannot flood the log.
+// were held back, so an outage of a mail server or a webhook cannot flood the log.
 #pragma once
 
 #include <chrono>
@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-namespace tickd::email_alert {
+namespace tickd::alerts {
 
 class LogLimiter {
  public:
@@ -35,4 +35,4 @@ class LogLimiter {
   std::uint64_t held_ = 0;
 };
 
-}  // namespace tickd::email_alert
+}  // namespace tickd::alerts

@@ -5,7 +5,7 @@
 
 #include <string>
 
-namespace tickd::email_alert {
+namespace tickd::alerts {
 
 struct Alert {
   std::string rule;  // the alert rule's name
@@ -19,4 +19,4 @@ struct Alert {
   double strength = 0;
 };
 
-}  // namespace tickd::email_alert
+}  // namespace tickd::alerts

@@ -1,0 +1,127 @@
+// Bodies per preset, templates, escaping, signatures and config errors.
+#include "webhook_body.hpp"
+#include "hmac_signature.hpp"
+#include "webhook_config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tickd::webhook {
+namespace {
+
+using nlohmann::json;
+
+alerts::Alert hostile_alert() {
+  alerts::Alert a;
+  a.rule = "r<1>";
+  a.symbol = "<!channel>&BTC";
+  a.price = 70010.5;
+  a.time = 1709557361250;
+  a.side = "buy";
+  a.source = "ema_cross/ema_9_21";
+  a.text = "@everyone <b>now</b> & \"quoted\"";
+  a.interval = "1m";
+  a.strength = 0.5;
+  return a;
+}
+
+TargetConfig target(const json& node) { return parse_webhook_config({{"targets", {node}}}).targets.at(0); }
+
+TEST(WebhookBodyTest, DefaultJsonBodyCarriesEveryFieldTyped) {
+  auto t = target({{"url", "http://127.0.0.1:1/x"}});
+  auto body = json::parse(BodyRenderer(t, "t").render(hostile_alert(), nullptr, "hooks"));
+  EXPECT_EQ(body["version"], 1);
+  EXPECT_EQ(body["observer"], "hooks");
+  EXPECT_EQ(body["rule"], "r<1>");
+  EXPECT_EQ(body["symbol"], "<!channel>&BTC");
+  EXPECT_EQ(body["price"], 70010.5);
+  EXPECT_EQ(body["time"], 1709557361250);
+  EXPECT_EQ(body["time_iso"], "2024-03-04T13:02:41.250Z");
+  EXPECT_EQ(body["interval"], "1m");
+  EXPECT_EQ(body["text"], "@everyone <b>now</b> & \"quoted\"");
+  EXPECT_EQ(body["message"], "r<1>: <!channel>&BTC buy at 70010.5. @everyone <b>now</b> & \"quoted\"");
+}
+
+TEST(WebhookBodyTest, SlackEscapesControlCharactersOfValuesOnly) {
+  auto t = target({{"url", "http://x/"}, {"preset", "slack"}, {"message", "*{symbol}* <{text}>"}});
+  auto body = json::parse(BodyRenderer(t, "t").render(hostile_alert(), nullptr, "hooks"));
+  EXPECT_EQ(body["text"], "*&lt;!channel&gt;&amp;BTC* <@everyone &lt;b&gt;now&lt;/b&gt; &amp; \"quoted\">");
+  EXPECT_EQ(body.size(), 1u);
+}
+
+TEST(WebhookBodyTest, DiscordSuppressesMentionsAndKeepsTo2000Characters) {
+  auto t = target({{"url", "http://x/"}, {"preset", "discord"}, {"message", "{text}"}});
+  auto alert = hostile_alert();
+  auto body = json::parse(BodyRenderer(t, "t").render(alert, nullptr, "hooks"));
+  EXPECT_EQ(body["content"], "@everyone <b>now</b> & \"quoted\"");
+  EXPECT_EQ(body["allowed_mentions"]["parse"], json::array());
+  alert.text.clear();
+  for (int i = 0; i < 1500; ++i) alert.text += "\xe2\x82\xac";  // euro signs: 3 bytes, 1 character
+  alert.text += std::string(1000, 'x');
+  body = json::parse(BodyRenderer(t, "t").render(alert, nullptr, "hooks"));
+  const std::string content = body["content"];
+  EXPECT_EQ(content.size(), 1500u * 3 + 500);
+}
+
+TEST(WebhookBodyTest, BodyTemplateRendersStringsAndKeepsOtherValues) {
+  auto t = target({{"url", "http://x/"},
+                   {"body", {{"alert", "{rule} on {symbol}"}, {"n", 5}, {"tags", {"{side}", true}}}}});
+  auto body = json::parse(BodyRenderer(t, "t").render(hostile_alert(), nullptr, "hooks"));
+  EXPECT_EQ(body, json::parse(R"({"alert":"r<1> on <!channel>&BTC","n":5,"tags":["buy",true]})"));
+}
+
+TEST(WebhookBodyTest, RuleMessageOverridesTheTargetsAndInvalidUtf8IsReplaced) {
+  auto t = target({{"url", "http://x/"}});
+  alerts::MessageTemplate rule_message("rule says {price}", "r");
+  auto alert = hostile_alert();
+  alert.symbol = "BAD\xff";
+  auto body = json::parse(BodyRenderer(t, "t").render(alert, &rule_message, "hooks"));
+  EXPECT_EQ(body["message"], "rule says 70010.5");
+  EXPECT_EQ(body["symbol"], "BAD\xef\xbf\xbd");
+}
+
+TEST(HmacSignatureTest, MatchesRfc4231TestCase2) {
+  EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(signature_header("Jefe", 12, "{}"),
+            "X-Tickd-Signature: sha256=" + hmac_sha256_hex("Jefe", "12.{}"));
+}
+
+TEST(WebhookConfigTest, DefaultsAndErrorsNameTheKey) {
+  auto c = parse_webhook_config({{"targets", {{{"url", "https://hooks.slack.com/services/T/B/secret"}}}}});
+  ASSERT_EQ(c.rules.rules.size(), 1u);  // every signal, by default
+  EXPECT_EQ(c.rules.rules[0].type, alerts::AlertRuleType::signal);
+  EXPECT_EQ(c.rules.rules[0].cooldown_ms, 0);
+  EXPECT_EQ(c.rules.max_per_hour, 600u);
+  EXPECT_EQ(c.delivery.settings.queue_size, 1000u);
+  auto expect_error = [](json config, const std::string& fragment) {
+    try {
+      parse_webhook_config(config);
+      ADD_FAILURE() << "no error for " << config.dump();
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+      EXPECT_EQ(std::string(e.what()).find("secret"), std::string::npos)
+          << "a URL path was logged: " << e.what();
+    }
+  };
+  expect_error(json::object(), "'targets' must be a non-empty list");
+  expect_error({{"targets", {{{"url", "ftp://h/secret"}}}}}, "targets[0]: 'url' must start with http://");
+  expect_error({{"targets", {{{"url", "http://h/"}, {"preset", "teams"}}}}},
+               "'preset' must be json, slack or discord");
+  expect_error({{"targets", {{{"url", "http://h/"}, {"preset", "slack"}, {"body", json::object()}}}}},
+               "'body' is for preset json only");
+  expect_error({{"targets", {{{"url", "http://h/"}, {"message", "{colour}"}}}}},
+               "unknown placeholder {colour}");
+  expect_error({{"targets", {{{"url", "http://h/"}, {"body", {{"a", "{nope}"}}}}}}}, "targets[0].body.a");
+  expect_error({{"targets", {{{"url", "http://h/"}, {"headers", {{"X-A", "1\r\nX-B: 2"}}}}}}},
+               "must be one line");
+  expect_error({{"targets", {{{"url", "http://h/"}}}}, {"ca_file", "/nonexistent.pem"}},
+               "'ca_file': no file");
+  expect_error({{"targets", {{{"url", "http://h/"}}}}, {"retry", {{"initial", "2s"}, {"max", "1s"}}}},
+               "retry: 'initial' must be positive and not above 'max'");
+  expect_error({{"targets", {{{"url", "http://h/"}}}},
+                {"rules", {{{"name", "x"}, {"type", "signal"}, {"subject", "s"}}}}},
+               "unknown key 'subject' for type signal");
+}
+
+}  // namespace
+}  // namespace tickd::webhook
