@@ -1,9 +1,11 @@
 #include "alert_config.hpp"
 
-#include "duration.hpp"
 #include "message_template.hpp"
 
+#include <tickd/duration.hpp>
+
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <stdexcept>
 
@@ -57,8 +59,17 @@ class Reader {
            std::to_string(hi) + ", got " + at(key).dump());
     return at(key).get<std::uint64_t>();
   }
+  // tickd's one duration syntax; a plain number is seconds.
   std::int64_t duration(const char* key, std::int64_t fallback) const {
-    return has(key) ? parse_duration_ms(at(key), where_ + "'" + key + "'") : fallback;
+    if (!has(key)) return fallback;
+    const json& v = at(key);
+    std::optional<std::int64_t> ms;
+    if (v.is_string()) ms = parse_duration_ms(v.get<std::string>());
+    if (v.is_number() && v.get<double>() >= 0 && v.get<double>() <= 1e9)
+      ms = static_cast<std::int64_t>(std::llround(v.get<double>() * 1000));
+    if (!ms)
+      fail(std::string("'") + key + "' must be a duration like 250ms, 30s, 5m, 1h or 1d, got " + v.dump());
+    return *ms;
   }
   std::vector<std::string> strings(const char* key) const {
     std::vector<std::string> out;

@@ -1,7 +1,8 @@
 #include "alert_engine.hpp"
 
-#include "duration.hpp"
 #include "message_template.hpp"
+
+#include <tickd/duration.hpp>
 
 #include <algorithm>
 #include <cstdio>

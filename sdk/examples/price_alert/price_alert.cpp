@@ -8,16 +8,25 @@
 #include <tickd/plugin.hpp>
 
 #include <optional>
-#include <stdexcept>
+#include <string>
 
 class PriceAlert : public tickd::Observer {
  public:
+  // The daemon checks the `config:` block against this before start() (and in
+  // `tickd --check-config`); `tickd --describe-plugin price_alert` prints it.
+  static tickd::ConfigSchema config_schema() {
+    namespace s = tickd::schema;
+    return {
+        s::number("level", "Price level whose crossing by a closed candle is signalled").required(),
+        s::string("symbol", "Symbol to watch; empty: every symbol").default_value(""),
+    };
+  }
+
   void start(tickd::Host& host) override {
     host_ = &host;
-    auto config = host.config();
-    if (!config.contains("level")) throw std::runtime_error("config 'level' is required");
-    symbol_ = config.value("symbol", "");
-    level_ = config["level"].get<double>();
+    const tickd::ConfigView config = host.config_view(config_schema());
+    symbol_ = config.string("symbol");
+    level_ = config.number("level");
     host.info("watching " + (symbol_.empty() ? std::string("every symbol") : symbol_) + " around " +
               std::to_string(level_));
   }
