@@ -22,6 +22,8 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})
 # The SDK: headers, the tickd::sdk target, and the tickd_add_plugin() helper.
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/sdk/include/tickd DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS tickd_sdk EXPORT tickdTargets)
+# The example plugin with its FakeHost unit test, to copy and start from.
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/sdk/examples/ DESTINATION ${CMAKE_INSTALL_DATADIR}/tickd/examples)
 set(TICKD_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/tickd)
 install(EXPORT tickdTargets NAMESPACE tickd:: DESTINATION ${TICKD_CMAKE_DIR})
 configure_package_config_file(${CMAKE_SOURCE_DIR}/sdk/cmake/tickdConfig.cmake.in

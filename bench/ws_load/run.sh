@@ -9,7 +9,7 @@
 # client, only the ws_broadcast observer. Prints ws_load's report and the
 # daemon's memory before and after the clients connected.
 # IO_THREADS and FLUSH_MS (environment) override ws_broadcast's io_threads and
-# flush_interval_ms; INTERVALS the aggregator's intervals (default "1s, 1m, 5m").
+# flush_interval (milliseconds); INTERVALS the aggregator's intervals (default "1s, 1m, 5m").
 set -euo pipefail
 
 build=${1:?build dir}
@@ -58,7 +58,7 @@ observers:
       listen: 127.0.0.1:$http_port
       max_connections: $(( clients + 100 ))
       io_threads: ${IO_THREADS:-2}
-      flush_interval_ms: ${FLUSH_MS:-1}
+      flush_interval: ${FLUSH_MS:-1}ms
 YAML
 
 ulimit -n "$(ulimit -Hn)"

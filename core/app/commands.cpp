@@ -3,10 +3,12 @@
 #include "app/daemon.hpp"
 #include "app/stats_command.hpp"
 #include "config/config_loader.hpp"
+#include "plugin/plugin_config_check.hpp"
 #include "plugin/plugin_library.hpp"
 #include "plugin/plugin_locator.hpp"
 #include "process/child_process.hpp"
 #include "process/process_loader.hpp"
+#include "plugin/schema_description.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -22,9 +24,13 @@ namespace tickd::core {
 namespace {
 constexpr const char* kUsage =
     "usage: tickd [--config FILE]        run the daemon (default: the embedded config)\n"
-    "       tickd --check-config [FILE]  validate a config and print a summary\n"
+    "       tickd --check-config [FILE]  validate a config, load each enabled observer's plugin and\n"
+    "                                    check its config block; print a summary (exit 1 on errors)\n"
     "       tickd --list-plugins [--config FILE]\n"
     "                                    list the plugins found, with name, version and ABI\n"
+    "                                    (exit 1 when one cannot be loaded)\n"
+    "       tickd --describe-plugin NAME [--markdown] [--config FILE]\n"
+    "                                    print a plugin's config keys: types, defaults, descriptions\n"
     "       tickd stats [--config FILE]  print a running daemon's figures (from daemon.admin_listen)\n"
     "       tickd --version\n";
 
@@ -73,6 +79,7 @@ int list_plugins(const Config& config) {
     std::cout << '\n';
     return 1;
   }
+  int status = 0;
   for (const auto& f : files) {
     try {
       auto lib = PluginLibrary::load(f);
@@ -81,15 +88,52 @@ int list_plugins(const Config& config) {
                   abi_version_string(lib->abi_version()).c_str(), api.description, f.c_str());
     } catch (const std::exception& e) {
       std::printf("error: %s\n", e.what());
+      status = 1;
     }
   }
-  return 0;
+  return status;
+}
+
+int describe_plugin(const Config& config, const std::string& name, bool markdown) {
+  auto dirs = plugin_dirs_of(config);
+  auto path = find_plugin(name, dirs);
+  if (!path) {
+    std::cerr << "tickd: no plugin '" << name << "' in";
+    for (auto& d : dirs) std::cerr << ' ' << d;
+    std::cerr << '\n';
+    return 1;
+  }
+  try {
+    auto lib = PluginLibrary::load(*path);
+    const auto& api = lib->api();
+    auto schema = plugin_config_schema(*lib);
+    if (markdown) {
+      if (!schema) {
+        std::cerr << "tickd: plugin '" << name << "' declares no config schema\n";
+        return 1;
+      }
+      std::cout << schema_table_markdown(describe_schema(*schema));
+      return 0;
+    }
+    std::printf("%s %s (ABI %s): %s\n  %s\n\n", api.name, api.version,
+                abi_version_string(lib->abi_version()).c_str(), api.description, path->c_str());
+    if (!schema)
+      std::cout << "config: not declared (the plugin reads its config: block itself)\n";
+    else
+      std::cout << "config:\n" << schema_table_text(describe_schema(*schema));
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "tickd: " << e.what() << '\n';
+    return 1;
+  }
 }
 }  // namespace
 
 int run_command_line(int argc, char** argv) {
-  enum class Mode { run, check, list, stats, version } mode = Mode::run;
+  enum class Mode { run, check, list, describe, stats, version } mode = Mode::run;
   std::optional<std::string> config_path;
+  std::string describe_name;
+  bool markdown = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     bool has_value = i + 1 < argc && argv[i + 1][0] != '-';
@@ -106,6 +150,15 @@ int run_command_line(int argc, char** argv) {
       mode = Mode::stats;
     } else if (arg == "--list-plugins") {
       mode = Mode::list;
+    } else if (arg == "--describe-plugin") {
+      if (!has_value) {
+        std::cerr << "tickd: --describe-plugin needs a plugin name\n" << kUsage;
+        return 2;
+      }
+      mode = Mode::describe;
+      describe_name = argv[++i];
+    } else if (arg == "--markdown") {
+      markdown = true;
     } else if (arg == "--version" || arg == "-V") {
       mode = Mode::version;
     } else if (arg == "--help" || arg == "-h") {
@@ -126,6 +179,8 @@ int run_command_line(int argc, char** argv) {
     config = load(config_path);
     if (mode == Mode::run || mode == Mode::check) {
       auto errors = check_plugins(config);
+      if (mode == Mode::check)
+        for (auto& e : check_observer_plugins(config, plugin_dirs_of(config))) errors.push_back(std::move(e));
       if (!errors.empty()) throw ConfigError(errors);
     }
   } catch (const ConfigError& e) {
@@ -139,6 +194,8 @@ int run_command_line(int argc, char** argv) {
       return 0;
     case Mode::list:
       return list_plugins(config);
+    case Mode::describe:
+      return describe_plugin(config, describe_name, markdown);
     case Mode::stats:
       return print_stats(config.daemon.admin_listen.empty() ? "127.0.0.1:9100" : config.daemon.admin_listen);
     default:

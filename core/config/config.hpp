@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -22,6 +23,18 @@ struct SourceMark {
   int line = 0;             // 1-based; 0 when unknown (embedded default has a name too)
   int column = 0;           // 1-based
   std::string str() const;  // "file:line:column"
+};
+
+// Where each value of an observer's `config:` block is in the YAML, by JSON
+// pointer ("/rules/0/fast"), so a problem the plugin's schema finds after
+// loading still names its file:line:column.
+struct ConfigPositions {
+  std::map<std::string, SourceMark> values;
+  std::map<std::string, SourceMark> keys;
+  SourceMark block;  // the `config:` value (or the observer entry when there is none)
+
+  // The position of the value (or its key), else of the nearest enclosing value.
+  SourceMark at(const std::string& pointer, bool key) const;
 };
 
 struct DaemonConfig {
@@ -195,6 +208,8 @@ struct ObserverConfig {
   Overflow overflow = Overflow::drop_ticks;
   std::uint32_t max_failures = 10;  // consecutive errors before suspension
   nlohmann::json config = nlohmann::json::object();
+  std::string config_path;           // "observers[2].config", for messages
+  ConfigPositions config_positions;  // not part of the configuration: moving a line changes nothing
   Isolation isolation = Isolation::in_process;  // process: the plugin runs in tickd-plugin-host
   std::optional<ProcessConfig> process;         // set for a program, and for an isolated plugin
   SourceMark mark;                              // the entry

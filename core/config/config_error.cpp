@@ -23,6 +23,19 @@ std::string SourceMark::str() const {
   return file + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 
+SourceMark ConfigPositions::at(const std::string& pointer, bool key) const {
+  if (key) {
+    auto it = keys.find(pointer);
+    if (it != keys.end()) return it->second;
+  }
+  for (std::string p = pointer;;) {
+    auto it = values.find(p);
+    if (it != values.end()) return it->second;
+    if (p.empty()) return block;
+    p.erase(p.rfind('/'));
+  }
+}
+
 ConfigError::ConfigError(std::vector<std::string> errors)
     : std::runtime_error(join_lines(errors)), errors_(std::move(errors)) {}
 

@@ -192,9 +192,13 @@ std::optional<SourceMark> read_observer(ErrorCollector& errors, const Field& fie
     if (auto n = read_integer(errors, *f, 1, std::numeric_limits<std::uint32_t>::max()))
       out.max_failures = static_cast<std::uint32_t>(*n);
   }
+  out.config_path = child_path(field.path, "config");
+  out.config_positions.block = field.mark;
   if (auto f = map.get("config")) {
+    out.config_positions.block = f->mark;
     if (f->node.IsNull() || f->node.IsMap()) {
-      out.config = f->node.IsNull() ? nlohmann::json::object() : yaml_to_json(errors, *f);
+      out.config =
+          f->node.IsNull() ? nlohmann::json::object() : yaml_to_json(errors, *f, &out.config_positions);
     } else {
       errors.add(f->mark, "'" + f->path + "' must be a mapping");
     }

@@ -1,8 +1,9 @@
 #include "config/yaml_reader.hpp"
 
-#include "config/did_you_mean.hpp"
-#include "config/duration.hpp"
 #include "config/env_substitution.hpp"
+
+#include <tickd/did_you_mean.hpp>
+#include <tickd/duration.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -201,7 +202,8 @@ std::optional<double> read_number(ErrorCollector& errors, const Field& field, Nu
 }
 
 std::optional<std::int64_t> read_duration_ms(ErrorCollector& errors, const Field& field) {
-  static constexpr std::string_view kRule = "a duration such as 250ms, 1s, 2m, 1h or a number of seconds";
+  static constexpr std::string_view kRule =
+      "a duration such as 250ms, 30s, 5m, 1h, 1d or a number of seconds";
   auto text = read_scalar(errors, field, kRule);
   if (!text) return std::nullopt;
   if (auto ms = parse_duration_ms(*text)) return ms;

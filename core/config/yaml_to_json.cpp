@@ -1,5 +1,7 @@
 #include "config/yaml_to_json.hpp"
 
+#include <tickd/config_validation.hpp>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -67,18 +69,24 @@ nlohmann::json plain_scalar(const std::string& text) {
 
 }  // namespace
 
-nlohmann::json yaml_to_json(ErrorCollector& errors, const Field& field) {
+nlohmann::json yaml_to_json(ErrorCollector& errors, const Field& field, ConfigPositions* positions,
+                            const std::string& pointer) {
   const YAML::Node& node = field.node;
+  if (positions) positions->values[pointer] = field.mark;
   if (node.IsNull()) return nullptr;
   if (node.IsMap()) {
     nlohmann::json object = nlohmann::json::object();
-    for (auto& entry : map_entries(errors, field)) object[entry.key] = yaml_to_json(errors, entry.value);
+    for (auto& entry : map_entries(errors, field)) {
+      const std::string child = pointer + "/" + tickd::detail::pointer_token(entry.key);
+      if (positions) positions->keys[child] = entry.key_mark;
+      object[entry.key] = yaml_to_json(errors, entry.value, positions, child);
+    }
     return object;
   }
   if (node.IsSequence()) {
     nlohmann::json array = nlohmann::json::array();
     for (const auto& item : read_list(errors, field).value_or(std::vector<Field>{}))
-      array.push_back(yaml_to_json(errors, item));
+      array.push_back(yaml_to_json(errors, item, positions, pointer + "/" + std::to_string(array.size())));
     return array;
   }
   const std::string& raw = node.Scalar();

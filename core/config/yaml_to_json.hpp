@@ -12,6 +12,9 @@ namespace tickd::core {
 // string); quoted scalars are always strings. `${NAME}` is substituted in every
 // string, and a scalar holding a reference stays a string whatever its value,
 // so that a secret such as a numeric password never changes type.
-nlohmann::json yaml_to_json(ErrorCollector& errors, const Field& field);
+// With `positions`, records where each value and key is, by JSON pointer below
+// `pointer`.
+nlohmann::json yaml_to_json(ErrorCollector& errors, const Field& field, ConfigPositions* positions = nullptr,
+                            const std::string& pointer = "");
 
 }  // namespace tickd::core

@@ -1,5 +1,6 @@
 #include "plugin/observer_loader.hpp"
 
+#include "plugin/plugin_config_check.hpp"
 #include "plugin/plugin_locator.hpp"
 
 #include <filesystem>
@@ -38,7 +39,14 @@ LoadedObserver load_observer(const ObserverConfig& config, const std::vector<std
   } catch (const PluginError& e) {
     throw PluginError(where + e.what());
   }
-  auto host = std::make_unique<HostContext>(config.name, config.config.dump(), services);
+  std::vector<std::string> problems;
+  const nlohmann::json block = check_plugin_config(config, *library, problems);
+  if (!problems.empty()) {
+    std::string text;
+    for (const auto& p : problems) text += (text.empty() ? "" : "\n") + p;
+    throw PluginError(text);
+  }
+  auto host = std::make_unique<HostContext>(config.name, block.dump(), services);
   std::unique_ptr<PluginObserver> plugin;
   try {
     plugin = std::make_unique<PluginObserver>(library, std::move(host));

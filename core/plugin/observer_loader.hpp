@@ -17,9 +17,11 @@ struct LoadedObserver {
   PluginObserver* plugin = nullptr;        // owned by the worker
 };
 
-// Finds the plugin in `plugin_dirs`, loads it, creates and starts the instance.
-// Throws PluginError "file:line:column: observer 'name': <cause>"; an unknown
-// plugin lists what the folders do contain.
+// Finds the plugin in `plugin_dirs`, loads it, checks the `config:` block
+// against the plugin's schema, creates and starts the instance. Throws
+// PluginError "file:line:column: observer 'name': <cause>" (one line per
+// config problem, each at its own position); an unknown plugin lists what the
+// folders do contain.
 LoadedObserver load_observer(const ObserverConfig& config, const std::vector<std::string>& plugin_dirs,
                              DaemonServices& services, SymbolTable& symbols,
                              ObserverWorker::ErrorReporter report);

@@ -3,6 +3,8 @@
 #include "alert_common/duration.hpp"
 #include "alert_common/message_template.hpp"
 
+#include <tickd/duration.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <utility>

@@ -8,29 +8,35 @@
 
 namespace tickd::logger {
 
+ConfigSchema LoggerObserver::config_schema() {
+  namespace s = tickd::schema;
+  return {
+      s::choice("format", {"text", "json"}, "One line per event, as text or JSON").default_value("text"),
+      s::string("output", "stdout, or a file that is rotated by size").default_value("stdout").non_empty(),
+      s::number("max_size_mb", "Size of a file before it is rotated, in MB")
+          .default_value(100)
+          .above(0)
+          .max(1e6),
+      s::integer("max_files", "Rotated files kept").default_value(5).range(1, 10000),
+      s::duration("flush_interval", "Longest a written line may wait in the buffer")
+          .default_value("1s")
+          .range("0s", "1h"),
+  };
+}
+
 void LoggerObserver::start(Host& host) {
-  auto config = host.config();
-  for (const auto& [key, value] : config.items())
-    if (key != "format" && key != "output" && key != "max_size_mb" && key != "max_files" &&
-        key != "flush_interval_ms")
-      throw std::runtime_error("unknown config key '" + key +
-                               "' (known: format, output, max_size_mb, max_files, flush_interval_ms)");
-  std::string format = config.value("format", "text");
-  if (format == "json")
-    format_ = Format::json;
-  else if (format != "text")
-    throw std::runtime_error("config 'format' must be text or json, got '" + format + "'");
-  std::string output = config.value("output", "stdout");
-  flush_interval_ = std::chrono::milliseconds(config.value("flush_interval_ms", 1000));
+  const ConfigView config = host.config_view(config_schema());
+  format_ = config.string("format") == "json" ? Format::json : Format::text;
+  const std::string output = config.string("output");
+  flush_interval_ = config.duration("flush_interval");
   // Loggers are built directly, not through spdlog's registry, which this
   // library may share with the daemon.
   std::string name(host.name());
   if (output == "stdout") {
     out_ = std::make_shared<spdlog::logger>(name, std::make_shared<spdlog::sinks::stdout_sink_mt>());
   } else {
-    double max_mb = config.value("max_size_mb", 100.0);
-    int max_files = config.value("max_files", 5);
-    if (max_mb <= 0 || max_files < 1) throw std::runtime_error("max_size_mb and max_files must be positive");
+    const double max_mb = config.number("max_size_mb");
+    const auto max_files = config.integer("max_files");
     try {
       out_ = std::make_shared<spdlog::logger>(
           name,

@@ -17,6 +17,8 @@ namespace tickd::logger {
 
 class LoggerObserver : public Observer {
  public:
+  static ConfigSchema config_schema();
+
   void start(Host& host) override;
   void on_tick(const Tick& t) override { write(format_tick(t, format_)); }
   void on_candle(const Candle& c) override { write(format_candle(c, format_)); }

@@ -1,6 +1,6 @@
 #include "postgres/postgres_storage.hpp"
 
-#include "storage_common/config_reader.hpp"
+#include "storage_common/writer_options.hpp"
 
 #include <algorithm>
 
@@ -10,20 +10,41 @@ PostgresStorage::~PostgresStorage() {
   if (writer_) writer_->stop();
 }
 
+ConfigSchema PostgresStorage::config_schema() {
+  namespace s = tickd::schema;
+  ConfigSchema schema{
+      s::string("host", "Server host name or address").default_value("127.0.0.1").non_empty(),
+      s::integer("port", "Server port").default_value(5432).range(1, 65535),
+      s::string("dbname", "Database").default_value("tickd").non_empty(),
+      s::string("user", "Role").default_value("tickd").non_empty(),
+      s::string("password", "Password; use ${ENV_NAME} (never logged)").default_value(""),
+      s::choice("sslmode", {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"},
+                "libpq sslmode")
+          .default_value("prefer"),
+      s::duration("connect_timeout", "How long a connection attempt may take (whole seconds)")
+          .default_value("5s")
+          .range("2s", "10m"),
+      s::boolean("store_ticks", "Store every tick too").default_value(false),
+      s::boolean("store_signals", "Store signals").default_value(true),
+  };
+  for (auto& key : storage::writer_option_keys(storage::WriterOptions{})) schema.add(key);
+  return schema;
+}
+
 void PostgresStorage::start(Host& host) {
   host_ = &host;
-  storage::ConfigReader config(host.config(), "postgres");
-  endpoint_.host = config.string("host", "127.0.0.1");
-  endpoint_.port = static_cast<int>(config.integer("port", 5432, 1, 65535));
-  endpoint_.dbname = config.string("dbname", "tickd");
-  endpoint_.user = config.string("user", "tickd");
-  endpoint_.password = config.string("password", "");
-  endpoint_.sslmode = config.string("sslmode", "prefer");
-  endpoint_.connect_timeout_s = static_cast<int>(config.integer("connect_timeout_s", 5, 2, 600));
-  store_ticks_ = config.boolean("store_ticks", false);
-  store_signals_ = config.boolean("store_signals", true);
+  const ConfigView config = host.config_view(config_schema());
+  endpoint_.host = config.string("host");
+  endpoint_.port = static_cast<int>(config.integer("port"));
+  endpoint_.dbname = config.string("dbname");
+  endpoint_.user = config.string("user");
+  endpoint_.password = config.string("password");
+  endpoint_.sslmode = config.string("sslmode");
+  // libpq takes whole seconds: round up, so a limit is never shortened.
+  endpoint_.connect_timeout_s = static_cast<int>((config.duration("connect_timeout").count() + 999) / 1000);
+  store_ticks_ = config.boolean("store_ticks");
+  store_signals_ = config.boolean("store_signals");
   const auto options = storage::read_writer_options(config, storage::WriterOptions{});
-  config.finish();
 
   sink_ = std::make_unique<PgSink>(endpoint_);
   try {

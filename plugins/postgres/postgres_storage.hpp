@@ -1,16 +1,9 @@
 // The `postgres` observer: stores closed candles, signals and optionally ticks
 // in PostgreSQL, and restores history at start.
 //
-// config:
-//   host: 127.0.0.1, port: 5432, dbname: tickd, user: tickd
-//   password: ${TICKD_PG_PASSWORD}   # never logged
-//   sslmode: prefer                  # libpq sslmode
-//   connect_timeout_s: 5
-//   store_ticks: false, store_signals: true
-//   batch_size: 500, max_delay_ms: 200
-//   max_buffer: 100000      # records queued while the server is away; when full
-//                           # the OLDEST is dropped (counted and logged)
-//   retry_initial_ms: 100, retry_max_ms: 5000, stop_timeout_ms: 5000
+// Its config keys are declared in config_schema() (`tickd --describe-plugin
+// postgres`). Records queue while the server is away (max_buffer); when full
+// the OLDEST is dropped (counted and logged).
 //
 // Unreachable at start: a warning, and the writer keeps retrying with backoff
 // while candles queue. Refused at start (wrong password, unknown role or
@@ -30,6 +23,8 @@ namespace tickd::postgres_store {
 class PostgresStorage : public Observer, public Storage {
  public:
   ~PostgresStorage() override;
+
+  static ConfigSchema config_schema();
 
   void start(Host& host) override;
   void on_tick(const Tick& tick) override;

@@ -1,7 +1,7 @@
 #include "redis/redis_storage.hpp"
 
 #include "storage_common/candle_json.hpp"
-#include "storage_common/config_reader.hpp"
+#include "storage_common/writer_options.hpp"
 
 #include <limits>
 
@@ -13,23 +13,45 @@ RedisStorage::~RedisStorage() {
   if (writer_) writer_->stop();
 }
 
-void RedisStorage::start(Host& host) {
-  host_ = &host;
-  storage::ConfigReader config(host.config(), "redis");
-  endpoint_.host = config.string("host", "127.0.0.1");
-  endpoint_.port = static_cast<int>(config.integer("port", 6379, 1, 65535));
-  endpoint_.db = static_cast<int>(config.integer("db", 0, 0, 1 << 20));
-  endpoint_.username = config.string("username", "");
-  endpoint_.password = config.string("password", "");
-  endpoint_.connect_timeout = milliseconds(config.integer("connect_timeout_ms", 2000, 1, 600000));
-  endpoint_.io_timeout = milliseconds(config.integer("io_timeout_ms", 2000, 1, 600000));
-  key_prefix_ = config.string("key_prefix", "");
-  const auto max_length = static_cast<std::size_t>(config.integer("max_length", 1000, 1, 10000000));
+storage::WriterOptions RedisStorage::writer_defaults() {
   storage::WriterOptions defaults;
   defaults.max_delay = milliseconds(50);
-  const auto options = storage::read_writer_options(config, defaults);
-  config.finish();
-  if (endpoint_.host.empty()) throw std::runtime_error("redis config: 'host' must not be empty");
+  return defaults;
+}
+
+ConfigSchema RedisStorage::config_schema() {
+  namespace s = tickd::schema;
+  ConfigSchema schema{
+      s::string("host", "Server host name or address").default_value("127.0.0.1").non_empty(),
+      s::integer("port", "Server port").default_value(6379).range(1, 65535),
+      s::integer("db", "Database number").default_value(0).range(0, 1 << 20),
+      s::string("username", "Redis 6 ACL user; empty: the default user").default_value(""),
+      s::string("password", "Password; use ${ENV_NAME} (never logged)").default_value(""),
+      s::duration("connect_timeout", "How long a connection attempt may take")
+          .default_value("2s")
+          .range("1ms", "10m"),
+      s::duration("io_timeout", "How long one command may take").default_value("2s").range("1ms", "10m"),
+      s::string("key_prefix", "Prepended to keys and channels: {prefix}candles:{SYMBOL}:{interval}")
+          .default_value(""),
+      s::integer("max_length", "Candles kept per list").default_value(1000).range(1, 10000000),
+  };
+  for (auto& key : storage::writer_option_keys(writer_defaults())) schema.add(key);
+  return schema;
+}
+
+void RedisStorage::start(Host& host) {
+  host_ = &host;
+  const ConfigView config = host.config_view(config_schema());
+  endpoint_.host = config.string("host");
+  endpoint_.port = static_cast<int>(config.integer("port"));
+  endpoint_.db = static_cast<int>(config.integer("db"));
+  endpoint_.username = config.string("username");
+  endpoint_.password = config.string("password");
+  endpoint_.connect_timeout = config.duration("connect_timeout");
+  endpoint_.io_timeout = config.duration("io_timeout");
+  key_prefix_ = config.string("key_prefix");
+  const auto max_length = static_cast<std::size_t>(config.integer("max_length"));
+  const auto options = storage::read_writer_options(config, writer_defaults());
 
   sink_ = std::make_unique<RedisSink>(host, endpoint_, key_prefix_, max_length);
   try {

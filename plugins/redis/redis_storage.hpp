@@ -2,16 +2,9 @@
 // Redis list and publishes each one, so other processes and machines can read
 // and follow the stream; restores history from those lists.
 //
-// config:
-//   host: 127.0.0.1, port: 6379, db: 0
-//   username: ""            # Redis 6 ACL user; empty = default user
-//   password: ""            # use ${ENV_NAME}; never logged
-//   key_prefix: ""          # prepended to keys AND channels: "{prefix}candles:{SYMBOL}:{interval}"
-//   max_length: 1000        # candles kept per list
-//   batch_size: 500, max_delay_ms: 50
-//   max_buffer: 100000      # candles queued while Redis is away; when full the OLDEST is dropped (counted,
-//   logged) connect_timeout_ms: 2000, io_timeout_ms: 2000 retry_initial_ms: 100, retry_max_ms: 5000,
-//   stop_timeout_ms: 5000
+// Its config keys are declared in config_schema() (`tickd --describe-plugin
+// redis`). Candles queue while Redis is away (max_buffer); when full the
+// OLDEST is dropped (counted and logged).
 //
 // A server that is down at start is retried in the background (a warning is
 // logged); a refused password is an error at start. Publishes are at least
@@ -34,6 +27,8 @@ class RedisStorage : public Observer, public Storage {
  public:
   ~RedisStorage() override;
 
+  static ConfigSchema config_schema();
+
   void start(Host& host) override;
   void on_candle(const Candle& candle) override;
   void stop() override;
@@ -42,6 +37,8 @@ class RedisStorage : public Observer, public Storage {
   const storage::WriterThread* writer() const { return writer_.get(); }
 
  private:
+  static storage::WriterOptions writer_defaults();
+
   Host* host_ = nullptr;
   RedisEndpoint endpoint_;
   std::string key_prefix_;

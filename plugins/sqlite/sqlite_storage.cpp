@@ -1,7 +1,7 @@
 #include "sqlite/sqlite_storage.hpp"
 
 #include "sqlite/sqlite_schema.hpp"
-#include "storage_common/config_reader.hpp"
+#include "storage_common/writer_options.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -59,20 +59,39 @@ SqliteStorage::~SqliteStorage() {
   if (writer_) writer_->stop();
 }
 
-void SqliteStorage::start(Host& host) {
-  host_ = &host;
-  storage::ConfigReader config(host.config(), "sqlite");
-  path_ = resolve_path(config.string("path", "tickd.db"));
-  store_ticks_ = config.boolean("store_ticks", false);
-  store_signals_ = config.boolean("store_signals", true);
-  const auto busy_timeout_ms = config.integer("busy_timeout_ms", 5000, 0, 600000);
+ConfigSchema SqliteStorage::config_schema() {
+  namespace s = tickd::schema;
+  ConfigSchema schema{
+      s::string("path", "Database file; a relative path resolves against the daemon's working directory")
+          .default_value("tickd.db")
+          .non_empty(),
+      s::boolean("store_ticks", "Store every tick too").default_value(false),
+      s::boolean("store_signals", "Store signals").default_value(true),
+      s::duration("busy_timeout", "How long a write waits for another process's lock")
+          .default_value("5s")
+          .range("0s", "10m"),
+  };
+  for (auto& key : storage::writer_option_keys(writer_defaults())) schema.add(key);
+  return schema;
+}
+
+storage::WriterOptions SqliteStorage::writer_defaults() {
   storage::WriterOptions defaults;
   defaults.overflow = storage::Overflow::block;
   // Larger transactions amortize the commit; max_delay still bounds latency.
   defaults.batch_size = 1000;
   defaults.stop_timeout = std::chrono::milliseconds(10000);
-  const auto options = storage::read_writer_options(config, defaults);
-  config.finish();
+  return defaults;
+}
+
+void SqliteStorage::start(Host& host) {
+  host_ = &host;
+  const ConfigView config = host.config_view(config_schema());
+  path_ = resolve_path(config.string("path"));
+  store_ticks_ = config.boolean("store_ticks");
+  store_signals_ = config.boolean("store_signals");
+  const auto busy_timeout_ms = config.duration("busy_timeout").count();
+  const auto options = storage::read_writer_options(config, writer_defaults());
 
   auto db = open_for_writing(path_, busy_timeout_ms);
   prepare_schema(*db);

@@ -1,17 +1,9 @@
 // The `sqlite` observer: stores closed candles (and, if configured, ticks and
 // signals) in a local SQLite file in WAL mode, and restores history at start.
 //
-// config:
-//   path: tickd.db          # relative paths resolve against the daemon's working directory
-//   batch_size: 1000        # records per transaction
-//   max_delay_ms: 200       # a partial batch is committed after this long
-//   max_buffer: 100000      # records queued for the writer; when full the worker WAITS
-//                           # (lossless: pair with `overflow: block`)
-//   store_ticks: false
-//   store_signals: true
-//   busy_timeout_ms: 5000   # how long a write waits for another process's lock
-//   stop_timeout_ms: 10000  # how long stop keeps retrying a failing write
-//   retry_initial_ms: 100, retry_max_ms: 5000
+// Its config keys are declared in config_schema() (`tickd --describe-plugin
+// sqlite`). When the writer's buffer (max_buffer) is full the worker WAITS
+// (lossless: pair with `overflow: block`).
 //
 // Writes run on the plugin's own writer thread, one transaction per batch, so
 // the worker only queues; a crash loses at most the uncommitted last batch.
@@ -33,6 +25,8 @@ class SqliteStorage : public Observer, public Storage {
  public:
   ~SqliteStorage() override;
 
+  static ConfigSchema config_schema();
+
   void start(Host& host) override;
   void on_tick(const Tick& tick) override;
   void on_candle(const Candle& candle) override;
@@ -47,6 +41,8 @@ class SqliteStorage : public Observer, public Storage {
   const storage::WriterThread* writer() const { return writer_.get(); }
 
  private:
+  static storage::WriterOptions writer_defaults();
+
   Host* host_ = nullptr;
   std::string path_;
   bool store_ticks_ = false;

@@ -1,6 +1,6 @@
 #include "storage_common/writer_thread.hpp"
 
-#include "storage_common/backoff.hpp"
+#include <tickd/backoff.hpp>
 
 #include <algorithm>
 #include <exception>
@@ -14,17 +14,6 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 constexpr auto kOverflowReportEvery = std::chrono::seconds(10);
 }  // namespace
-
-WriterOptions read_writer_options(ConfigReader& config, WriterOptions d) {
-  WriterOptions o = d;
-  o.batch_size = static_cast<std::size_t>(config.integer("batch_size", d.batch_size, 1, 100000));
-  o.max_delay = milliseconds(config.integer("max_delay_ms", d.max_delay.count(), 0, 60000));
-  o.max_buffer = static_cast<std::size_t>(config.integer("max_buffer", d.max_buffer, 1, 100000000));
-  o.retry_initial = milliseconds(config.integer("retry_initial_ms", d.retry_initial.count(), 1, 60000));
-  o.retry_max = milliseconds(config.integer("retry_max_ms", d.retry_max.count(), 1, 600000));
-  o.stop_timeout = milliseconds(config.integer("stop_timeout_ms", d.stop_timeout.count(), 0, 600000));
-  return o;
-}
 
 WriterThread::WriterThread(const Host& host, BatchSink& sink, WriterOptions options)
     : host_(host),

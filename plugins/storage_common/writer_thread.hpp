@@ -5,7 +5,6 @@
 #pragma once
 
 #include "storage_common/batch_queue.hpp"
-#include "storage_common/config_reader.hpp"
 #include "storage_common/record.hpp"
 
 #include <tickd/host.hpp>
@@ -39,10 +38,6 @@ struct WriterOptions {
   // How long stop() keeps trying to write what is queued.
   std::chrono::milliseconds stop_timeout{5000};
 };
-
-// Reads batch_size, max_delay_ms, max_buffer, retry_initial_ms, retry_max_ms and
-// stop_timeout_ms, falling back to `defaults`.
-WriterOptions read_writer_options(ConfigReader& config, WriterOptions defaults);
 
 class WriterThread {
  public:

@@ -12,6 +12,8 @@ namespace tickd::strategy {
 
 class StrategyObserver : public Observer {
  public:
+  static ConfigSchema config_schema() { return strategy::config_schema(); }
+
   void start(Host& host) override;
   void on_candle(const Candle& candle) override;
   void stop() override;

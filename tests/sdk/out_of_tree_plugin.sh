@@ -12,10 +12,20 @@ test -f "$work/prefix/lib/tickd/plugins/tickd_logger.so"
 test -f "$work/prefix/lib/tickd/plugins/ws_broadcast_web/index.html"
 test -f "$work/prefix/include/tickd/abi.h"
 
-# The example, copied out of the tree so nothing but the installed SDK is in reach.
-cp -r "$src/sdk/examples/price_alert" "$work/example"
+# The example as installed with the SDK, copied out so nothing but the installed SDK is in reach.
+test -f "$work/prefix/share/tickd/examples/price_alert/price_alert_test.cpp"
+cp -r "$work/prefix/share/tickd/examples/price_alert" "$work/example"
 cmake -S "$work/example" -B "$work/example/build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/example/build" >/dev/null
+# Its FakeHost unit test builds and passes out of tree.
+ctest --test-dir "$work/example/build" --output-on-failure >/dev/null
+
+# Without nlohmann_json, find_package(tickd) says what is missing.
+if missing=$(cmake -S "$work/example" -B "$work/example/build-nojson" -DCMAKE_PREFIX_PATH="$work/prefix" \
+               -DCMAKE_DISABLE_FIND_PACKAGE_nlohmann_json=TRUE 2>&1); then
+  echo "configured without nlohmann_json"; exit 1
+fi
+echo "$missing" | grep -q "needs nlohmann_json 3.x" || { echo "$missing"; exit 1; }
 plugin=$(find "$work/example/build" -name tickd_price_alert.so)
 test -n "$plugin"
 # Only the two SDK entry points are exported.
@@ -43,7 +53,8 @@ observers:
     events: [signal]
 YAML
 "$work/prefix/bin/tickd" --list-plugins --config "$work/tickd.yaml" | grep -q "price_alert *1.0.0 *ABI 1.1"
+"$work/prefix/bin/tickd" --describe-plugin price_alert --config "$work/tickd.yaml" | grep -q "level *number *required"
 out=$("$work/prefix/bin/tickd" --config "$work/tickd.yaml" 2>&1)
 echo "$out" | grep -q "\[level\] watching XRPETH" || { echo "$out"; exit 1; }
 echo "$out" | grep -q "^signal XRPETH 1h .* source=level" || { echo "$out"; exit 1; }
-echo "out-of-tree plugin built against the installed SDK, loaded, and its signals delivered"
+echo "out-of-tree plugin and its FakeHost test built against the installed SDK, loaded, and its signals delivered"

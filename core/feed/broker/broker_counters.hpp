@@ -5,9 +5,9 @@
 #include "feed/broker/decoded_sink.hpp"
 #include "feed/connection/ws_connection.hpp"
 #include "feed/feed.hpp"
-#include "util/log_throttle.hpp"
 
 #include <spdlog/spdlog.h>
+#include <tickd/log_throttle.hpp>
 
 #include <atomic>
 #include <cstdint>

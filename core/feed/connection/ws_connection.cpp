@@ -1,12 +1,12 @@
 #include "feed/connection/ws_connection.hpp"
 
-#include "feed/connection/backoff.hpp"
 #include "feed/connection/redact_url.hpp"
 #include "feed/connection/wspp_transport.hpp"
 #include "feed/feed.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/steady_timer.hpp>
+#include <tickd/backoff.hpp>
 
 #include <chrono>
 
@@ -36,7 +36,8 @@ struct WsConnection::State : std::enable_shared_from_this<WsConnection::State>, 
         options(std::move(options_)),
         handlers(std::move(handlers_)),
         shown_url(redact_url(options.url)),
-        backoff(options.reconnect_initial_ms, options.reconnect_max_ms),
+        backoff(std::chrono::milliseconds(options.reconnect_initial_ms),
+                std::chrono::milliseconds(options.reconnect_max_ms), Backoff::Jitter::equal),
         retry_timer(io),
         watch_timer(io),
         heartbeat_timer(io) {}
@@ -70,7 +71,7 @@ struct WsConnection::State : std::enable_shared_from_this<WsConnection::State>, 
 
   void schedule_retry(const std::string& why) {
     if (stopping) return;
-    const std::int64_t delay = backoff.next_ms();
+    const std::int64_t delay = backoff.next().count();
     set_state(ConnectionState::backoff, why + "; retry in " + std::to_string(delay) + " ms");
     retry_timer.expires_after(std::chrono::milliseconds(delay));
     retry_timer.async_wait([w = weak_from_this()](const boost::system::error_code& ec) {

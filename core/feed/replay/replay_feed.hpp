@@ -5,10 +5,10 @@
 #include "config/config.hpp"
 #include "feed/feed.hpp"
 #include "feed/replay/trade_csv.hpp"
-#include "util/log_throttle.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <tickd/log_throttle.hpp>
 
 #include <atomic>
 #include <fstream>

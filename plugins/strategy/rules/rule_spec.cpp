@@ -1,7 +1,9 @@
 #include "rules/rule_spec.hpp"
 
+#include <tickd/config_validation.hpp>
+#include <tickd/config_view.hpp>
+
 #include <algorithm>
-#include <cstdio>
 #include <set>
 #include <stdexcept>
 
@@ -9,138 +11,98 @@ namespace tickd::strategy {
 namespace {
 
 using nlohmann::json;
+namespace s = tickd::schema;
 
-std::string plain(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", x);
-  return buf;
+constexpr RuleType kTypes[] = {RuleType::ma_cross, RuleType::rsi_cross, RuleType::bollinger_break,
+                               RuleType::macd_cross};
+
+ConfigKey period(const char* name, const char* description) {
+  return s::integer(name, description).range(1, 100000);
 }
 
-class RuleReader {
- public:
-  RuleReader(const json& node, std::size_t index) : node_(node) {
-    where_ = "rules[" + std::to_string(index) + "]";
-    if (!node.is_object()) fail("must be a mapping with name and type");
-  }
-
-  [[noreturn]] void fail(const std::string& what) const { throw std::invalid_argument(where_ + ": " + what); }
-
-  void set_name(const std::string& name) { where_ += " (\"" + name + "\")"; }
-
-  bool has(const char* key) const { return node_.contains(key); }
-
-  std::string string(const char* key) const {
-    if (!has(key)) fail(std::string("missing '") + key + "'");
-    const json& v = node_.at(key);
-    if (!v.is_string() || v.get<std::string>().empty())
-      fail(std::string("'") + key + "' must be a non-empty string");
-    return v.get<std::string>();
-  }
-
-  int period(const char* key) const {
-    if (!has(key)) fail(std::string("missing '") + key + "'");
-    const json& v = node_.at(key);
-    if (!v.is_number_integer() || v.get<long long>() < 1 || v.get<long long>() > 100000)
-      fail(std::string("'") + key + "' must be an integer from 1 to 100000, got " + v.dump());
-    return v.get<int>();
-  }
-
-  double number(const char* key, double lo, double hi) const {
-    if (!has(key)) fail(std::string("missing '") + key + "'");
-    const json& v = node_.at(key);
-    if (!v.is_number() || !(v.get<double>() > lo) || !(v.get<double>() < hi))
-      fail(std::string("'") + key + "' must be a number above " + plain(lo) + " and below " + plain(hi) +
-           ", got " + v.dump());
-    return v.get<double>();
-  }
-
-  std::vector<std::string> strings(const char* key) const {
-    std::vector<std::string> out;
-    if (!has(key)) return out;
-    const json& v = node_.at(key);
-    if (!v.is_array()) fail(std::string("'") + key + "' must be a list of names");
-    for (const auto& item : v) {
-      if (!item.is_string() || item.get<std::string>().empty())
-        fail(std::string("'") + key + "' must contain only non-empty names, got " + item.dump());
-      out.push_back(item.get<std::string>());
-    }
-    return out;
-  }
-
-  void only_keys(std::initializer_list<const char*> allowed, std::string_view type) const {
-    for (const auto& item : node_.items()) {
-      bool known = false;
-      std::string list;
-      for (const char* a : allowed) {
-        known = known || item.key() == a;
-        list += list.empty() ? a : std::string(", ") + a;
-      }
-      if (!known)
-        fail("unknown key '" + item.key() + "' for type " + std::string(type) + " (allowed: " + list + ")");
-    }
-  }
-
- private:
-  const json& node_;
-  std::string where_;
-};
-
-RuleType parse_type(const RuleReader& r, const std::string& text) {
-  for (RuleType t :
-       {RuleType::ma_cross, RuleType::rsi_cross, RuleType::bollinger_break, RuleType::macd_cross})
-    if (rule_type_name(t) == text) return t;
-  r.fail("unknown type '" + text + "' (expected ma_cross, rsi_cross, bollinger_break or macd_cross)");
+// Keys every rule has beside its type's own.
+std::vector<ConfigKey> with_common_keys(std::vector<ConfigKey> keys) {
+  std::vector<std::string> intervals;
+  for (const auto& k : Interval::known) intervals.emplace_back(k.name);
+  keys.insert(keys.begin(),
+              s::string("name", "Rule name, unique; part of each signal's source").required().non_empty());
+  keys.push_back(s::list("symbols", s::string().non_empty(), "Symbols the rule watches; empty: all"));
+  keys.push_back(s::list("intervals", s::choice(intervals), "Intervals the rule watches; empty: all"));
+  return keys;
 }
 
-RuleSpec parse_rule(const json& node, std::size_t index) {
-  RuleReader r(node, index);
+RuleSpec parse_rule(const ConfigView& r) {
   RuleSpec spec;
   spec.name = r.string("name");
-  r.set_name(spec.name);
-  spec.type = parse_type(r, r.string("type"));
-  const std::string_view type = rule_type_name(spec.type);
+  const std::string type = r.string("type");
+  for (RuleType t : kTypes)
+    if (rule_type_name(t) == type) spec.type = t;
+  auto fail = [&](const std::string& what) {
+    throw std::invalid_argument(r.path() + " (\"" + spec.name + "\"): " + what);
+  };
   switch (spec.type) {
-    case RuleType::ma_cross: {
-      r.only_keys({"name", "type", "fast", "slow", "ma", "symbols", "intervals"}, type);
-      spec.fast = r.period("fast");
-      spec.slow = r.period("slow");
-      const std::string ma = r.has("ma") ? r.string("ma") : "ema";
-      if (ma != "sma" && ma != "ema") r.fail("'ma' must be sma or ema, got '" + ma + "'");
-      spec.ma = ma == "sma" ? MaKind::sma : MaKind::ema;
+    case RuleType::ma_cross:
+      spec.fast = static_cast<int>(r.integer("fast"));
+      spec.slow = static_cast<int>(r.integer("slow"));
+      spec.ma = r.string("ma") == "sma" ? MaKind::sma : MaKind::ema;
       break;
-    }
     case RuleType::macd_cross:
-      r.only_keys({"name", "type", "fast", "slow", "signal", "symbols", "intervals"}, type);
-      spec.fast = r.has("fast") ? r.period("fast") : 12;
-      spec.slow = r.has("slow") ? r.period("slow") : 26;
-      spec.signal = r.has("signal") ? r.period("signal") : 9;
+      spec.fast = static_cast<int>(r.integer("fast"));
+      spec.slow = static_cast<int>(r.integer("slow"));
+      spec.signal = static_cast<int>(r.integer("signal"));
       break;
     case RuleType::rsi_cross:
-      r.only_keys({"name", "type", "period", "above", "below", "symbols", "intervals"}, type);
-      spec.period = r.has("period") ? r.period("period") : 14;
-      spec.above = r.has("above") ? r.number("above", 0, 100) : 70;
-      spec.below = r.has("below") ? r.number("below", 0, 100) : 30;
-      if (spec.below >= spec.above) r.fail("'below' must be lower than 'above'");
+      spec.period = static_cast<int>(r.integer("period"));
+      spec.above = r.number("above");
+      spec.below = r.number("below");
+      if (spec.below >= spec.above) fail("'below' must be lower than 'above'");
       break;
     case RuleType::bollinger_break:
-      r.only_keys({"name", "type", "period", "k", "symbols", "intervals"}, type);
-      spec.period = r.has("period") ? r.period("period") : 20;
-      spec.k = r.has("k") ? r.number("k", 0, 100) : 2.0;
+      spec.period = static_cast<int>(r.integer("period"));
+      spec.k = r.number("k");
       break;
   }
   if ((spec.type == RuleType::ma_cross || spec.type == RuleType::macd_cross) && spec.fast >= spec.slow)
-    r.fail("'fast' (" + std::to_string(spec.fast) + ") must be lower than 'slow' (" +
-           std::to_string(spec.slow) + ")");
+    fail("'fast' (" + std::to_string(spec.fast) + ") must be lower than 'slow' (" +
+         std::to_string(spec.slow) + ")");
   spec.symbols = r.strings("symbols");
-  for (const auto& name : r.strings("intervals")) {
-    auto interval = Interval::parse(name);
-    if (!interval) r.fail("unknown interval '" + name + "' (valid: " + Interval::valid_names() + ")");
-    spec.intervals.push_back(*interval);
-  }
+  for (const auto& name : r.strings("intervals")) spec.intervals.push_back(*Interval::parse(name));
   return spec;
 }
 
 }  // namespace
+
+ConfigSchema config_schema() {
+  const ConfigKey band_level = s::number("", "").above(0).below(100);
+  auto level = [&](const char* name, const char* description, double fallback) {
+    ConfigKey key = band_level;
+    key.json()["name"] = name;
+    key.json()["description"] = description;
+    return key.default_value(fallback);
+  };
+  std::vector<ConfigVariant> variants = {
+      {"ma_cross", "A fast moving average crosses a slow one",
+       with_common_keys({period("fast", "Fast average period").required(),
+                         period("slow", "Slow average period, above fast").required(),
+                         s::choice("ma", {"sma", "ema"}, "Kind of average").default_value("ema")})},
+      {"rsi_cross", "RSI leaves the band between below and above",
+       with_common_keys(
+           {period("period", "RSI period").default_value(14),
+            level("above", "Overbought level (sell signal when crossed downwards)", 70),
+            level("below", "Oversold level, under above (buy signal when crossed upwards)", 30)})},
+      {"bollinger_break", "The close breaks out of the Bollinger bands",
+       with_common_keys(
+           {period("period", "Bands period").default_value(20),
+            s::number("k", "Band width in standard deviations").default_value(2).above(0).below(100)})},
+      {"macd_cross", "MACD crosses its signal line",
+       with_common_keys({period("fast", "Fast EMA period").default_value(12),
+                         period("slow", "Slow EMA period, above fast").default_value(26),
+                         period("signal", "Signal line EMA period").default_value(9)})},
+  };
+  return {s::list("rules", s::variants("type", variants), "Signal rules, each selected by its type")
+              .required()
+              .non_empty()};
+}
 
 std::string_view rule_type_name(RuleType type) {
   switch (type) {
@@ -191,19 +153,14 @@ nlohmann::json RuleSpec::parameters() const {
 }
 
 std::vector<RuleSpec> parse_rules(const nlohmann::json& config) {
-  if (!config.is_object()) throw std::invalid_argument("config must be a mapping with 'rules'");
-  for (const auto& item : config.items())
-    if (item.key() != "rules")
-      throw std::invalid_argument("unknown key '" + item.key() + "' (allowed: rules)");
-  if (!config.contains("rules") || !config["rules"].is_array() || config["rules"].empty())
-    throw std::invalid_argument("'rules' must be a non-empty list of rules");
+  auto checked = validate_config(config_schema().to_json(), config);
+  if (!checked.ok()) throw std::invalid_argument(checked.summary());
   std::vector<RuleSpec> rules;
   std::set<std::string> names;
-  for (std::size_t i = 0; i < config["rules"].size(); ++i) {
-    rules.push_back(parse_rule(config["rules"][i], i));
+  for (const auto& rule : ConfigView(std::move(checked.value)).list("rules")) {
+    rules.push_back(parse_rule(rule));
     if (!names.insert(rules.back().name).second)
-      throw std::invalid_argument("rules[" + std::to_string(i) + "]: duplicate rule name '" +
-                                  rules.back().name + "'");
+      throw std::invalid_argument(rule.path() + ": duplicate rule name '" + rules.back().name + "'");
   }
   return rules;
 }

@@ -1,6 +1,7 @@
 // A strategy rule as configured: what it computes and where it applies.
 #pragma once
 
+#include <tickd/config_schema.hpp>
 #include <tickd/types.hpp>
 
 #include <nlohmann/json.hpp>
@@ -37,8 +38,13 @@ struct RuleSpec {
 
 std::string_view rule_type_name(RuleType type);
 
-// Parses the observer's config ({"rules": [...]}). Throws std::invalid_argument
-// naming the rule and key for an unknown key, a missing key or a bad value.
+// The observer's config keys: `rules`, each a mapping selected by its `type`.
+ConfigSchema config_schema();
+
+// Parses the observer's config ({"rules": [...]}), checked against
+// config_schema() and then one key against another (fast below slow, below
+// under above, unique names). Throws std::invalid_argument naming the rule and
+// key.
 std::vector<RuleSpec> parse_rules(const nlohmann::json& config);
 
 }  // namespace tickd::strategy

@@ -1,36 +1,16 @@
 #include "config.hpp"
 
+#include <tickd/config_validation.hpp>
+#include <tickd/config_view.hpp>
+
 #include <algorithm>
-#include <set>
 #include <stdexcept>
 
 namespace tickd::ws {
 namespace {
 
-const std::set<std::string> kKnownKeys = {
-    "listen",           "default_symbol",   "default_interval",  "token",
-    "allowed_origins",  "max_connections",  "max_message_bytes", "max_messages_per_second",
-    "soft_limit_bytes", "hard_limit_bytes", "flush_interval_ms", "io_threads",
-    "web_root"};
-
 [[noreturn]] void fail(const std::string& key, const std::string& why) {
   throw std::invalid_argument("ws_broadcast config: '" + key + "' " + why);
-}
-
-std::string get_string(const nlohmann::json& j, const std::string& key) {
-  const auto& v = j.at(key);
-  if (!v.is_string()) fail(key, "must be a string");
-  return v.get<std::string>();
-}
-
-std::uint64_t get_count(const nlohmann::json& j, const std::string& key, std::uint64_t min,
-                        std::uint64_t max) {
-  const auto& v = j.at(key);
-  if (!v.is_number_integer() && !v.is_number_unsigned()) fail(key, "must be an integer");
-  if (v.is_number_integer() && v.get<std::int64_t>() < 0) fail(key, "must not be negative");
-  auto n = v.get<std::uint64_t>();
-  if (n < min || n > max) fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
-  return n;
 }
 
 void parse_listen(const std::string& text, Config& out) {
@@ -66,76 +46,92 @@ std::string join(const std::vector<std::string_view>& items) {
   return out;
 }
 
+std::vector<std::string> interval_names() {
+  std::vector<std::string> out;
+  for (const auto& k : Interval::known) out.emplace_back(k.name);
+  return out;
+}
+
 }  // namespace
+
+ConfigSchema config_schema() {
+  namespace s = tickd::schema;
+  return {
+      s::string("listen", "host:port to listen on ([::1]:8080 for IPv6); loopback unless you mean it")
+          .default_value("127.0.0.1:8080"),
+      s::string("default_symbol", "Symbol a client gets before it subscribes; default: the first configured")
+          .non_empty(),
+      s::choice("default_interval", interval_names(),
+                "Interval a client gets before it subscribes; default: 1m if aggregated, else the first"),
+      s::string("token", "Clients must send it (?token= or Authorization: Bearer); absent: no authentication")
+          .non_empty(),
+      s::list("allowed_origins", s::string().non_empty(),
+              "Origins browsers may connect from, like http://localhost:8080; empty: any"),
+      s::integer("max_connections", "Clients at once").default_value(10000).range(1, 1000000),
+      s::integer("max_message_bytes", "Largest message a client may send")
+          .default_value(4096)
+          .range(64, 1 << 20),
+      s::number("max_messages_per_second", "Messages a client may send per second")
+          .default_value(20)
+          .above(0)
+          .max(1e6),
+      s::integer("soft_limit_bytes", "Backlog of a client above which candle updates are skipped")
+          .default_value(256 * 1024)
+          .range(1024, std::int64_t(1) << 32),
+      s::integer("hard_limit_bytes", "Backlog of a client above which it is disconnected")
+          .default_value(4 * 1024 * 1024)
+          .range(4096, std::int64_t(1) << 34),
+      s::duration("flush_interval", "How long a burst of events may gather before the writes; 0: at once")
+          .default_value("1ms")
+          .range("0s", "1s"),
+      s::integer("io_threads", "Shards sharing the port (SO_REUSEPORT), each with its own clients")
+          .default_value(2)
+          .range(1, 64),
+      s::string("web_root", "Folder of the chart page; default: ws_broadcast_web/ next to the plugin")
+          .non_empty(),
+  };
+}
 
 Config parse_config(const nlohmann::json& json, const std::vector<std::string_view>& symbols,
                     const std::vector<Interval>& intervals) {
-  if (!json.is_object()) throw std::invalid_argument("ws_broadcast config: must be a mapping");
-  for (const auto& item : json.items())
-    if (!kKnownKeys.count(item.key()))
-      fail(item.key(),
-           "is not a known key (known: listen, default_symbol, default_interval, token, "
-           "allowed_origins, max_connections, max_message_bytes, max_messages_per_second, "
-           "soft_limit_bytes, hard_limit_bytes, flush_interval_ms, io_threads, web_root)");
+  auto checked = validate_config(config_schema().to_json(), json);
+  if (!checked.ok()) throw std::invalid_argument("ws_broadcast " + checked.summary());
+  const ConfigView v(std::move(checked.value));
 
   Config c;
-  if (json.contains("listen")) parse_listen(get_string(json, "listen"), c);
+  parse_listen(v.string("listen"), c);
 
   if (symbols.empty()) throw std::invalid_argument("ws_broadcast: the daemon has no symbols");
   if (intervals.empty()) throw std::invalid_argument("ws_broadcast: the daemon has no intervals");
-  c.default_symbol =
-      json.contains("default_symbol") ? get_string(json, "default_symbol") : std::string(symbols.front());
+  c.default_symbol = v.has("default_symbol") ? v.string("default_symbol") : std::string(symbols.front());
   if (std::find(symbols.begin(), symbols.end(), c.default_symbol) == symbols.end())
     fail("default_symbol", "is '" + c.default_symbol + "', not a configured symbol (" + join(symbols) + ")");
 
-  if (json.contains("default_interval")) {
-    auto name = get_string(json, "default_interval");
-    auto iv = Interval::parse(name);
-    if (!iv) fail("default_interval", "'" + name + "' is not an interval (" + Interval::valid_names() + ")");
-    if (std::find(intervals.begin(), intervals.end(), *iv) == intervals.end())
+  if (v.has("default_interval")) {
+    const auto name = v.string("default_interval");
+    c.default_interval = *Interval::parse(name);
+    if (std::find(intervals.begin(), intervals.end(), c.default_interval) == intervals.end())
       fail("default_interval", "'" + name + "' is not one of the aggregator's intervals");
-    c.default_interval = *iv;
   } else {
     auto one_minute = Interval::parse("1m");
     bool has = std::find(intervals.begin(), intervals.end(), *one_minute) != intervals.end();
     c.default_interval = has ? *one_minute : intervals.front();
   }
 
-  if (json.contains("token")) {
-    c.token = get_string(json, "token");
-    if (c.token.empty()) fail("token", "must not be empty (leave it out to disable authentication)");
-  }
-  if (json.contains("allowed_origins")) {
-    const auto& v = json.at("allowed_origins");
-    if (!v.is_array()) fail("allowed_origins", "must be a list of origins like http://localhost:8080");
-    for (const auto& o : v) {
-      if (!o.is_string() || o.get<std::string>().empty())
-        fail("allowed_origins", "must contain only non-empty strings");
-      c.allowed_origins.push_back(o.get<std::string>());
-    }
-  }
-  if (json.contains("max_connections")) c.max_connections = get_count(json, "max_connections", 1, 1000000);
-  if (json.contains("max_message_bytes"))
-    c.max_message_bytes = get_count(json, "max_message_bytes", 64, 1 << 20);
-  if (json.contains("max_messages_per_second")) {
-    const auto& v = json.at("max_messages_per_second");
-    if (!v.is_number() || v.get<double>() <= 0 || v.get<double>() > 1e6)
-      fail("max_messages_per_second", "must be a number above 0 and at most 1000000");
-    c.max_messages_per_second = v.get<double>();
-  }
-  if (json.contains("soft_limit_bytes"))
-    c.soft_limit_bytes = get_count(json, "soft_limit_bytes", 1024, std::uint64_t(1) << 32);
-  if (json.contains("hard_limit_bytes"))
-    c.hard_limit_bytes = get_count(json, "hard_limit_bytes", 4096, std::uint64_t(1) << 34);
+  if (v.has("token")) c.token = v.string("token");
+  c.allowed_origins = v.strings("allowed_origins");
+  c.max_connections = static_cast<std::size_t>(v.integer("max_connections"));
+  c.max_message_bytes = static_cast<std::size_t>(v.integer("max_message_bytes"));
+  c.max_messages_per_second = v.number("max_messages_per_second");
+  c.soft_limit_bytes = static_cast<std::size_t>(v.integer("soft_limit_bytes"));
+  c.hard_limit_bytes = static_cast<std::size_t>(v.integer("hard_limit_bytes"));
   if (c.hard_limit_bytes <= c.soft_limit_bytes)
     fail("hard_limit_bytes",
          "must be greater than soft_limit_bytes (" + std::to_string(c.soft_limit_bytes) + ")");
-  if (json.contains("io_threads")) c.io_threads = static_cast<int>(get_count(json, "io_threads", 1, 64));
-  if (json.contains("flush_interval_ms"))
-    c.flush_interval_ms = static_cast<int>(get_count(json, "flush_interval_ms", 0, 1000));
-  if (json.contains("web_root")) {
-    c.web_root = get_string(json, "web_root");
-    if (c.web_root.empty()) fail("web_root", "must not be empty");
+  c.io_threads = static_cast<int>(v.integer("io_threads"));
+  c.flush_interval_ms = static_cast<int>(v.duration("flush_interval").count());
+  if (v.has("web_root")) {
+    c.web_root = v.string("web_root");
     c.web_root_explicit = true;
   }
   return c;

@@ -1,6 +1,7 @@
 // The ws_broadcast `config:` block, parsed and validated.
 #pragma once
 
+#include <tickd/config_schema.hpp>
 #include <tickd/host.hpp>
 #include <tickd/types.hpp>
 
@@ -31,7 +32,11 @@ struct Config {
   bool web_root_explicit = false;
 };
 
-// Throws std::invalid_argument naming the key and what is wrong. `symbols` and
+// The keys of the block (the plugin's config_schema()).
+ConfigSchema config_schema();
+
+// Checks the block against config_schema() and the daemon's symbols and
+// intervals. Throws std::invalid_argument naming the key and what is wrong. `symbols` and
 // `intervals` are the daemon's, to check the defaults against.
 Config parse_config(const nlohmann::json& json, const std::vector<std::string_view>& symbols,
                     const std::vector<Interval>& intervals);

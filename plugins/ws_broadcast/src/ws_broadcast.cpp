@@ -22,6 +22,8 @@ std::string default_web_root() {
 WsBroadcast::WsBroadcast() = default;
 WsBroadcast::~WsBroadcast() { stop(); }
 
+ConfigSchema WsBroadcast::config_schema() { return ws::config_schema(); }
+
 void WsBroadcast::start(Host& host) {
   auto symbols = host.symbols();
   auto intervals = host.intervals();

@@ -18,6 +18,8 @@ class WsBroadcast : public Observer {
   WsBroadcast();
   ~WsBroadcast() override;
 
+  static ConfigSchema config_schema();
+
   void start(Host& host) override;
   void on_candle(const Candle& candle) override;
   void on_signal(const Signal& signal) override;

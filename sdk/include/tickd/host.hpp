@@ -3,10 +3,14 @@
 #pragma once
 
 #include <tickd/abi.h>
+#include <tickd/config_schema.hpp>
+#include <tickd/config_validation.hpp>
+#include <tickd/config_view.hpp>
 #include <tickd/types.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,11 +32,24 @@ class Host {
   // The observer's name from the YAML entry (several entries may use one plugin).
   std::string_view name() const { return detail::view(api_->observer_name); }
 
-  // The observer's `config:` block. Throws nlohmann::json::parse_error only if
-  // the host sent invalid JSON, which it never does.
+  // The observer's `config:` block as it was written (with ${ENV} substituted;
+  // with defaults filled in when the plugin declares a schema). Throws
+  // nlohmann::json::parse_error only if the host sent invalid JSON, which it
+  // never does.
   nlohmann::json config() const {
     auto text = detail::view(api_->config_json);
     return text.empty() ? nlohmann::json::object() : nlohmann::json::parse(text);
+  }
+
+  // The block checked against `schema` (the class's static config_schema())
+  // and normalized, for typed reading whose getters cannot fail for a declared
+  // key. The daemon has checked it already, with YAML positions; this check
+  // gives FakeHost tests the same result. Throws std::invalid_argument listing
+  // every problem.
+  ConfigView config_view(const ConfigSchema& schema) const {
+    auto checked = validate_config(schema.to_json(), config());
+    if (!checked.ok()) throw std::invalid_argument(checked.summary());
+    return ConfigView(std::move(checked.value));
   }
 
   void log(LogLevel level, std::string_view message) const {

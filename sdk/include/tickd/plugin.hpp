@@ -18,6 +18,7 @@
 #pragma once
 
 #include <tickd/abi.h>
+#include <tickd/config_schema.hpp>
 #include <tickd/host.hpp>
 #include <tickd/metrics.hpp>
 #include <tickd/types.hpp>
@@ -38,8 +39,10 @@ namespace tickd {
 class Observer {
  public:
   virtual ~Observer() = default;
-  // Read host.config() here and throw a descriptive error if it is wrong.
-  // `host` outlives the observer.
+  // Read the config here: declare a `static tickd::ConfigSchema
+  // config_schema()` and read host.config_view(config_schema()); throw a
+  // descriptive error for what the schema cannot say (one key against
+  // another). `host` outlives the observer.
   virtual void start(Host& host) { (void)host; }
   virtual void on_tick(const Tick& tick) { (void)tick; }
   // candle.closed is false for an update of the open candle.
@@ -94,12 +97,24 @@ T& object_of(tickd_plugin_instance* self) {
   return reinterpret_cast<Instance<T>*>(self)->object;
 }
 
-// A plugin class may declare its config keys with a static
-// `config_schema()` returning the schema's JSON text (see ConfigSchema).
+// A plugin class may declare its config keys with a static `config_schema()`
+// returning a tickd::ConfigSchema (or the schema's JSON text).
 template <class T, class = void>
 struct has_config_schema : std::false_type {};
 template <class T>
 struct has_config_schema<T, std::void_t<decltype(T::config_schema())>> : std::true_type {};
+
+template <class T>
+const std::string& schema_text() {
+  static const std::string text = [] {
+    auto schema = T::config_schema();
+    if constexpr (std::is_same<decltype(schema), ConfigSchema>::value)
+      return schema.dump();
+    else
+      return std::string(schema);
+  }();
+  return text;
+}
 
 template <class T>
 const tickd_plugin_api* make_api(const char* name, const char* version, const char* description) {
@@ -146,10 +161,7 @@ const tickd_plugin_api* make_api(const char* name, const char* version, const ch
         return TICKD_ERROR;
       }
     };
-    if constexpr (has_config_schema<T>::value) {
-      static const std::string schema = std::string(T::config_schema());
-      a.config_schema = schema.c_str();
-    }
+    if constexpr (has_config_schema<T>::value) a.config_schema = schema_text<T>().c_str();
     if constexpr (std::is_base_of<Storage, T>::value) {
       a.restore = [](tickd_plugin_instance* self, tickd_str symbol, std::int64_t interval_s,
                      std::uint32_t limit, tickd_candle_sink sink, void* user, tickd_error_buf err) noexcept {

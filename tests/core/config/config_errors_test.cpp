@@ -71,7 +71,7 @@ TEST(ConfigErrors, WrongTypes) {
             "t.yaml:6:12: 'aggregator.history' must be a positive integer, got a list");
   EXPECT_EQ(
       load_error(base + "  update_throttle: fast\n"),
-      "t.yaml:6:20: 'aggregator.update_throttle' must be a duration such as 250ms, 1s, 2m, 1h or a number of "
+      "t.yaml:6:20: 'aggregator.update_throttle' must be a duration such as 250ms, 30s, 5m, 1h, 1d or a number of "
       "seconds, got 'fast'");
   EXPECT_EQ(
       load_error(base + "  late_ticks: amnd\n"),
@@ -254,7 +254,7 @@ TEST(ConfigErrors, DaemonSectionIsChecked) {
             "t.yaml:6:24: 'daemon.admin_listen' must be host:port (port 1-65535), got 'localhost'");
   EXPECT_EQ(
       load_error(base + "daemon: {shutdown_timeout: 5 s}\n"),
-      "t.yaml:6:28: 'daemon.shutdown_timeout' must be a duration such as 250ms, 1s, 2m, 1h or a number of "
+      "t.yaml:6:28: 'daemon.shutdown_timeout' must be a duration such as 250ms, 30s, 5m, 1h, 1d or a number of "
       "seconds, got '5 s'");
 }
 

@@ -142,6 +142,38 @@ TEST_F(PluginHostTest, AbiMismatchNamesBothVersions) {
   EXPECT_NE(msg.find("tickd_fixture_abi_mismatch.so"), std::string::npos) << msg;
 }
 
+TEST_F(PluginHostTest, NewerMinorIsRefusedNamingBothVersions) {
+  auto msg = load_error(observer("new", "fixture_newer_minor"));
+  EXPECT_NE(msg.find("test.yaml:11:13: observer 'new'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("plugin was built for ABI 1.2, this tickd provides ABI 1.1"), std::string::npos) << msg;
+}
+
+TEST(AbiVersions, SameMajorAndHostMinorAtLeastThePlugins) {
+  EXPECT_TRUE(abi_compatible(0x10001, 0x10000));  // 1.1 host, 1.0 plugin
+  EXPECT_TRUE(abi_compatible(0x10001, 0x10001));
+  EXPECT_FALSE(abi_compatible(0x10001, 0x10002));  // the plugin may use fields the host lacks
+  EXPECT_FALSE(abi_compatible(0x10001, 0x20000));
+  EXPECT_FALSE(abi_compatible(0x20000, 0x10000));
+  EXPECT_EQ(abi_version_string(0x10002), "1.2");
+}
+
+TEST_F(PluginHostTest, PluginBuiltAgainstThe10HeaderLoadsAndRuns) {
+  auto file = tmp.path / "events.txt";
+  Dispatcher d;
+  auto loaded = load(observer("old", "fixture_abi_1_0", {{"path", file.string()}}));
+  std::vector<ObserverMetric> metrics;
+  loaded.plugin->metrics(metrics);  // the 1.0 table has no metrics entry: nothing, no crash
+  EXPECT_TRUE(metrics.empty());
+  EXPECT_FALSE(loaded.plugin->can_restore());
+  d.add(std::move(loaded.worker));
+  SymbolId btc = *services.symbols_.intern("BTCUSDT");
+  d.dispatch(Event::of_tick(TickData{btc, 1000, 42.5, 1, 7, 1, tickd::Side::buy}));
+  d.dispatch(Event::of_candle(candle(btc, 0, true), true));
+  EXPECT_TRUE(d.stop_all(std::chrono::steady_clock::now() + 5s).empty());
+  EXPECT_EQ(lines_of(file),
+            (std::vector<std::string>{"tick BTCUSDT 42.50", "closed BTCUSDT 100.00", "stop"}));
+}
+
 TEST_F(PluginHostTest, MissingExportIsNamed) {
   auto msg = load_error(observer("half", "fixture_missing_api"));
   EXPECT_NE(msg.find("missing export 'tickd_plugin_get_api'"), std::string::npos) << msg;

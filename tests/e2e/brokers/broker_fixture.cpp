@@ -21,7 +21,7 @@ std::string daemon_config(const std::string& feed_yaml, const std::string& candl
          "    events: [candle_closed]\n"
          "    overflow: block\n"
          "    config: {format: json, output: " +
-         candles + ", flush_interval_ms: 0}\n";
+         candles + ", flush_interval: 0}\n";
 }
 
 std::map<std::string, std::map<long long, std::vector<nlohmann::json>>> read_closed(const std::string& path) {

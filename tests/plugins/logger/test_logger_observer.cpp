@@ -114,8 +114,10 @@ TEST(LoggerObserver, BadConfigIsADescriptiveError) {
     }
     return "";
   };
-  EXPECT_EQ(start_error({{"format", "xml"}}), "config 'format' must be text or json, got 'xml'");
-  EXPECT_NE(start_error({{"ouput", "x"}}).find("unknown config key 'ouput'"), std::string::npos);
+  EXPECT_EQ(start_error({{"format", "xml"}}), "'config.format' must be one of text, json, got 'xml'");
+  EXPECT_EQ(start_error({{"ouput", "x"}}), "unknown key 'ouput' in 'config' (did you mean 'output'?)");
+  EXPECT_EQ(start_error({{"flush_interval", "1..5s"}}),
+            "'config.flush_interval' must be a duration from 0s to 1h, got '1..5s'");
   EXPECT_NE(start_error({{"output", "/etc/hostname/not-a-dir/b.log"}}).find("cannot open log file"),
             std::string::npos);
 }

@@ -62,8 +62,8 @@ class PostgresStorageTest : public ::testing::Test {
     if (!extra.contains("dbname")) extra["dbname"] = dbname_;
     extra["user"] = PostgresServer::kUser;
     if (!extra.contains("password")) extra["password"] = server_->password();
-    extra["retry_initial_ms"] = 20;
-    extra["retry_max_ms"] = 200;
+    extra["retry_initial"] = "20ms";
+    extra["retry_max"] = "200ms";
     return extra;
   }
 
@@ -101,7 +101,7 @@ PostgresServer* PostgresStorageTest::server_ = nullptr;
 int PostgresStorageTest::counter_ = 0;
 
 TEST_F(PostgresStorageTest, WritesLandWithUpsertsAndNoDuplicates) {
-  auto& store = start({{"store_ticks", true}, {"batch_size", 1000}, {"max_delay_ms", 60000}});
+  auto& store = start({{"store_ticks", true}, {"batch_size", 1000}, {"max_delay", "60000ms"}});
   for (int round = 0; round < 2; ++round)
     for (int i = 0; i < 5; ++i) store.on_candle(candle(kT0 + i * kMinute, 100 + i));
   store.on_candle(candle(kT0, 42));  // amended in the same batch: last one wins
@@ -157,7 +157,7 @@ TEST_F(PostgresStorageTest, RestoreReturnsNewestOldestFirst) {
 }
 
 TEST_F(PostgresStorageTest, QueuedRecordsArriveAfterAServerRestart) {
-  auto& store = start({{"batch_size", 2}, {"max_delay_ms", 5}});
+  auto& store = start({{"batch_size", 2}, {"max_delay", "5ms"}});
   for (int i = 0; i < 3; ++i) store.on_candle(candle(kT0 + i * kMinute, 100 + i));
   ASSERT_TRUE(wait_until([&] { return store.writer()->written() == 3; }, kWait));
   server_->stop("immediate");  // like a crash

@@ -43,8 +43,8 @@ class RedisStorageTest : public ::testing::Test {
 
   redis_store::RedisStorage& start(json config) {
     config["port"] = server_->port();
-    config["retry_initial_ms"] = 20;
-    config["retry_max_ms"] = 200;
+    config["retry_initial"] = "20ms";
+    config["retry_max"] = "200ms";
     hosts_.push_back(std::make_unique<testing::FakeHost>("cache", config));
     stores_.push_back(std::make_unique<redis_store::RedisStorage>());
     stores_.back()->start(hosts_.back()->host());
@@ -156,7 +156,7 @@ TEST_F(RedisStorageTest, RestoreReturnsNewestOldestFirst) {
 }
 
 TEST_F(RedisStorageTest, CandlesQueuedWhileTheServerIsDownArriveAfterItReturns) {
-  auto& store = start({{"batch_size", 2}, {"max_delay_ms", 5}});
+  auto& store = start({{"batch_size", 2}, {"max_delay", "5ms"}});
   for (int i = 0; i < 3; ++i) store.on_candle(candle(kT0 + i * kMinute, 100 + i));
   ASSERT_TRUE(wait_until([&] { return store.writer()->written() == 3; }, kWait));
   const int port = server_->port();
@@ -175,7 +175,7 @@ TEST_F(RedisStorageTest, CandlesQueuedWhileTheServerIsDownArriveAfterItReturns) 
 
 TEST_F(RedisStorageTest, ServerDownAtStartIsRetriedInTheBackground) {
   const int port = test_support::free_port();
-  testing::FakeHost host("cache", json{{"port", port}, {"retry_initial_ms", 20}, {"retry_max_ms", 100}});
+  testing::FakeHost host("cache", json{{"port", port}, {"retry_initial", "20ms"}, {"retry_max", "100ms"}});
   redis_store::RedisStorage store;
   store.start(host.host());
   store.on_candle(candle(kT0, 1));
@@ -194,8 +194,8 @@ TEST_F(RedisStorageTest, OverflowDropsTheOldestAndIsLogged) {
   testing::FakeHost host("cache", json{{"port", port},
                                        {"max_buffer", 2},
                                        {"batch_size", 100},
-                                       {"max_delay_ms", 60000},
-                                       {"stop_timeout_ms", 0}});
+                                       {"max_delay", "60000ms"},
+                                       {"stop_timeout", "0ms"}});
   redis_store::RedisStorage store;
   store.start(host.host());
   for (int i = 0; i < 5; ++i) store.on_candle(candle(kT0 + i * kMinute, 1));

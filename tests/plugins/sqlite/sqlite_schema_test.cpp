@@ -101,11 +101,15 @@ TEST(SqliteSchemaTest, UnusablePathsAreClearErrorsAtStart) {
 TEST(SqliteSchemaTest, BadConfigIsAClearErrorAtStart) {
   TempDir dir;
   expect_start_error({{"path", dir.file("a.db")}, {"bach_size", 5}},
-                     {"unknown key 'bach_size'", "batch_size"});
-  expect_start_error({{"path", dir.file("a.db")}, {"batch_size", 0}}, {"'batch_size'", "[1, 100000]"});
-  expect_start_error({{"path", 5}}, {"'path' must be a string"});
+                     {"unknown key 'bach_size' in 'config' (did you mean 'batch_size'?)"});
+  expect_start_error({{"path", dir.file("a.db")}, {"batch_size", 0}},
+                     {"'config.batch_size' must be an integer from 1 to 100000, got 0"});
+  expect_start_error({{"path", nlohmann::json::array({"a.db"})}},
+                     {"'config.path' must be a string, got a list"});
   expect_start_error({{"path", dir.file("a.db")}, {"store_ticks", "yes"}},
-                     {"'store_ticks' must be true or false"});
+                     {"'config.store_ticks' must be true or false, got 'yes'"});
+  expect_start_error({{"path", dir.file("a.db")}, {"max_delay", "1.2.3s"}},
+                     {"'config.max_delay' must be a duration from 0s to 1m, got '1.2.3s'"});
 }
 
 }  // namespace

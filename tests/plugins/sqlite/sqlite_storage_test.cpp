@@ -120,7 +120,7 @@ TEST_F(SqliteStorageTest, RestoreWorksThroughThePluginAbi) {
 }
 
 TEST_F(SqliteStorageTest, PartialBatchIsCommittedAfterMaxDelayWithoutFurtherEvents) {
-  auto& store = start({{"batch_size", 1000}, {"max_delay_ms", 20}});
+  auto& store = start({{"batch_size", 1000}, {"max_delay", "20ms"}});
   for (int i = 0; i < 3; ++i) store.on_candle(candle(symbol_, kT0 + i * kMinute, 100));
   EXPECT_TRUE(eventually([&] { return count() == 3; })) << "rows: " << count();
   EXPECT_EQ(store.writer()->written(), 3u);
@@ -128,7 +128,7 @@ TEST_F(SqliteStorageTest, PartialBatchIsCommittedAfterMaxDelayWithoutFurtherEven
 }
 
 TEST_F(SqliteStorageTest, StopFlushesAPendingBatch) {
-  auto& store = start({{"batch_size", 1000}, {"max_delay_ms", 60000}});
+  auto& store = start({{"batch_size", 1000}, {"max_delay", "60000ms"}});
   for (int i = 0; i < 5; ++i) store.on_candle(candle(symbol_, kT0 + i * kMinute, 100));
   // Neither the size nor the delay is reached: nothing may be written yet.
   EXPECT_EQ(count(), 0);
@@ -137,7 +137,7 @@ TEST_F(SqliteStorageTest, StopFlushesAPendingBatch) {
 }
 
 TEST_F(SqliteStorageTest, CommittedBatchesAreVisibleToAnotherConnectionAndInACopy) {
-  auto& store = start({{"batch_size", 10}, {"max_delay_ms", 60000}});
+  auto& store = start({{"batch_size", 10}, {"max_delay", "60000ms"}});
   for (int i = 0; i < 25; ++i) store.on_candle(candle(symbol_, kT0 + i * kMinute, 100));
   // Two full batches commit; the last 5 wait for the delay that never comes.
   ASSERT_TRUE(eventually([&] { return store.writer()->written() == 20; }));

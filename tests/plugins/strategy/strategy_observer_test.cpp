@@ -157,22 +157,32 @@ TEST(StrategyObserverTest, ConfigErrorsAreDescriptive) {
     for (auto& item : extra.items()) r[item.key()] = item.value();
     return nlohmann::json{{"rules", {r}}};
   };
-  expect_config_error(nlohmann::json::object(), "'rules' must be a non-empty list");
-  expect_config_error({{"rules", nlohmann::json::array()}, {"rulez", 1}}, "unknown key 'rulez'");
-  expect_config_error(rule({{"fastt", 3}}), "rules[0] (\"r1\"): unknown key 'fastt' for type ma_cross");
-  expect_config_error(rule({{"type", "wave"}}), "unknown type 'wave'");
-  expect_config_error(rule({{"fast", 30}}), "'fast' (30) must be lower than 'slow' (21)");
-  expect_config_error(rule({{"fast", -1}}), "'fast' must be an integer from 1");
-  expect_config_error(rule({{"fast", 2.5}}), "'fast' must be an integer");
-  expect_config_error(rule({{"ma", "wma"}}), "'ma' must be sma or ema");
-  expect_config_error(rule({{"intervals", {"7m"}}}), "unknown interval '7m'");
-  expect_config_error(rule({{"symbols", "BTCUSDT"}}), "'symbols' must be a list");
-  expect_config_error({{"rules", {{{"type", "ma_cross"}}}}}, "rules[0]: missing 'name'");
+  expect_config_error(nlohmann::json::object(), "'config.rules' is required");
+  expect_config_error({{"rules", nlohmann::json::array()}}, "'config.rules' must list at least 1 item");
+  expect_config_error({{"rules", nlohmann::json::array()}, {"rulez", 1}},
+                      "unknown key 'rulez' in 'config' (did you mean 'rules'?)");
+  expect_config_error(rule({{"fastt", 3}}),
+                      "unknown key 'fastt' in 'config.rules[0]' for type ma_cross (did you mean 'fast'?)");
+  expect_config_error(
+      rule({{"type", "wave"}}),
+      "'config.rules[0].type' must be one of ma_cross, rsi_cross, bollinger_break, macd_cross, "
+      "got 'wave'");
+  expect_config_error(rule({{"fast", 30}}),
+                      "config.rules[0] (\"r1\"): 'fast' (30) must be lower than 'slow' (21)");
+  expect_config_error(rule({{"fast", -1}}),
+                      "'config.rules[0].fast' must be an integer from 1 to 100000, got -1");
+  expect_config_error(rule({{"fast", 2.5}}), "'config.rules[0].fast' must be an integer");
+  expect_config_error(rule({{"ma", "wma"}}), "'config.rules[0].ma' must be one of sma, ema, got 'wma'");
+  expect_config_error(rule({{"intervals", {"7m"}}}), "'config.rules[0].intervals[0]' must be one of 1s, 5s");
+  expect_config_error(rule({{"symbols", "BTCUSDT"}}), "'config.rules[0].symbols' must be a list");
+  expect_config_error({{"rules", {{{"type", "ma_cross"}}}}},
+                      "'config.rules[0].name' is required for type ma_cross");
   expect_config_error({{"rules", {{{"name", "r"}, {"type", "rsi_cross"}, {"above", 20}, {"below", 40}}}}},
                       "'below' must be lower than 'above'");
   expect_config_error({{"rules", {{{"name", "r"}, {"type", "rsi_cross"}, {"above", 120}}}}},
-                      "'above' must be a number above 0 and below 100");
-  expect_config_error({{"rules", {{{"name", "b"}, {"type", "bollinger_break"}, {"k", 0}}}}}, "'k' must be");
+                      "'config.rules[0].above' must be a number above 0 and below 100");
+  expect_config_error({{"rules", {{{"name", "b"}, {"type", "bollinger_break"}, {"k", 0}}}}},
+                      "'config.rules[0].k' must be");
   auto twice = rule({});
   twice["rules"].push_back(twice["rules"][0]);
   expect_config_error(twice, "duplicate rule name 'r1'");

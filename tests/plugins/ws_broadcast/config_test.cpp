@@ -38,7 +38,7 @@ TEST(WsConfig, ParsesEveryKey) {
                          {"max_messages_per_second", 2.5},
                          {"soft_limit_bytes", 2048},
                          {"hard_limit_bytes", 8192},
-                         {"flush_interval_ms", 5},
+                         {"flush_interval", "5ms"},
                          {"io_threads", 3},
                          {"web_root", "/tmp/web"}},
                         kSymbols, kIntervals);
@@ -57,15 +57,19 @@ TEST(WsConfig, ParsesEveryKey) {
 }
 
 TEST(WsConfig, RefusesWhatIsWrongAndSaysWhich) {
-  EXPECT_NE(error_of({{"lisen", "127.0.0.1:80"}}).find("'lisen' is not a known key"), std::string::npos);
+  EXPECT_EQ(error_of({{"lisen", "127.0.0.1:80"}}),
+            "ws_broadcast unknown key 'lisen' in 'config' (did you mean 'listen'?)");
   EXPECT_NE(error_of({{"listen", "8080"}}).find("'listen'"), std::string::npos);
   EXPECT_NE(error_of({{"listen", "127.0.0.1:99999"}}).find("invalid port"), std::string::npos);
   EXPECT_NE(error_of({{"io_threads", 0}}).find("'io_threads'"), std::string::npos);
   EXPECT_NE(error_of({{"default_symbol", "DOGE"}}).find("not a configured symbol"), std::string::npos);
-  EXPECT_NE(error_of({{"default_interval", "2m"}}).find("not an interval"), std::string::npos);
+  EXPECT_NE(error_of({{"default_interval", "2m"}}).find("'config.default_interval' must be one of 1s, 5s"),
+            std::string::npos);
   EXPECT_NE(error_of({{"default_interval", "1h"}}).find("not one of the aggregator's"), std::string::npos);
   EXPECT_NE(error_of({{"max_connections", 0}}).find("'max_connections'"), std::string::npos);
-  EXPECT_NE(error_of({{"max_connections", "10"}}).find("must be an integer"), std::string::npos);
+  EXPECT_NE(error_of({{"max_connections", "ten"}}).find("must be an integer"), std::string::npos);
+  EXPECT_EQ(error_of({{"flush_interval", "1..5ms"}}),
+            "ws_broadcast 'config.flush_interval' must be a duration from 0s to 1s, got '1..5ms'");
   EXPECT_NE(error_of({{"soft_limit_bytes", 8192}, {"hard_limit_bytes", 4096}}).find("greater than"),
             std::string::npos);
   EXPECT_NE(error_of({{"allowed_origins", "http://x"}}).find("list"), std::string::npos);

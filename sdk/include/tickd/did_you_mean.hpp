@@ -1,40 +1,48 @@
-#include "config/did_you_mean.hpp"
+// Typo suggestions for unknown keys and values, shared by the daemon's config
+// reader and the plugin config validation.
+#pragma once
 
 #include <algorithm>
 #include <cctype>
+#include <string>
+#include <string_view>
+#include <vector>
 
-namespace tickd::core {
+namespace tickd {
 
-namespace {
+namespace detail {
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+inline char lower_ascii(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
 // Optimal string alignment distance: Levenshtein plus adjacent transpositions.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
   const std::size_t n = a.size(), m = b.size();
   std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
   for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
   for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
   for (std::size_t i = 1; i <= n; ++i) {
     for (std::size_t j = 1; j <= m; ++j) {
-      const std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+      const std::size_t cost = lower_ascii(a[i - 1]) == lower_ascii(b[j - 1]) ? 0 : 1;
       d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
+      if (i > 1 && j > 1 && lower_ascii(a[i - 1]) == lower_ascii(b[j - 2]) &&
+          lower_ascii(a[i - 2]) == lower_ascii(b[j - 1]))
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[n][m];
 }
 
-}  // namespace
+}  // namespace detail
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
+// " (did you mean 'x'?)" for the closest candidate within a small edit distance
+// (transpositions count as one edit), or "" when nothing is close.
+inline std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
   // Long words tolerate more typos; short ones would match almost anything.
   const std::size_t limit = word.size() <= 3 ? 1 : word.size() <= 6 ? 2 : 3;
   std::string_view best;
   std::size_t best_distance = limit + 1;
   for (auto candidate : candidates) {
-    const std::size_t distance = edit_distance(word, candidate);
+    const std::size_t distance = detail::edit_distance(word, candidate);
     if (distance < best_distance) {
       best_distance = distance;
       best = candidate;
@@ -44,4 +52,4 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string_vi
   return " (did you mean '" + std::string(best) + "'?)";
 }
 
-}  // namespace tickd::core
+}  // namespace tickd
