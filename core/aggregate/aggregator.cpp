@@ -16,6 +16,13 @@ namespace {
 // with a trading day has one within a week and a day.
 constexpr TimeMs kFillHorizonMs = 15LL * 86400 * 1000;
 constexpr TimeMs kNoLimit = std::numeric_limits<TimeMs>::max();
+// The work one event may cause, whatever the input: a gap longer than this
+// many buckets leaves its older ones empty (counted as truncated), and one
+// clock turn emits at most this many flat candles over all series, the rest on
+// the next turns.
+constexpr TimeMs kMaxFillPerGap = 100'000;
+constexpr std::uint64_t kFillPerClockTurn = 100'000;
+constexpr std::uint64_t kUnbudgeted = std::numeric_limits<std::uint64_t>::max();
 
 enum class Outcome { none, dropped, amended };
 
@@ -30,7 +37,7 @@ struct Aggregator::Impl {
         grace(cfg.close_grace_ms),
         amend(cfg.late_ticks == LatePolicy::amend),
         gap_fill(cfg.gap_fill),
-        gap_fill_max(cfg.gap_fill_max),
+        fill_cap(cfg.gap_fill_max > 0 ? std::min<TimeMs>(cfg.gap_fill_max, kMaxFillPerGap) : kMaxFillPerGap),
         blocks(new std::atomic<SymbolSeries*>[SymbolTable::kCapacity]),
         closed_per_interval(new std::atomic<std::uint64_t>[cfg.intervals.size()]) {
     for (std::size_t i = 0; i < SymbolTable::kCapacity; ++i)
@@ -96,17 +103,18 @@ struct Aggregator::Impl {
 
   // Emits flat candles for the in-session buckets after the last closed one
   // that start before `before` and end no later than `until`: at most the
-  // latest gap_fill_max of them, older ones stay empty.
-  void fill_gaps(SymbolId id, std::size_t k, Series& s, HistoryRing& ring, TimeMs before, TimeMs until) {
-    if (gap_fill_max > 0) {
-      const TimeMs earliest = std::min(before, until) - gap_fill_max * interval_s[k] * 1000LL;
-      if (s.closed_until < earliest) {
-        s.closed_until = earliest;
-        s.fill_known = false;
-        bump(gap_fill_truncated);
-      }
+  // latest gap_fill_max (and kMaxFillPerGap) of them, older ones stay empty;
+  // and no more than `budget` of them now, the rest on a later call.
+  void fill_gaps(SymbolId id, std::size_t k, Series& s, HistoryRing& ring, TimeMs before, TimeMs until,
+                 std::uint64_t& budget) {
+    const TimeMs earliest = std::min(before, until) - fill_cap * interval_s[k] * 1000LL;
+    if (s.closed_until < earliest) {
+      s.closed_until = earliest;
+      s.fill_known = false;
+      bump(gap_fill_truncated);
     }
-    for (;;) {
+    for (;; --budget) {
+      if (budget == 0 || interrupted.load(std::memory_order_relaxed)) return;
       if (!s.fill_known) {
         const auto next = clocks[k].next_session_bucket(s.closed_until, s.closed_until + kFillHorizonMs);
         s.fill_known = true;
@@ -164,7 +172,8 @@ struct Aggregator::Impl {
     if (s.is_open ? t < s.start : t < s.closed_until) return late_tick(k, ring, tick, quote);
     const Bucket b = clocks[k].bucket_at(t);
     if (s.is_open) close_open(id, k, s, ring, 0);
-    if (gap_fill && s.seen) fill_gaps(id, k, s, ring, b.start, kNoLimit);
+    std::uint64_t unbudgeted = kUnbudgeted;
+    if (gap_fill && s.seen) fill_gaps(id, k, s, ring, b.start, kNoLimit, unbudgeted);
     s.start = b.start;
     s.end = b.end;
     s.open = s.high = s.low = s.close = tick.price;
@@ -212,6 +221,7 @@ struct Aggregator::Impl {
 
   void on_clock(TimeMs now) {
     const TimeMs close_before = now - grace;
+    std::uint64_t budget = kFillPerClockTurn;
     for (SymbolId id : active) {
       SymbolSeries& ss = *blocks[id].load(std::memory_order_relaxed);
       // The trailing updates of a throttled symbol keep to the same rate.
@@ -227,7 +237,7 @@ struct Aggregator::Impl {
             flushed = true;
           }
         } else if (gap_fill && s.seen) {
-          fill_gaps(id, k, s, ss.rings[k], kNoLimit, close_before);
+          fill_gaps(id, k, s, ss.rings[k], kNoLimit, close_before, budget);
         }
       }
       if (flushed) ss.last_update = now;
@@ -240,7 +250,8 @@ struct Aggregator::Impl {
     if (s.is_open ? b.start < s.start : b.start < s.closed_until) return false;
     if (s.is_open && b.start > s.start) close_open(id, k, s, ring, 0);
     if (s.is_open) return true;
-    if (gap_fill && s.seen) fill_gaps(id, k, s, ring, b.start, kNoLimit);
+    std::uint64_t unbudgeted = kUnbudgeted;
+    if (gap_fill && s.seen) fill_gaps(id, k, s, ring, b.start, kNoLimit, unbudgeted);
     s.start = b.start;
     s.end = b.end;
     s.flags = 0;
@@ -350,8 +361,9 @@ struct Aggregator::Impl {
   const TimeMs grace;
   const bool amend;
   const bool gap_fill;
-  const TimeMs gap_fill_max;  // buckets; 0 = no limit
+  const TimeMs fill_cap;  // flat candles of one gap at most
   bool emit = true;
+  std::atomic<bool> interrupted{false};  // any thread: stop filling, shutdown is under way
   std::vector<BucketClock> clocks;
   std::vector<std::int32_t> interval_s;
   // Indexed by symbol id; a slot is written once (by the feed thread), read by any.
@@ -378,6 +390,7 @@ void Aggregator::restore(SymbolId symbol, Interval interval, const std::vector<C
   impl_->restore(symbol, interval, candles);
 }
 void Aggregator::set_emit(bool emit) { impl_->emit = emit; }
+void Aggregator::interrupt() { impl_->interrupted.store(true, std::memory_order_relaxed); }
 bool Aggregator::history(SymbolId symbol, Interval interval, std::uint32_t limit,
                          std::vector<CandleData>& out) const {
   return impl_->history(symbol, interval, limit, out);

@@ -31,7 +31,8 @@ struct AggregatorStats {
   std::uint64_t late_dropped = 0;
   std::uint64_t late_amended = 0;
   std::uint64_t gap_filled = 0;                    // flat candles emitted
-  std::uint64_t gap_fill_truncated = 0;            // gaps longer than gap_fill_max (older buckets left empty)
+  std::uint64_t gap_fill_truncated = 0;            // gaps longer than gap_fill_max or 100,000 buckets
+                                                   // (older buckets left empty)
   std::vector<std::uint64_t> closed_per_interval;  // same order as config intervals
 };
 
@@ -49,7 +50,8 @@ class Aggregator {
 
   // Called by a timer with the feed's clock (wall clock for live feeds). Closes
   // candles whose bucket ended more than close_grace_ms before `now`, emits gap
-  // fill candles for quiet symbols up to `now`, and flushes throttled updates.
+  // fill candles for quiet symbols up to `now` (at most 100,000 per call, the
+  // rest on the next calls), and flushes throttled updates.
   void on_clock(TimeMs now);
 
   // An exchange's own candle (a live kline) of one of the configured intervals:
@@ -77,6 +79,10 @@ class Aggregator {
   // Warm-up from storage before the feed starts: appends closed candles
   // (oldest first) to the history of a series. Later ticks continue after them.
   void restore(SymbolId symbol, Interval interval, const std::vector<CandleData>& candles);
+
+  // Any thread, at shutdown: gap filling in progress or to come stops at once,
+  // so that the feed thread returns whatever the input was.
+  void interrupt();
 
   // While false, candles still build and enter history but nothing reaches the
   // sink (used for generated history at start-up).

@@ -124,7 +124,7 @@ void Daemon::restore_history(PluginObserver& store, const std::string& name) {
 
 void Daemon::start_feed() {
   boost::asio::post(io_, [this] {
-    feed_->start(router_);
+    feed_->start(*gate_);
     spdlog::info("feed '{}' started with {} symbols, {} intervals", config_.feed.kind, symbols_.size(),
                  config_.aggregator.intervals.size());
   });
@@ -153,7 +153,10 @@ int Daemon::run() {
     spdlog::error("cannot create the feed: {}", e.what());
     return 1;
   }
+  gate_ = std::make_unique<TickGate>(config_.feed.gate, symbols_, router_);
+  gate_->attach(*feed_);
   services_.attach(*aggregator_, dispatcher_, *feed_);
+  services_.attach_gate(*gate_);
   router_.on_end([this] {
     spdlog::info("feed finished");
     if (config_.feed.replay.exit_at_end) {
@@ -176,7 +179,7 @@ int Daemon::run() {
     }
   }
 
-  FeedClock clock(io_, *aggregator_, *feed_, feed_heartbeat_ms_);
+  FeedClock clock(io_, *aggregator_, *feed_, *gate_, feed_heartbeat_ms_);
   auto work = boost::asio::make_work_guard(io_);
   feed_heartbeat_ms_ = steady_ms();
   start_feed();
@@ -217,13 +220,21 @@ int Daemon::run() {
     io_.stop();
     feed_stopped.set_value();
   });
+  // The feed thread may be in the middle of a long batch: what is left of it is
+  // not taken in any more, so the stop above runs next.
+  gate_->stop();
   auto stopped = feed_stopped.get_future();
   if (stopped.wait_until(deadline) != std::future_status::ready) {
     // The feed thread is stuck pushing into a full lossless queue: telling the
-    // observers to stop releases it.
+    // observers to stop releases it, and the aggregator drops any gap fill.
     spdlog::error("feed thread did not stop within the shutdown deadline; stopping observers first");
+    aggregator_->interrupt();
     dispatcher_.request_stop_all();
-    stopped.wait();
+    if (stopped.wait_for(std::chrono::seconds(2)) != std::future_status::ready) {
+      spdlog::error("feed thread still busy 2s after the shutdown deadline; exiting without draining");
+      spdlog::default_logger()->flush();
+      std::_Exit(1);
+    }
   }
   feed_thread.join();
   drain_with_signals(deadline);

@@ -14,6 +14,7 @@
 #include "bus/dispatcher.hpp"
 #include "config/config.hpp"
 #include "feed/feed.hpp"
+#include "feed/tick_gate.hpp"
 #include "plugin/observer_loader.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -63,6 +64,7 @@ class Daemon {
   EventRouter router_{dispatcher_};
   std::unique_ptr<Aggregator> aggregator_;
   std::unique_ptr<Feed> feed_;
+  std::unique_ptr<TickGate> gate_;  // between the feed and the router
   HostServices services_;
   SystemdNotifier systemd_;
   std::unique_ptr<AdminServer> admin_;

@@ -55,6 +55,14 @@ std::string HostServices::status_json() const {
                        {"gap_fill_truncated", as.gap_fill_truncated},
                        {"candles_closed", closed}};
   }
+  if (gate_) {
+    // The feed gate's rejections, one counter per reason (feed/tick_gate.hpp).
+    const GateStats gs = gate_->stats();
+    nlohmann::json rejected = nlohmann::json::object();
+    for (int i = 0; i < static_cast<int>(GateReason::count); ++i)
+      rejected[gate_reason_name(static_cast<GateReason>(i))] = gs.rejected[i];
+    j["gate"] = {{"rejected", rejected}, {"rejected_total", gs.total()}};
+  }
   j["signals_published"] = signals_published();
   nlohmann::json observers = nlohmann::json::array();
   if (dispatcher_)

@@ -5,6 +5,7 @@
 #include "aggregate/aggregator.hpp"
 #include "bus/dispatcher.hpp"
 #include "feed/feed.hpp"
+#include "feed/tick_gate.hpp"
 #include "plugin/daemon_services.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -24,6 +25,8 @@ class HostServices : public DaemonServices {
     feed_ = &feed;
   }
 
+  void attach_gate(const TickGate& gate) { gate_ = &gate; }
+
   const SymbolTable& symbols() const override { return symbols_; }
   const std::vector<std::int64_t>& interval_seconds() const override { return intervals_; }
   std::uint32_t history_capacity() const override { return config_.aggregator.history; }
@@ -42,6 +45,7 @@ class HostServices : public DaemonServices {
   Aggregator* aggregator_ = nullptr;
   Dispatcher* dispatcher_ = nullptr;
   Feed* feed_ = nullptr;
+  const TickGate* gate_ = nullptr;
   std::atomic<std::uint64_t> signals_{0};
 };
 

@@ -88,6 +88,11 @@ std::string render_prometheus(const nlohmann::json& s) {
       for (auto& [interval, n] : a["candles_closed"].items())
         w.sample("tickd_candles_closed_total", "interval=\"" + label(interval) + "\"", n.get<double>());
   }
+  if (s.contains("gate") && s["gate"].contains("rejected")) {
+    w.metric("tickd_feed_rejected_total", "counter", "Ticks and candles the feed gate rejected, per reason");
+    for (auto& [reason, n] : s["gate"]["rejected"].items())
+      w.sample("tickd_feed_rejected_total", "reason=\"" + label(reason) + "\"", n.get<double>());
+  }
   w.metric("tickd_signals_published_total", "counter", "Signals published by plugins");
   w.sample("tickd_signals_published_total", "", num(s, "signals_published"));
   if (s.contains("observers")) {
@@ -137,6 +142,13 @@ std::string render_stats_table(const nlohmann::json& s) {
     std::snprintf(line, sizeof line, "\nlate ticks: %.0f dropped, %.0f amended; signals published: %.0f\n",
                   num(a, "late_dropped"), num(a, "late_amended"), num(s, "signals_published"));
     out << line;
+  }
+  if (s.contains("gate")) {
+    out << "feed gate rejected: " << num(s["gate"], "rejected_total");
+    if (s["gate"].contains("rejected"))
+      for (auto& [reason, n] : s["gate"]["rejected"].items())
+        if (n.get<double>() > 0) out << ' ' << reason << '=' << n.get<double>();
+    out << '\n';
   }
   std::snprintf(line, sizeof line, "\n%-20s %10s %14s %10s %9s %9s %s\n", "observer", "queue", "delivered",
                 "dropped", "failures", "skipped", "state");

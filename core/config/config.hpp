@@ -129,9 +129,21 @@ struct NatsFeedConfig {
   std::int64_t reconnect_wait_ms = 500;
 };
 
+// The plausibility gate every feed's ticks and candles pass before the
+// aggregator (feed/tick_gate.hpp says what each rule rejects).
+struct GateConfig {
+  std::int64_t max_ahead_ms = 5 * 60 * 1000;  // later than the wall clock by more: rejected
+  std::int64_t max_behind_ms = 0;             // live feeds: older than the wall clock by more; 0 = off
+  std::int64_t max_jump_ms = 60 * 60 * 1000;  // replays: a jump this large waits for the next tick; 0 = off
+  double max_price = 1e15;
+  double max_quantity = 1e15;
+  double price_band = 0;  // largest move from a symbol's last accepted price, as a fraction; 0 = off
+};
+
 struct FeedConfig {
   std::string kind = "simulator";  // simulator | replay | binance | kite | smartapi | nats
   std::vector<std::string> symbols;
+  GateConfig gate;
   SimulatorConfig simulator;
   ReplayConfig replay;
   BinanceConfig binance;

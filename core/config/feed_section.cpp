@@ -91,6 +91,28 @@ void read_replay(FeedKindContext& ctx) {
                                    "' must list at least one file for the replay feed");
 }
 
+void read_gate(ErrorCollector& errors, const Field& field, GateConfig& out) {
+  const MapReader map(errors, field,
+                      {"max_ahead", "max_behind", "max_jump", "max_price", "max_quantity", "price_band"});
+  if (auto f = map.get("max_ahead")) {
+    // Zero would reject every tick stamped a millisecond after it was read.
+    auto ms = read_duration_ms(errors, *f);
+    if (ms && *ms < 1000)
+      errors.add(f->mark, "'" + f->path + "' must be at least 1s (clocks differ by that much)");
+    else if (ms)
+      out.max_ahead_ms = *ms;
+  }
+  if (auto f = map.get("max_behind"))
+    out.max_behind_ms = read_duration_ms(errors, *f).value_or(out.max_behind_ms);
+  if (auto f = map.get("max_jump")) out.max_jump_ms = read_duration_ms(errors, *f).value_or(out.max_jump_ms);
+  if (auto f = map.get("max_price"))
+    out.max_price = read_number(errors, *f, NumberRange::positive).value_or(out.max_price);
+  if (auto f = map.get("max_quantity"))
+    out.max_quantity = read_number(errors, *f, NumberRange::positive).value_or(out.max_quantity);
+  if (auto f = map.get("price_band"))
+    out.price_band = read_number(errors, *f, NumberRange::non_negative).value_or(out.price_band);
+}
+
 struct FeedKind {
   std::string_view name;
   void (*read)(FeedKindContext&);
@@ -114,7 +136,7 @@ void read_feed_section(ErrorCollector& errors, const Field& field, const std::st
                        FeedConfig& out) {
   out.mark = field.mark;
   const std::vector<std::string_view> kinds = kind_names();
-  std::vector<std::string_view> keys{"kind", "symbols"};
+  std::vector<std::string_view> keys{"kind", "symbols", "gate"};
   keys.insert(keys.end(), kinds.begin(), kinds.end());
   // The block of a kind not supported yet would also be an "unknown key": one
   // error (the kind) is enough.
@@ -147,6 +169,7 @@ void read_feed_section(ErrorCollector& errors, const Field& field, const std::st
     symbols_readable = symbols.has_value();
     if (symbols) out.symbols = std::move(*symbols);
   }
+  if (auto f = map.get("gate")) read_gate(errors, *f, out.gate);
   for (const auto& kind : kFeedKinds) {
     const bool active = kind_known && out.kind == kind.name;
     FeedKindContext ctx{errors, map.field(), map.get(kind.name), active, symbols_readable, base_dir, out};

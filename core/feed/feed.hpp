@@ -26,6 +26,13 @@ class TickSink {
   virtual void on_batch_end() {}
   // A finite feed (replay) has delivered everything.
   virtual void on_feed_end() {}
+  // True when `tick` would not pass if it came now (feed/tick_gate.hpp): a feed
+  // that paces its ticks (a replay at a given speed) hands such a tick over at
+  // once instead of waiting for its time, which may be years away.
+  virtual bool implausible(const TickData& tick) const {
+    (void)tick;
+    return false;
+  }
 
   // An exchange's own candle from a live stream (Binance kline): published as
   // a candle of its interval, and its symbol's candles of that interval and
@@ -79,6 +86,11 @@ class Feed {
   // The clock candles close by when no tick arrives: the wall clock for live
   // feeds, the recorded time for a replay.
   virtual TimeMs now_ms() const { return wall_clock_ms(); }
+  // True when tick times are recorded ones (a replay), not about now.
+  virtual bool recorded() const { return false; }
+  // Where the tick being delivered comes from, for a log line about it
+  // ("file:line" for a replay); empty when the feed cannot say. Feed thread.
+  virtual std::string position() const { return {}; }
 
   static TimeMs wall_clock_ms() {
     using namespace std::chrono;

@@ -107,8 +107,8 @@ void ReplayFeed::pump() {
       return;
     }
     const TickData& t = s->pending;
-    if (first_time_ < 0) first_time_ = t.time;
-    if (config_.speed > 0) {
+    if (config_.speed > 0 && !sink_->implausible(t)) {
+      if (first_time_ < 0) first_time_ = t.time;
       auto due =
           started_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                          std::chrono::duration<double, std::milli>((t.time - first_time_) / config_.speed));
@@ -121,12 +121,19 @@ void ReplayFeed::pump() {
       }
     }
     clock_ms_.store(t.time, std::memory_order_relaxed);
+    delivering_ = s;
     sink_->on_tick(t);
+    delivering_ = nullptr;
     ticks_.fetch_add(1, std::memory_order_relaxed);
     fill(*s);
   }
   last_message_ms_.store(wall_clock_ms(), std::memory_order_relaxed);
   boost::asio::post(io_, [this] { pump(); });
+}
+
+std::string ReplayFeed::position() const {
+  if (!delivering_) return {};
+  return delivering_->file.path + ":" + std::to_string(delivering_->line_no);
 }
 
 void ReplayFeed::stop() {

@@ -32,6 +32,8 @@ class ReplayFeed : public Feed {
   void stop() override;
   FeedStats stats() const override;
   TimeMs now_ms() const override { return clock_ms_.load(std::memory_order_relaxed); }
+  bool recorded() const override { return true; }
+  std::string position() const override;
 
  private:
   struct Source;
@@ -46,6 +48,7 @@ class ReplayFeed : public Feed {
   boost::asio::steady_timer timer_;
   std::vector<std::unique_ptr<Source>> sources_;
   TickSink* sink_ = nullptr;
+  const Source* delivering_ = nullptr;  // the source of the tick in sink_->on_tick
   bool running_ = false;
   TimeMs first_time_ = -1;
   std::chrono::steady_clock::time_point started_;
