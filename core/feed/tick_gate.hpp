@@ -32,7 +32,7 @@
 
 #include "config/config.hpp"
 #include "feed/feed.hpp"
-#include "util/log_throttle.hpp"
+#include <tickd/log_throttle.hpp>
 
 #include <atomic>
 #include <cstdint>

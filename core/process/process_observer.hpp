@@ -11,12 +11,12 @@
 
 #include "bus/event_handler.hpp"
 #include "config/config.hpp"
-#include "feed/connection/backoff.hpp"
+#include <tickd/backoff.hpp>
 #include "plugin/daemon_services.hpp"
 #include "process/child_process.hpp"
 #include "process/line_buffer.hpp"
 #include "process/protocol.hpp"
-#include "util/log_throttle.hpp"
+#include <tickd/log_throttle.hpp>
 
 #include <atomic>
 #include <chrono>

@@ -442,7 +442,7 @@ void ProcessObserver::fault(FaultKind kind, const std::string& detail) {
                  " faults in a row (max_failures), the other observers go on";
     } else {
       state_ = State::down;
-      delay = backoff_.next_ms();
+      delay = backoff_.next().count();
       restart_at_ = Clock::now() + std::chrono::milliseconds(delay);
       message += "; restarting in " + std::to_string(delay) + " ms";
     }

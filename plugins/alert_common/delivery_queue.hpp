@@ -7,7 +7,7 @@
 #pragma once
 
 #include "alert_common/log_limiter.hpp"
-#include "storage_common/backoff.hpp"
+#include <tickd/backoff.hpp>
 
 #include <tickd/host.hpp>
 
@@ -135,7 +135,7 @@ class DeliveryQueue {
   }
 
   void deliver(const Item& item) {
-    storage::Backoff backoff{std::chrono::milliseconds(settings_.retry_initial_ms),
+    tickd::Backoff backoff{std::chrono::milliseconds(settings_.retry_initial_ms),
                              std::chrono::milliseconds(settings_.retry_max_ms)};
     std::uint32_t attempts = 0;
     for (;;) {

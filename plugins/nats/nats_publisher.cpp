@@ -41,7 +41,7 @@ void NatsPublisher::on_disconnected(natsConnection*, void* closure) {
 
 void NatsPublisher::start(Host& host) {
   host_ = &host;
-  config_ = read_publisher_config(host.config(), std::string(host.name()));
+  config_ = read_publisher_config(host.config_view(publisher_config_schema()), std::string(host.name()));
   JetStreamOutbox::Limits limits;
   limits.capacity = static_cast<std::size_t>(config_.backlog);
   limits.window = static_cast<std::size_t>(config_.max_pending);

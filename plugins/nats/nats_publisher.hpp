@@ -20,6 +20,7 @@ namespace tickd::nats_out {
 
 class NatsPublisher : public Observer {
  public:
+  static ConfigSchema config_schema() { return publisher_config_schema(); }
   NatsPublisher() = default;
   ~NatsPublisher() override;
 

@@ -1,11 +1,11 @@
-// The `nats` observer's `config:` block, read in this one place (it moves to
-// a declared ConfigSchema once the SDK has one). Every key and its default is
-// in docs/PLUGINS.md.
+// The `nats` observer's `config:` block: its declared keys (`tickd
+// --describe-plugin nats`) and the settings read from them.
 #pragma once
 
 #include <tickd/nats_connection.hpp>
 
-#include <nlohmann/json.hpp>
+#include <tickd/config_schema.hpp>
+#include <tickd/config_view.hpp>
 
 #include <cstdint>
 #include <string>
@@ -38,7 +38,10 @@ struct PublisherConfig {
   std::int64_t drain_timeout_ms = 5000;  // at stop, to send what is still waiting
 };
 
-// Throws std::runtime_error naming the key when the block is wrong.
-PublisherConfig read_publisher_config(const nlohmann::json& config, const std::string& observer_name);
+ConfigSchema publisher_config_schema();
+
+// The host has checked every key against the schema; this throws
+// std::runtime_error only for rules between keys (e.g. one auth method).
+PublisherConfig read_publisher_config(const ConfigView& config, const std::string& observer_name);
 
 }  // namespace tickd::nats_out

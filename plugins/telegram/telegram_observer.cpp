@@ -1,6 +1,6 @@
 #include "telegram_observer.hpp"
 
-#include "storage_common/backoff.hpp"
+#include <tickd/backoff.hpp>
 #include "telegram_html.hpp"
 
 #include <chrono>
@@ -97,7 +97,7 @@ bool TelegramObserver::pause(std::int64_t ms) {
 
 void TelegramObserver::poll() {
   BotApi api(config_.api_url, config_.token, config_.http);
-  storage::Backoff backoff(std::chrono::seconds(1), std::chrono::seconds(60));
+  tickd::Backoff backoff(std::chrono::seconds(1), std::chrono::seconds(60));
   std::int64_t offset = 0;
   const std::int64_t timeout_s = config_.poll_timeout_ms / 1000;
   while (!stopping_) {
