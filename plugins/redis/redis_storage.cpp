@@ -27,7 +27,8 @@ void RedisStorage::start(Host& host) {
   const auto max_length = static_cast<std::size_t>(config.integer("max_length", 1000, 1, 10000000));
   storage::WriterOptions defaults;
   defaults.max_delay = milliseconds(50);
-  const auto options = storage::read_writer_options(config, defaults);
+  auto options = storage::read_writer_options(config, defaults);
+  options.overflow = storage::overflow_for(host, options.overflow);
   config.finish();
   if (endpoint_.host.empty()) throw std::runtime_error("redis config: 'host' must not be empty");
 

@@ -71,7 +71,8 @@ void SqliteStorage::start(Host& host) {
   // Larger transactions amortize the commit; max_delay still bounds latency.
   defaults.batch_size = 1000;
   defaults.stop_timeout = std::chrono::milliseconds(10000);
-  const auto options = storage::read_writer_options(config, defaults);
+  auto options = storage::read_writer_options(config, defaults);
+  options.overflow = storage::overflow_for(host, options.overflow);
   config.finish();
 
   auto db = open_for_writing(path_, busy_timeout_ms);
