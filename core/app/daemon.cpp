@@ -2,7 +2,10 @@
 
 #include "app/admin_server.hpp"
 #include "app/feed_clock.hpp"
+#include "app/history_warmup.hpp"
+#include "app/loss_report.hpp"
 #include "app/prometheus_metrics.hpp"
+#include "app/status_json.hpp"
 #include "feed/feed_factory.hpp"
 #include "plugin/plugin_locator.hpp"
 #include "process/process_loader.hpp"
@@ -15,6 +18,7 @@
 #include <algorithm>
 #include <csignal>
 #include <future>
+#include <map>
 #include <thread>
 
 namespace tickd::core {
@@ -82,44 +86,68 @@ std::optional<LoadedObserver> Daemon::load(const ObserverConfig& oc) {
 }
 
 bool Daemon::load_initial_observers() {
-  std::vector<LoadedObserver> loaded;
-  for (const auto& oc : config_.observers) {
-    if (!oc.enabled) continue;
-    auto lo = load(oc);
-    if (lo) {
-      loaded.push_back(std::move(*lo));
-    } else if (!oc.optional) {
-      spdlog::error("refusing to start: observer '{}' is not optional", oc.name);
-      return false;
+  // Stores first, then their history, then every other observer: a plugin's
+  // start() finds the restored candles in host.history().
+  std::vector<const ObserverConfig*> stores, others;
+  for (const auto& oc : config_.observers)
+    if (oc.enabled) (restores_history(oc, plugin_dirs_) ? stores : others).push_back(&oc);
+  std::map<std::string, LoadedObserver> loaded;
+  auto load_each = [&](const std::vector<const ObserverConfig*>& list) {
+    for (const auto* oc : list) {
+      auto lo = load(*oc);
+      if (lo) {
+        loaded.emplace(oc->name, std::move(*lo));
+      } else if (!oc->optional) {
+        spdlog::error("refusing to start: observer '{}' is not optional", oc->name);
+        return false;
+      }
     }
-  }
-  for (auto& lo : loaded)
-    if (lo.plugin && lo.plugin->can_restore()) {
-      restore_history(*lo.plugin, lo.worker->name());
+    return true;
+  };
+  if (!load_each(stores)) return false;
+  for (const auto* oc : stores) {
+    auto it = loaded.find(oc->name);
+    if (it != loaded.end() && it->second.plugin && it->second.plugin->can_restore()) {
+      restore_history(*it->second.plugin, oc->name);
       break;
     }
-  for (auto& lo : loaded) dispatcher_.add(std::move(lo.worker));
+  }
+  if (!load_each(others)) {
+    if (warmup_) warmup_->join();  // its threads may still be inside a store about to be destroyed
+    return false;
+  }
+  for (const auto& oc : config_.observers) {
+    auto it = loaded.find(oc.name);
+    if (it != loaded.end()) dispatcher_.add(std::move(it->second.worker));
+  }
   return true;
 }
 
 void Daemon::restore_history(PluginObserver& store, const std::string& name) {
-  std::size_t candles = 0;
-  for (std::size_t i = 0, n = symbols_.size(); i < n; ++i) {
-    auto id = static_cast<SymbolId>(i);
-    for (Interval iv : config_.aggregator.intervals) {
-      std::vector<CandleData> out;
-      std::string error;
-      if (!store.restore(id, iv, config_.aggregator.history, out, error)) {
-        spdlog::warn("history warm-up from '{}' failed for {} {}: {}", name, symbols_.name(id), iv.name(),
-                     error);
-        continue;
-      }
-      for (auto& c : out) c.flags |= TICKD_CANDLE_CLOSED;
-      aggregator_->restore(id, iv, out);
-      candles += out.size();
-    }
+  const auto timeout =
+      std::chrono::milliseconds(static_cast<long long>(config_.daemon.warmup_timeout_s * 1000));
+  warmup_ = std::make_unique<HistoryWarmup>(store, name, config_.aggregator.history);
+  const auto out = warmup_->run(symbols_, config_.aggregator.intervals, *aggregator_, Clock::now() + timeout);
+  if (out.timed_out)
+    spdlog::warn(
+        "history warm-up from '{}': no answer for {} of {} series within daemon.warmup_timeout ({} ms); "
+        "starting with the history there is",
+        name, out.series - out.restored - out.failed, out.series, timeout.count());
+  spdlog::info("history warm-up: {} candles restored from '{}' ({} of {} series)", out.candles, name,
+               out.restored, out.series);
+}
+
+void Daemon::start_admin() {
+  if (config_.daemon.admin_listen.empty()) return;
+  admin_ = std::make_unique<AdminServer>([this] { return render_prometheus(services_.status()); },
+                                         [this] { return status_to_json(services_.status()).dump(); });
+  try {
+    admin_->start(config_.daemon.admin_listen);
+    spdlog::info("admin endpoint on http://{} (/metrics, /health)", config_.daemon.admin_listen);
+  } catch (const std::exception& e) {
+    spdlog::warn("{}; running without the admin endpoint", e.what());
+    admin_.reset();
   }
-  spdlog::info("history warm-up: {} candles restored from '{}'", candles, name);
 }
 
 void Daemon::start_feed() {
@@ -128,15 +156,6 @@ void Daemon::start_feed() {
     spdlog::info("feed '{}' started with {} symbols, {} intervals", config_.feed.kind, symbols_.size(),
                  config_.aggregator.intervals.size());
   });
-}
-
-std::string Daemon::health_json() const {
-  auto status = nlohmann::json::parse(services_.status_json());
-  long long age = steady_ms() - feed_heartbeat_ms_.load();
-  bool feed_thread_ok = age < 5000;
-  status["status"] = feed_thread_ok ? "ok" : "stalled";
-  status["feed_thread_heartbeat_ms"] = age;
-  return status.dump();
 }
 
 int Daemon::run() {
@@ -155,7 +174,8 @@ int Daemon::run() {
   }
   gate_ = std::make_unique<TickGate>(config_.feed.gate, symbols_, router_);
   gate_->attach(*feed_);
-  services_.attach(*aggregator_, dispatcher_, *feed_);
+  feed_heartbeat_ms_ = steady_ms();
+  services_.attach(*aggregator_, dispatcher_, *feed_, feed_heartbeat_ms_);
   services_.attach_gate(*gate_);
   router_.on_end([this] {
     spdlog::info("feed finished");
@@ -164,24 +184,15 @@ int Daemon::run() {
       ::kill(::getpid(), SIGUSR1);
     }
   });
+  // The admin endpoint answers from the first moment, while plugins load and
+  // history warms up.
+  start_admin();
   if (!load_initial_observers()) return 1;
-
-  if (!config_.daemon.admin_listen.empty()) {
-    admin_ = std::make_unique<AdminServer>(
-        [this] { return render_prometheus(nlohmann::json::parse(health_json())); },
-        [this] { return health_json(); });
-    try {
-      admin_->start(config_.daemon.admin_listen);
-      spdlog::info("admin endpoint on http://{} (/metrics, /health)", config_.daemon.admin_listen);
-    } catch (const std::exception& e) {
-      spdlog::warn("{}; running without the admin endpoint", e.what());
-      admin_.reset();
-    }
-  }
 
   FeedClock clock(io_, *aggregator_, *feed_, *gate_, feed_heartbeat_ms_);
   auto work = boost::asio::make_work_guard(io_);
   feed_heartbeat_ms_ = steady_ms();
+  services_.mark_started();
   start_feed();
   boost::asio::post(io_, [&clock] { clock.start(); });
   std::thread feed_thread([this] { io_.run(); });
@@ -237,15 +248,31 @@ int Daemon::run() {
     }
   }
   feed_thread.join();
+  if (warmup_) warmup_->join();  // no restore may run inside a store being stopped
   drain_with_signals(deadline);
-  auto late = dispatcher_.stop_all(std::max(deadline, Clock::now() + std::chrono::seconds(1)));
+  auto final = dispatcher_.stop_all(std::max(deadline, Clock::now() + std::chrono::seconds(1)));
   if (admin_) admin_->stop();
-  for (const auto& name : late)
-    spdlog::error("observer '{}' did not stop within the shutdown deadline", name);
-  spdlog::info("stopped");
+  const int code = report_final_losses(std::move(final));
   spdlog::default_logger()->flush();
-  if (!late.empty()) std::_Exit(0);  // a stuck plugin thread must not run during static destruction
-  return 0;
+  if (abandoned_any_) std::_Exit(code);  // a stuck plugin thread must not run during static destruction
+  return code;
+}
+
+int Daemon::report_final_losses(std::vector<ObserverSnapshot> final) {
+  std::uint64_t total = lost_at_reload_;
+  for (auto& snap : final) {
+    if (!snap.stopped_in_time) {
+      abandoned_any_ = true;
+      spdlog::error("observer '{}' did not stop within the shutdown deadline", snap.name);
+    }
+    total += report_losses(std::move(snap));
+  }
+  if (total == 0) {
+    spdlog::info("stopped");
+    return 0;
+  }
+  spdlog::error("stopped with {} records lost (exit status {})", total, kExitRecordsLost);
+  return kExitRecordsLost;
 }
 
 void Daemon::drain_with_signals(Clock::time_point deadline) {

@@ -29,9 +29,14 @@
 namespace tickd::core {
 
 class AdminServer;
+class HistoryWarmup;
 
 class Daemon {
  public:
+  // Exit status when records (closed candles, signals, what plugins store or
+  // send) were lost: see docs/OPERATIONS.md.
+  static constexpr int kExitRecordsLost = 3;
+
   // `config_path` is re-read on SIGHUP; empty for the embedded config.
   Daemon(Config config, std::string config_path);
   ~Daemon();
@@ -43,6 +48,7 @@ class Daemon {
   bool load_initial_observers();
   std::optional<LoadedObserver> load(const ObserverConfig& oc);
   void restore_history(PluginObserver& store, const std::string& name);
+  void start_admin();
   void start_feed();
   void reload();
   // Runs f on the feed thread and waits for it.
@@ -52,8 +58,10 @@ class Daemon {
   // handing the signals they publish meanwhile to the bus, until nothing is
   // left or `deadline` passes.
   void drain_with_signals(std::chrono::steady_clock::time_point deadline);
-  void shutdown();
-  std::string health_json() const;
+  // Logs every observer's losses over the run (its `lost` figure, plus what an
+  // observer abandoned at the deadline still held), adds those of observers a
+  // reload stopped, and returns the exit code.
+  int report_final_losses(std::vector<ObserverSnapshot> final);
 
   Config config_;
   std::string config_path_;
@@ -69,6 +77,10 @@ class Daemon {
   SystemdNotifier systemd_;
   std::unique_ptr<AdminServer> admin_;
   std::atomic<bool> feed_ended_{false};
+  bool abandoned_any_ = false;        // an observer thread was left running at shutdown
+  std::uint64_t lost_at_reload_ = 0;  // by observers a reload stopped
+  // Declared last: destroyed (joined) before the observers it may still read.
+  std::unique_ptr<HistoryWarmup> warmup_;
   std::atomic<long long> feed_heartbeat_ms_{0};  // steady clock, written by the feed thread
 };
 

@@ -1,6 +1,8 @@
 // SIGHUP: re-read the YAML and apply only what changed among the observers;
 // the feed and the untouched observers never notice.
 #include "app/daemon.hpp"
+#include "app/history_warmup.hpp"
+#include "app/loss_report.hpp"
 #include "app/reload_plan.hpp"
 #include "config/config_loader.hpp"
 
@@ -29,12 +31,15 @@ void Daemon::stop_detached(std::unique_ptr<ObserverWorker> worker) {
   std::string name = worker->name();
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(static_cast<long>(config_.daemon.shutdown_timeout_s * 1000));
-  if (worker->stop(deadline)) {
+  const bool stopped = worker->stop(deadline);
+  ObserverSnapshot final = worker->snapshot();
+  if (stopped) {
     spdlog::info("observer '{}' stopped", name);
   } else {
     spdlog::error("observer '{}' did not stop within the deadline; left running detached", name);
     (void)worker.release();  // its thread still runs inside plugin code
   }
+  lost_at_reload_ += report_losses(std::move(final));
 }
 
 void Daemon::reload() {
@@ -44,6 +49,7 @@ void Daemon::reload() {
   }
   systemd_.reloading();
   spdlog::info("SIGHUP: reloading {}", config_path_);
+  if (warmup_) warmup_->join();  // a store about to be stopped may still be restoring
   Config next;
   try {
     next = load_config_file(config_path_);

@@ -1,5 +1,7 @@
 #include "app/host_services.hpp"
 
+#include "app/status_json.hpp"
+
 #include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
@@ -29,54 +31,76 @@ void HostServices::publish(Signal signal) {
   });
 }
 
-std::string HostServices::status_json() const {
-  nlohmann::json j;
+namespace {
+// The feed thread counts as stalled after this long without a heartbeat.
+constexpr long long kStalledAfterMs = 5000;
+
+}  // namespace
+
+ObserverStatus observer_status(ObserverSnapshot snap) {
+  ObserverStatus o;
+  o.name = std::move(snap.name);
+  const ObserverCounters& c = snap.counters;
+  o.delivered = c.delivered;
+  o.dropped = c.dropped;
+  o.failures = c.failures;
+  o.skipped = c.skipped;
+  o.queue_depth = c.queue_depth;
+  o.suspended = c.suspended;
+  o.undelivered = c.undelivered;
+  o.metrics = std::move(snap.metrics);
+  o.lost = o.undelivered + static_cast<std::uint64_t>(plugin_losses(o.metrics));
+  return o;
+}
+
+DaemonStatus HostServices::status() const {
+  DaemonStatus s;
+  if (heartbeat_) {
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+                   .count();
+    s.feed_thread_heartbeat_ms = now - heartbeat_->load();
+    s.status = !started_.load()                               ? "starting"
+               : s.feed_thread_heartbeat_ms < kStalledAfterMs ? "ok"
+                                                              : "stalled";
+  }
+  s.feed.kind = config_.feed.kind;
   if (feed_) {
     FeedStats fs = feed_->stats();
     TimeMs now = Feed::wall_clock_ms();
-    j["feed"] = {
-        {"kind", config_.feed.kind},
-        {"state", fs.state},
-        {"messages", fs.messages},
-        {"ticks", fs.ticks},
-        {"decode_errors", fs.decode_errors},
-        {"reconnects", fs.reconnects},
-        {"seconds_since_last_message", fs.last_message_ms ? (now - fs.last_message_ms) / 1000.0 : -1.0}};
+    s.feed.state = fs.state;
+    s.feed.messages = fs.messages;
+    s.feed.ticks = fs.ticks;
+    s.feed.decode_errors = fs.decode_errors;
+    s.feed.reconnects = fs.reconnects;
+    s.feed.seconds_since_last_message = fs.last_message_ms ? (now - fs.last_message_ms) / 1000.0 : -1.0;
   }
   if (aggregator_) {
     AggregatorStats as = aggregator_->stats();
-    nlohmann::json closed = nlohmann::json::object();
+    AggregatorStatus& a = s.aggregator;
+    a.ticks = as.ticks;
+    a.late_dropped = as.late_dropped;
+    a.late_amended = as.late_amended;
+    a.gap_filled = as.gap_filled;
+    a.gap_fill_truncated = as.gap_fill_truncated;
     for (std::size_t i = 0; i < as.closed_per_interval.size() && i < config_.aggregator.intervals.size(); ++i)
-      closed[std::string(config_.aggregator.intervals[i].name())] = as.closed_per_interval[i];
-    j["aggregator"] = {{"ticks", as.ticks},
-                       {"late_dropped", as.late_dropped},
-                       {"late_amended", as.late_amended},
-                       {"gap_filled", as.gap_filled},
-                       {"gap_fill_truncated", as.gap_fill_truncated},
-                       {"candles_closed", closed}};
+      a.candles_closed.emplace_back(std::string(config_.aggregator.intervals[i].name()),
+                                    as.closed_per_interval[i]);
   }
   if (gate_) {
     // The feed gate's rejections, one counter per reason (feed/tick_gate.hpp).
     const GateStats gs = gate_->stats();
-    nlohmann::json rejected = nlohmann::json::object();
     for (int i = 0; i < static_cast<int>(GateReason::count); ++i)
-      rejected[gate_reason_name(static_cast<GateReason>(i))] = gs.rejected[i];
-    j["gate"] = {{"rejected", rejected}, {"rejected_total", gs.total()}};
+      s.gate.rejected.emplace_back(gate_reason_name(static_cast<GateReason>(i)), gs.rejected[i]);
+    s.gate.rejected_total = gs.total();
   }
-  j["signals_published"] = signals_published();
-  nlohmann::json observers = nlohmann::json::array();
+  s.signals_published = signals_published();
+  s.symbols = symbols_.size();
   if (dispatcher_)
-    for (const auto& [name, c] : dispatcher_->counters())
-      observers.push_back({{"name", name},
-                           {"delivered", c.delivered},
-                           {"dropped", c.dropped},
-                           {"failures", c.failures},
-                           {"skipped", c.skipped},
-                           {"queue_depth", c.queue_depth},
-                           {"suspended", c.suspended}});
-  j["observers"] = observers;
-  j["symbols"] = symbols_.size();
-  return j.dump();
+    for (auto& snap : dispatcher_->snapshot()) s.observers.push_back(observer_status(std::move(snap)));
+  return s;
 }
+
+std::string HostServices::status_json() const { return status_to_json(status()).dump(); }
 
 }  // namespace tickd::core

@@ -1,8 +1,9 @@
 // DaemonServices for the running daemon: history from the aggregator, signals
-// onto the feed thread, status from the feed and the observers.
+// onto the feed thread, the status of the feed, the aggregator and the observers.
 #pragma once
 
 #include "aggregate/aggregator.hpp"
+#include "app/daemon_status.hpp"
 #include "bus/dispatcher.hpp"
 #include "feed/feed.hpp"
 #include "feed/tick_gate.hpp"
@@ -15,17 +16,30 @@
 
 namespace tickd::core {
 
+// An observer's figures as the status shows them; `lost` is computed here.
+ObserverStatus observer_status(ObserverSnapshot snapshot);
+
 class HostServices : public DaemonServices {
  public:
   HostServices(const Config& config, SymbolTable& symbols, boost::asio::io_context& io);
 
-  void attach(Aggregator& aggregator, Dispatcher& dispatcher, Feed& feed) {
+  // `feed_heartbeat_ms`: steady-clock ms of the feed thread's last sign of
+  // life, written by the feed thread.
+  void attach(Aggregator& aggregator, Dispatcher& dispatcher, Feed& feed,
+              const std::atomic<long long>& feed_heartbeat_ms) {
     aggregator_ = &aggregator;
     dispatcher_ = &dispatcher;
     feed_ = &feed;
+    heartbeat_ = &feed_heartbeat_ms;
   }
 
   void attach_gate(const TickGate& gate) { gate_ = &gate; }
+  // The feed has started: until then the status says "starting", not "stalled".
+  void mark_started() { started_.store(true); }
+
+  // The one status every view renders (/health, /metrics, `tickd stats`, the
+  // plugins' status_json). Any thread.
+  DaemonStatus status() const;
 
   const SymbolTable& symbols() const override { return symbols_; }
   const std::vector<std::int64_t>& interval_seconds() const override { return intervals_; }
@@ -46,6 +60,8 @@ class HostServices : public DaemonServices {
   Dispatcher* dispatcher_ = nullptr;
   Feed* feed_ = nullptr;
   const TickGate* gate_ = nullptr;
+  const std::atomic<long long>* heartbeat_ = nullptr;
+  std::atomic<bool> started_{false};
   std::atomic<std::uint64_t> signals_{0};
 };
 

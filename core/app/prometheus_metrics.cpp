@@ -1,13 +1,15 @@
 #include "app/prometheus_metrics.hpp"
 
+#include <cmath>
 #include <cstdio>
-#include <sstream>
+#include <map>
+#include <type_traits>
 
 namespace tickd::core {
 
 namespace {
-// Prometheus label values escape backslash, quote and newline.
-std::string label(const std::string& v) {
+// Label values escape backslash, quote and newline.
+std::string escape(const std::string& v) {
   std::string out;
   for (char c : v) {
     if (c == '\\' || c == '"') out += '\\';
@@ -20,148 +22,131 @@ std::string label(const std::string& v) {
   return out;
 }
 
-class Writer {
+// HELP text escapes backslash and newline.
+std::string help_text(const std::string& v) {
+  std::string out;
+  for (char c : v) out += c == '\\' ? "\\\\" : c == '\n' ? "\\n" : std::string(1, c);
+  return out;
+}
+
+std::string format_value(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+// Families in first-seen order, so that samples of one family stay together
+// whichever section or observer they come from.
+class Families {
  public:
-  void metric(const char* name, const char* type, const char* help) {
-    out_ << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+  void sample(const std::string& name, const char* type, const std::string& help, const std::string& labels,
+              double value) {
+    auto [it, added] = index_.emplace(name, families_.size());
+    if (added) families_.push_back({name, type, help, {}});
+    std::string line = name;
+    if (!labels.empty()) line += '{' + labels + '}';
+    families_[it->second].samples.push_back(line + ' ' + format_value(value) + '\n');
   }
-  void sample(const char* name, const std::string& labels, double value) {
-    out_ << name;
-    if (!labels.empty()) out_ << '{' << labels << '}';
-    char buf[64];
-    std::snprintf(buf, sizeof buf, " %.17g\n", value);
-    out_ << buf;
+  std::string str() const {
+    std::string out;
+    for (const auto& f : families_) {
+      out += "# HELP " + f.name + ' ' + help_text(f.help) + "\n# TYPE " + f.name + ' ' + f.type + '\n';
+      for (const auto& s : f.samples) out += s;
+    }
+    return out;
   }
-  std::string str() const { return out_.str(); }
 
  private:
-  std::ostringstream out_;
+  struct Family {
+    std::string name;
+    const char* type;
+    std::string help;
+    std::vector<std::string> samples;
+  };
+  std::map<std::string, std::size_t> index_;
+  std::vector<Family> families_;
 };
 
-double num(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<double>() : 0.0;
+std::string join_label(std::string labels, const std::string& name, const std::string& value) {
+  if (!labels.empty()) labels += ',';
+  return labels + name + "=\"" + escape(value) + '"';
 }
+
+class Renderer {
+ public:
+  Renderer(Families& out, std::string key_labels) : out_(out), key_labels_(std::move(key_labels)) {}
+
+  void label(const char* key, const std::string& text) { info_labels_ = join_label(info_labels_, key, text); }
+  void key_label(const char*, const std::string& text, const char* prom_label) {
+    key_labels_ = join_label(key_labels_, prom_label, text);
+  }
+  void info(const char* metric, const char* help) {
+    std::string labels = key_labels_;
+    if (!info_labels_.empty()) labels += (labels.empty() ? "" : ",") + info_labels_;
+    out_.sample(metric, "gauge", help, labels, 1);
+  }
+  template <class T>
+  void counter(const char*, const T& value, const char* metric, const char* help) {
+    if (metric) out_.sample(metric, "counter", help, key_labels_, static_cast<double>(value));
+  }
+  template <class T>
+  void gauge(const char*, const T& value, const char* metric, const char* help) {
+    if (metric) out_.sample(metric, "gauge", help, key_labels_, static_cast<double>(value));
+  }
+  void family(const char*, const CounterFamily& entries, const char* metric, const char* label,
+              const char* help) {
+    for (const auto& [value, n] : entries)
+      out_.sample(metric, "counter", help, join_label(key_labels_, label, value), static_cast<double>(n));
+  }
+  template <class S>
+  void section(const char*, const S& s) {
+    Renderer r(out_, key_labels_);
+    S::fields(s, r);
+  }
+  template <class S>
+  void list(const char*, const std::vector<S>& items) {
+    for (const auto& item : items) {
+      Renderer r(out_, key_labels_);
+      S::fields(item, r);
+    }
+  }
+  void plugin_metrics(const char*, const std::vector<ObserverMetric>& metrics) {
+    for (const auto& m : metrics) {
+      std::string labels = key_labels_;
+      if (!m.label_name.empty()) {
+        std::string name = prometheus_name(m.label_name);
+        if (name == "observer") name = "plugin_observer";  // ours names the observer
+        labels = join_label(labels, name, m.label_value);
+      }
+      out_.sample("tickd_plugin_" + prometheus_name(m.name), m.counter ? "counter" : "gauge",
+                  m.help.empty() ? m.name : m.help, labels, m.value);
+    }
+  }
+
+ private:
+  Families& out_;
+  std::string key_labels_;
+  std::string info_labels_;
+};
 }  // namespace
 
-std::string render_prometheus(const nlohmann::json& s) {
-  Writer w;
-  if (s.contains("feed")) {
-    const auto& f = s["feed"];
-    w.metric("tickd_feed_state", "gauge", "1 for the feed's current state");
-    w.sample("tickd_feed_state",
-             "kind=\"" + label(f.value("kind", "")) + "\",state=\"" + label(f.value("state", "")) + "\"", 1);
-    struct {
-      const char* key;
-      const char* name;
-      const char* help;
-    } counters[] = {{"messages", "tickd_feed_messages_total", "Messages received from the feed"},
-                    {"ticks", "tickd_feed_ticks_total", "Ticks decoded"},
-                    {"decode_errors", "tickd_feed_decode_errors_total", "Malformed messages skipped"},
-                    {"reconnects", "tickd_feed_reconnects_total", "Reconnections to the broker"}};
-    for (auto& c : counters) {
-      w.metric(c.name, "counter", c.help);
-      w.sample(c.name, "", num(f, c.key));
-    }
-    w.metric("tickd_feed_seconds_since_last_message", "gauge",
-             "Seconds since the feed's last message (-1: never)");
-    w.sample("tickd_feed_seconds_since_last_message", "", num(f, "seconds_since_last_message"));
+std::string prometheus_name(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    out += ok ? c : '_';
   }
-  if (s.contains("aggregator")) {
-    const auto& a = s["aggregator"];
-    struct {
-      const char* key;
-      const char* name;
-      const char* help;
-    } counters[] = {
-        {"late_dropped", "tickd_late_ticks_dropped_total", "Ticks older than their open bucket, dropped"},
-        {"late_amended", "tickd_late_ticks_amended_total", "Late ticks that amended a closed candle"},
-        {"gap_filled", "tickd_gap_filled_total", "Flat candles emitted for buckets without trades"},
-        {"gap_fill_truncated", "tickd_gap_fill_truncated_total",
-         "Gaps longer than gap_fill_max: their older buckets left empty"}};
-    for (auto& c : counters) {
-      w.metric(c.name, "counter", c.help);
-      w.sample(c.name, "", num(a, c.key));
-    }
-    w.metric("tickd_candles_closed_total", "counter", "Candles closed, per interval");
-    if (a.contains("candles_closed"))
-      for (auto& [interval, n] : a["candles_closed"].items())
-        w.sample("tickd_candles_closed_total", "interval=\"" + label(interval) + "\"", n.get<double>());
-  }
-  if (s.contains("gate") && s["gate"].contains("rejected")) {
-    w.metric("tickd_feed_rejected_total", "counter", "Ticks and candles the feed gate rejected, per reason");
-    for (auto& [reason, n] : s["gate"]["rejected"].items())
-      w.sample("tickd_feed_rejected_total", "reason=\"" + label(reason) + "\"", n.get<double>());
-  }
-  w.metric("tickd_signals_published_total", "counter", "Signals published by plugins");
-  w.sample("tickd_signals_published_total", "", num(s, "signals_published"));
-  if (s.contains("observers")) {
-    struct {
-      const char* key;
-      const char* name;
-      const char* type;
-      const char* help;
-    } per_observer[] = {
-        {"queue_depth", "tickd_observer_queue_depth", "gauge", "Events waiting in the queue"},
-        {"delivered", "tickd_observer_delivered_total", "counter", "Events handled"},
-        {"dropped", "tickd_observer_dropped_total", "counter", "Ticks and updates dropped"},
-        {"failures", "tickd_observer_failures_total", "counter", "Events the observer failed"},
-        {"skipped", "tickd_observer_skipped_total", "counter", "Events skipped while suspended"}};
-    for (auto& m : per_observer) {
-      w.metric(m.name, m.type, m.help);
-      for (const auto& o : s["observers"])
-        w.sample(m.name, "observer=\"" + label(o.value("name", "")) + "\"", num(o, m.key));
-    }
-    w.metric("tickd_observer_suspended", "gauge", "1 when suspended after repeated failures");
-    for (const auto& o : s["observers"])
-      w.sample("tickd_observer_suspended", "observer=\"" + label(o.value("name", "")) + "\"",
-               o.value("suspended", false) ? 1 : 0);
-  }
-  return w.str();
+  if (out.empty() || (out[0] >= '0' && out[0] <= '9')) out.insert(out.begin(), '_');
+  return out;
 }
 
-std::string render_stats_table(const nlohmann::json& s) {
-  std::ostringstream out;
-  char line[256];
-  if (s.contains("feed")) {
-    const auto& f = s["feed"];
-    std::snprintf(line, sizeof line,
-                  "feed %s: %s, %.0f messages, %.0f ticks, %.0f decode errors, %.0f reconnects, "
-                  "last message %.1fs ago\n",
-                  f.value("kind", "").c_str(), f.value("state", "").c_str(), num(f, "messages"),
-                  num(f, "ticks"), num(f, "decode_errors"), num(f, "reconnects"),
-                  num(f, "seconds_since_last_message"));
-    out << line;
-  }
-  if (s.contains("aggregator")) {
-    const auto& a = s["aggregator"];
-    out << "candles closed:";
-    if (a.contains("candles_closed"))
-      for (auto& [interval, n] : a["candles_closed"].items())
-        out << ' ' << interval << '=' << n.get<double>();
-    std::snprintf(line, sizeof line, "\nlate ticks: %.0f dropped, %.0f amended; signals published: %.0f\n",
-                  num(a, "late_dropped"), num(a, "late_amended"), num(s, "signals_published"));
-    out << line;
-  }
-  if (s.contains("gate")) {
-    out << "feed gate rejected: " << num(s["gate"], "rejected_total");
-    if (s["gate"].contains("rejected"))
-      for (auto& [reason, n] : s["gate"]["rejected"].items())
-        if (n.get<double>() > 0) out << ' ' << reason << '=' << n.get<double>();
-    out << '\n';
-  }
-  std::snprintf(line, sizeof line, "\n%-20s %10s %14s %10s %9s %9s %s\n", "observer", "queue", "delivered",
-                "dropped", "failures", "skipped", "state");
-  out << line;
-  if (s.contains("observers"))
-    for (const auto& o : s["observers"]) {
-      std::snprintf(line, sizeof line, "%-20s %10.0f %14.0f %10.0f %9.0f %9.0f %s\n",
-                    o.value("name", "").c_str(), num(o, "queue_depth"), num(o, "delivered"),
-                    num(o, "dropped"), num(o, "failures"), num(o, "skipped"),
-                    o.value("suspended", false) ? "SUSPENDED" : "ok");
-      out << line;
-    }
-  return out.str();
+std::string render_prometheus(const DaemonStatus& status) {
+  Families families;
+  Renderer r(families, "");
+  DaemonStatus::fields(status, r);
+  return families.str();
 }
 
 }  // namespace tickd::core

@@ -1,15 +1,18 @@
-// The daemon's status (HostServices::status_json) in Prometheus text format.
+// The daemon's status in Prometheus text format (version 0.0.4): every family
+// once with its HELP and TYPE lines, its samples together; the plugins' own
+// figures as tickd_plugin_<name>{observer="...",<label>}.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include "app/daemon_status.hpp"
 
 #include <string>
 
 namespace tickd::core {
 
-std::string render_prometheus(const nlohmann::json& status);
+std::string render_prometheus(const DaemonStatus& status);
 
-// The same figures for a person at a terminal (`tickd stats`).
-std::string render_stats_table(const nlohmann::json& status);
+// A plugin's metric or label name made valid for Prometheus: characters outside
+// [a-zA-Z0-9_] become '_', and a leading digit gets a '_' in front.
+std::string prometheus_name(const std::string& name);
 
 }  // namespace tickd::core

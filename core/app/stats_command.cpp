@@ -1,7 +1,8 @@
 #include "app/stats_command.hpp"
 
 #include "app/admin_server.hpp"
-#include "app/prometheus_metrics.hpp"
+#include "app/stats_table.hpp"
+#include "app/status_json.hpp"
 
 #include <boost/asio.hpp>
 
@@ -24,9 +25,10 @@ int print_stats(const std::string& admin_address) {
     for (std::size_t n; (n = socket.read_some(asio::buffer(buf), ec)) > 0 || !ec;) reply.append(buf, n);
     auto body = reply.find("\r\n\r\n");
     if (body == std::string::npos) throw std::runtime_error("malformed reply");
-    auto status = nlohmann::json::parse(reply.substr(body + 4));
-    std::cout << "tickd at " << admin_address << ": " << status.value("status", "?") << "\n"
-              << render_stats_table(status);
+    // The same struct the daemon rendered: a figure it does not send is an
+    // error naming it, never a zero.
+    DaemonStatus status = status_from_json(nlohmann::json::parse(reply.substr(body + 4)));
+    std::cout << "tickd at " << admin_address << ": " << status.status << "\n" << render_stats_table(status);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "tickd stats: cannot read " << admin_address << ": " << e.what()

@@ -21,21 +21,21 @@ std::unique_ptr<ObserverWorker> Dispatcher::detach(const std::string& name) {
   return worker;
 }
 
-std::vector<std::string> Dispatcher::stop_all(std::chrono::steady_clock::time_point deadline) {
+std::vector<ObserverSnapshot> Dispatcher::stop_all(std::chrono::steady_clock::time_point deadline) {
   std::vector<std::unique_ptr<ObserverWorker>> stopping;
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping.swap(workers_);
   }
   for (auto& w : stopping) w->request_stop();  // all drain at once under one deadline
-  std::vector<std::string> late;
+  std::vector<ObserverSnapshot> out;
   for (auto& w : stopping) {
-    if (!w->stop(deadline)) {
-      late.push_back(w->name());
-      (void)w.release();  // its thread still runs inside plugin code: never free it
-    }
+    const bool stopped = w->stop(deadline);
+    ObserverSnapshot s = w->snapshot();
+    if (!stopped) (void)w.release();  // its thread still runs inside plugin code: never free it
+    out.push_back(std::move(s));
   }
-  return late;
+  return out;
 }
 
 void Dispatcher::request_stop_all() {
@@ -47,6 +47,13 @@ std::vector<std::pair<std::string, ObserverCounters>> Dispatcher::counters() con
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<std::pair<std::string, ObserverCounters>> out;
   for (const auto& w : workers_) out.emplace_back(w->name(), w->counters());
+  return out;
+}
+
+std::vector<ObserverSnapshot> Dispatcher::snapshot() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<ObserverSnapshot> out;
+  for (const auto& w : workers_) out.push_back(w->snapshot());
   return out;
 }
 

@@ -50,14 +50,17 @@ class Dispatcher {
   }
 
   // Drains every queue and stops every observer, in parallel, by `deadline`.
-  // Returns the names of observers that did not stop in time.
-  std::vector<std::string> stop_all(std::chrono::steady_clock::time_point deadline);
+  // Returns every observer's final figures (after its stop, so a plugin's
+  // records left unwritten at stop are in them).
+  std::vector<ObserverSnapshot> stop_all(std::chrono::steady_clock::time_point deadline);
 
   // Makes blocked pushes give up (shutdown with a stuck observer). Any thread.
   void request_stop_all();
 
   // Any thread.
   std::vector<std::pair<std::string, ObserverCounters>> counters() const;
+  // Counters and the observers' own metrics.
+  std::vector<ObserverSnapshot> snapshot() const;
   // True when every observer that is not suspended has taken all it was given.
   bool drained() const;
   std::vector<std::string> names() const;

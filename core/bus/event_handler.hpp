@@ -15,7 +15,10 @@ struct ObserverMetric {
   std::string name;  // [a-z][a-z0-9_]*
   std::string help;
   bool counter = true;  // false: gauge
-  bool loss = false;    // counts records lost: added into the observer's `lost`
+  // On a counter: records lost, added into the observer's `lost`. On a gauge:
+  // records held and not yet safe (a buffer), lost only if the host abandons
+  // the observer at the shutdown deadline.
+  bool loss = false;
   double value = 0;
   std::string label_name;  // empty when unlabelled
   std::string label_value;

@@ -9,6 +9,7 @@ ObserverWorker::ObserverWorker(std::string name, std::unique_ptr<EventHandler> h
                                std::uint32_t max_failures, ErrorReporter report)
     : name_(std::move(name)),
       handler_(std::move(handler)),
+      handler_ptr_(handler_.get()),
       filter_(std::move(filter)),
       queue_(queue_capacity),
       overflow_(overflow),
@@ -17,6 +18,7 @@ ObserverWorker::ObserverWorker(std::string name, std::unique_ptr<EventHandler> h
 
 ObserverWorker::~ObserverWorker() {
   if (thread_.joinable()) stop(std::chrono::steady_clock::time_point::max());
+  if (abandoned_ && finished_) delete handler_ptr_;
 }
 
 void ObserverWorker::start() {
@@ -39,18 +41,27 @@ void ObserverWorker::run() {
     if (stopping_.load(std::memory_order_acquire) && queue_.size() == 0) break;
   }
   std::string error;
-  if (!handler_->stop(error) && report_) report_(name_, "stop failed: " + error);
+  if (!handler_ptr_->stop(error) && report_) report_(name_, "stop failed: " + error);
   finished_.store(true, std::memory_order_release);
 }
 
 void ObserverWorker::handle(const Event& e) {
+  const bool must = !e.droppable();
   if (suspended_.load(std::memory_order_relaxed)) {
     bump(skipped_);
+    if (must) {
+      bump(skipped_must_);
+      bump(must_taken_);
+    }
     return;
   }
   std::string& error = error_;  // reused: no string built per event
   error.clear();
-  if (handler_->handle(e, error)) {
+  const bool ok = handler_ptr_->handle(e, error);
+  // Counted once handled: an event the handler is stuck on when stop() gives
+  // up is still undelivered.
+  if (must) bump(must_taken_);
+  if (ok) {
     consecutive_failures_ = 0;
     bump(delivered_);
     return;
@@ -77,7 +88,8 @@ bool ObserverWorker::stop(std::chrono::steady_clock::time_point deadline) {
   while (!finished_.load(std::memory_order_acquire)) {
     if (std::chrono::steady_clock::now() >= deadline) {
       thread_.detach();
-      (void)handler_.release();
+      (void)handler_.release();  // destroying it under a running call would be worse
+      abandoned_.store(true, std::memory_order_release);
       return false;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -94,6 +106,12 @@ ObserverCounters ObserverWorker::counters() const {
   c.skipped = skipped_.load(std::memory_order_relaxed);
   c.queue_depth = queue_.size();
   c.suspended = suspended_.load(std::memory_order_relaxed);
+  c.undelivered = refused_.load(std::memory_order_relaxed) + skipped_must_.load(std::memory_order_relaxed);
+  if (abandoned_.load(std::memory_order_acquire)) {
+    const auto offered = must_offered_.load(std::memory_order_relaxed);
+    const auto taken = must_taken_.load(std::memory_order_relaxed);
+    if (offered > taken) c.undelivered += offered - taken;
+  }
   return c;
 }
 

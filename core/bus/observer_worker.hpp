@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace tickd::core {
 
@@ -27,6 +28,18 @@ struct ObserverCounters {
   std::uint64_t skipped = 0;    // discarded while suspended
   std::size_t queue_depth = 0;
   bool suspended = false;
+  // Closed candles and signals never handed to the observer: skipped while
+  // suspended, refused by a stopping blocked push, or still queued when stop()
+  // gave up at its deadline.
+  std::uint64_t undelivered = 0;
+};
+
+// One observer's figures at one moment: the host's counters and its own.
+struct ObserverSnapshot {
+  std::string name;
+  ObserverCounters counters;
+  std::vector<ObserverMetric> metrics;
+  bool stopped_in_time = true;  // after stop(): false when it was abandoned at the deadline
 };
 
 class ObserverWorker {
@@ -37,7 +50,9 @@ class ObserverWorker {
   ObserverWorker(std::string name, std::unique_ptr<EventHandler> handler, ObserverFilter filter,
                  std::size_t queue_capacity, OverflowPolicy overflow, std::uint32_t max_failures,
                  ErrorReporter report);
-  ~ObserverWorker();  // stops (with no deadline) if still running
+  // Stops (with no deadline) if still running; frees an abandoned handler once
+  // its thread has come out of it.
+  ~ObserverWorker();
   ObserverWorker(const ObserverWorker&) = delete;
   ObserverWorker& operator=(const ObserverWorker&) = delete;
 
@@ -47,10 +62,16 @@ class ObserverWorker {
   void offer(const Event& e) {
     if (!filter_.accepts(e)) return;
     unpublished_ = true;
+    const bool must = !e.droppable();
     if (overflow_ == OverflowPolicy::block) {
-      queue_.push_blocking(e, stopping_);
-    } else if (!e.droppable()) {
+      if (queue_.push_blocking(e, stopping_)) {
+        if (must) bump(must_offered_);
+      } else if (must) {
+        bump(refused_);
+      }
+    } else if (must) {
       queue_.push_must_deliver(e);
+      bump(must_offered_);
     } else if (!queue_.try_push(e)) {
       bump(dropped_);
     }
@@ -73,17 +94,31 @@ class ObserverWorker {
 
   const std::string& name() const { return name_; }
   ObserverCounters counters() const;
-  // The handler's own figures (any thread; not after stop() gave up on it).
-  void metrics(std::vector<ObserverMetric>& out) const {
-    if (handler_) handler_->metrics(out);
+  // The handler's own figures (any thread, also after stop()).
+  // An abandoned handler answers too: it is not freed while its thread may
+  // run, and metrics() may run concurrently with it anyway.
+  void metrics(std::vector<ObserverMetric>& out) const { handler_ptr_->metrics(out); }
+  // Name, counters and the handler's figures (any thread).
+  ObserverSnapshot snapshot() const {
+    ObserverSnapshot s;
+    s.name = name_;
+    s.counters = counters();
+    metrics(s.metrics);
+    s.stopped_in_time = !abandoned();
+    return s;
   }
+  // True once stop() gave up on the worker at its deadline.
+  bool abandoned() const { return abandoned_.load(std::memory_order_acquire); }
+  // True once the worker's thread has called the handler's stop and ended.
+  bool finished() const { return finished_.load(std::memory_order_acquire); }
 
  private:
   void run();
   void handle(const Event& e);
 
   std::string name_;
-  std::unique_ptr<EventHandler> handler_;
+  std::unique_ptr<EventHandler> handler_;  // released when abandoned
+  EventHandler* const handler_ptr_;        // what the thread calls, abandoned or not
   ObserverFilter filter_;
   EventQueue queue_;
   OverflowPolicy overflow_;
@@ -94,9 +129,15 @@ class ObserverWorker {
   bool unpublished_ = false;  // feed thread: offered since the last publish()
   std::atomic<bool> stopping_{false};
   std::atomic<bool> finished_{false};
-  // Each counter has one writer: dropped_ the feed thread, the rest the worker.
+  // Each counter has one writer: dropped_, must_offered_ and refused_ the
+  // feed thread, the rest the worker.
   std::atomic<std::uint64_t> delivered_{0};
   std::atomic<std::uint64_t> dropped_{0};
+  std::atomic<std::uint64_t> must_offered_{0};  // closed candles and signals queued
+  std::atomic<std::uint64_t> must_taken_{0};    // ... and taken off the queue
+  std::atomic<std::uint64_t> refused_{0};
+  std::atomic<std::uint64_t> skipped_must_{0};
+  std::atomic<bool> abandoned_{false};  // stop() gave up: what is queued is lost
   std::atomic<std::uint64_t> failures_{0};
   std::atomic<std::uint64_t> skipped_{0};
   std::atomic<bool> suspended_{false};

@@ -44,6 +44,9 @@ struct DaemonConfig {
   std::vector<std::string> plugin_dirs;
   double shutdown_timeout_s = 10;  // deadline to drain observer queues on SIGTERM
   std::string admin_listen;        // "host:port" of the admin HTTP server, "" = off
+  // Longest start-up wait for history from a store; past it the daemon starts
+  // with the series restored so far.
+  double warmup_timeout_s = 5;
 };
 
 struct SimulatorConfig {

@@ -28,7 +28,8 @@ std::string resolve_path(const std::string& base_dir, const std::string& path) {
 
 void read_daemon_section(ErrorCollector& errors, const Field& field, const std::string& base_dir,
                          DaemonConfig& out) {
-  const MapReader map(errors, field, {"log_level", "plugin_dirs", "shutdown_timeout", "admin_listen"});
+  const MapReader map(errors, field,
+                      {"log_level", "plugin_dirs", "shutdown_timeout", "admin_listen", "warmup_timeout"});
   if (auto f = map.get("log_level")) {
     static const std::vector<std::string_view> levels{"trace", "debug", "info", "warn", "error"};
     if (auto i = read_choice(errors, *f, levels)) out.log_level = std::string(levels[*i]);
@@ -41,6 +42,9 @@ void read_daemon_section(ErrorCollector& errors, const Field& field, const std::
   }
   if (auto f = map.get("shutdown_timeout")) {
     if (auto ms = read_duration_ms(errors, *f)) out.shutdown_timeout_s = static_cast<double>(*ms) / 1000.0;
+  }
+  if (auto f = map.get("warmup_timeout")) {
+    if (auto ms = read_duration_ms(errors, *f)) out.warmup_timeout_s = static_cast<double>(*ms) / 1000.0;
   }
   if (auto f = map.get("admin_listen")) {
     if (auto text = read_string(errors, *f)) {

@@ -18,7 +18,8 @@ tickd_signal sized_copy(const tickd_signal* s) {
 }
 }  // namespace
 
-HostContext::HostContext(std::string observer_name, std::string config_json, DaemonServices& services)
+HostContext::HostContext(std::string observer_name, std::string config_json, DaemonServices& services,
+                         bool lossless)
     : name_(std::move(observer_name)), config_json_(std::move(config_json)), services_(services) {
   // Plugins log through the daemon's sinks, under their observer's name.
   auto base = spdlog::default_logger();
@@ -36,6 +37,7 @@ HostContext::HostContext(std::string observer_name, std::string config_json, Dae
   api_.intervals = services.interval_seconds().data();
   api_.history_capacity = services.history_capacity();
   api_.status_json = &HostContext::status_json;
+  api_.overflow = lossless ? TICKD_OVERFLOW_BLOCK : TICKD_OVERFLOW_DROP_TICKS;
 }
 
 void HostContext::log(void* ctx, std::int32_t level, tickd_str message) noexcept {

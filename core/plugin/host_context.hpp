@@ -16,7 +16,9 @@ namespace tickd::core {
 
 class HostContext {
  public:
-  HostContext(std::string observer_name, std::string config_json, DaemonServices& services);
+  // `lossless`: the observer is configured `overflow: block`.
+  HostContext(std::string observer_name, std::string config_json, DaemonServices& services,
+              bool lossless = false);
   HostContext(const HostContext&) = delete;
   HostContext& operator=(const HostContext&) = delete;
 

@@ -3,6 +3,7 @@
 #include "plugin/plugin_config_check.hpp"
 #include "plugin/plugin_locator.hpp"
 
+#include <cstddef>
 #include <filesystem>
 
 namespace tickd::core {
@@ -25,6 +26,18 @@ std::string joined(const std::vector<std::string>& v) {
 }
 }  // namespace
 
+bool restores_history(const ObserverConfig& config, const std::vector<std::string>& plugin_dirs) {
+  auto path = find_plugin(config.plugin, plugin_dirs);
+  if (!path) return false;
+  try {
+    auto library = PluginLibrary::load(*path);  // held while its table is read
+    const tickd_plugin_api& api = library->api();
+    return api.struct_size >= offsetof(tickd_plugin_api, restore) + sizeof(api.restore) && api.restore;
+  } catch (const PluginError&) {
+    return false;
+  }
+}
+
 LoadedObserver load_observer(const ObserverConfig& config, const std::vector<std::string>& plugin_dirs,
                              DaemonServices& services, SymbolTable& symbols,
                              ObserverWorker::ErrorReporter report) {
@@ -46,7 +59,8 @@ LoadedObserver load_observer(const ObserverConfig& config, const std::vector<std
     for (const auto& p : problems) text += (text.empty() ? "" : "\n") + p;
     throw PluginError(text);
   }
-  auto host = std::make_unique<HostContext>(config.name, block.dump(), services);
+  auto host = std::make_unique<HostContext>(config.name, block.dump(), services,
+                                            config.overflow == Overflow::block);
   std::unique_ptr<PluginObserver> plugin;
   try {
     plugin = std::make_unique<PluginObserver>(library, std::move(host));

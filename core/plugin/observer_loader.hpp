@@ -26,4 +26,9 @@ LoadedObserver load_observer(const ObserverConfig& config, const std::vector<std
                              DaemonServices& services, SymbolTable& symbols,
                              ObserverWorker::ErrorReporter report);
 
+// True when the observer's plugin can restore history (a store), found without
+// creating an instance; false also when it cannot be loaded (load_observer
+// then reports why).
+bool restores_history(const ObserverConfig& config, const std::vector<std::string>& plugin_dirs);
+
 }  // namespace tickd::core

@@ -66,7 +66,8 @@ bool PluginObserver::stop(std::string& error) noexcept {
 
 void PluginObserver::metrics(std::vector<ObserverMetric>& out) const noexcept {
   // A 1.0 plugin's table ends before the field.
-  if (api().struct_size < offsetof(tickd_plugin_api, metrics) + sizeof(api().metrics) || !api().metrics) return;
+  if (api().struct_size < offsetof(tickd_plugin_api, metrics) + sizeof(api().metrics) || !api().metrics)
+    return;
   auto sink = [](void* user, const tickd_metric* m) noexcept {
     if (!m || m->struct_size < offsetof(tickd_metric, label_name)) return;
     try {
@@ -74,7 +75,7 @@ void PluginObserver::metrics(std::vector<ObserverMetric>& out) const noexcept {
       om.name.assign(m->name.data ? m->name.data : "", m->name.size);
       om.help.assign(m->help.data ? m->help.data : "", m->help.size);
       om.counter = m->kind != TICKD_METRIC_GAUGE;
-      om.loss = (m->flags & TICKD_METRIC_LOSS) != 0 && om.counter;
+      om.loss = (m->flags & TICKD_METRIC_LOSS) != 0;  // on a gauge: records at risk
       om.value = m->value;
       if (m->struct_size >= offsetof(tickd_metric, label_value) + sizeof(m->label_value)) {
         om.label_name.assign(m->label_name.data ? m->label_name.data : "", m->label_name.size);
@@ -105,11 +106,13 @@ bool PluginObserver::restore(SymbolId symbol, Interval interval, std::uint32_t l
     }
   };
   std::string_view name = symbols_.name(symbol);
-  error_[0] = '\0';
+  // Its own buffer: restore runs on warm-up threads, several at once and
+  // alongside the worker's handle().
+  char text[1024] = {};
   if (api().restore(instance_, tickd_str{name.data(), name.size()}, interval.seconds(), limit, sink, &ctx,
-                    {error_, sizeof error_}) == TICKD_OK)
+                    {text, sizeof text}) == TICKD_OK)
     return true;
-  error = error_;
+  error = text[0] ? text : "error without a message";
   return false;
 }
 

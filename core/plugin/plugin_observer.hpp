@@ -23,7 +23,8 @@ class PluginObserver : public EventHandler {
   void metrics(std::vector<ObserverMetric>& out) const noexcept override;
 
   bool can_restore() const;
-  // Storage capability: the newest `limit` closed candles of a series.
+  // Storage capability: the newest `limit` closed candles of a series. Any
+  // thread, several at once, also while the worker handles events.
   bool restore(SymbolId symbol, Interval interval, std::uint32_t limit, std::vector<CandleData>& out,
                std::string& error);
 

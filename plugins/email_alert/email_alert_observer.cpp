@@ -66,6 +66,19 @@ void EmailAlertObserver::send(const std::vector<std::pair<std::size_t, Alert>>& 
   }
 }
 
+void EmailAlertObserver::metrics(Metrics& m) const {
+  if (!sender_) return;
+  const SenderCounters& s = sender_->counters();
+  m.counter("mails_sent", "Alert mails the SMTP server accepted", static_cast<double>(s.sent.load()));
+  m.counter("mail_send_errors", "SMTP attempts that failed, retried or not",
+            static_cast<double>(s.send_errors.load()));
+  m.counter("mail_auth_failures", "SMTP logins refused", static_cast<double>(s.auth_failures.load()));
+  m.loss("mails_failed", "Alert mails given up on (retries exhausted, permanent error, login refused)",
+         static_cast<double>(s.failed.load()));
+  m.loss("mails_dropped", "Alert mails dropped: queue full, or still queued at stop",
+         static_cast<double>(s.dropped.load()));
+}
+
 void EmailAlertObserver::stop() {
   if (!sender_) return;
   sender_->stop(config_.stop_timeout_ms);

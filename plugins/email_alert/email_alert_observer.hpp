@@ -30,7 +30,9 @@ class EmailAlertObserver : public Observer {
   void on_tick(const Tick& tick) override;
   void on_signal(const Signal& signal) override;
   void stop() override;
-  void metrics(Metrics& out) const override;
+  // Mails sent, failed attempts, and as losses mails given up on or dropped:
+  // live in /health and /metrics, not only in the log at stop.
+  void metrics(Metrics& m) const override;
 
   const AlertCounters& alert_counters() const { return engine_->counters(); }
   const SenderCounters& sender_counters() const { return sender_->counters(); }

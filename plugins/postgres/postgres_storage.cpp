@@ -1,5 +1,6 @@
 #include "postgres/postgres_storage.hpp"
 
+#include "postgres/pg_schema.hpp"
 #include "storage_common/writer_options.hpp"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 namespace tickd::postgres_store {
 
 PostgresStorage::~PostgresStorage() {
+  if (probe_.joinable()) probe_.join();
   if (writer_) writer_->stop();
 }
 
@@ -44,19 +46,58 @@ void PostgresStorage::start(Host& host) {
   endpoint_.connect_timeout_s = static_cast<int>((config.duration("connect_timeout").count() + 999) / 1000);
   store_ticks_ = config.boolean("store_ticks");
   store_signals_ = config.boolean("store_signals");
-  const auto options = storage::read_writer_options(config, storage::WriterOptions{});
+  auto options = storage::read_writer_options(config, storage::WriterOptions{});
+  options.overflow = storage::overflow_for(host, options.overflow);
 
   sink_ = std::make_unique<PgSink>(endpoint_);
-  try {
-    sink_->connect();
-    host.info("connected to postgres " + endpoint_.describe());
-  } catch (const PgIoError& e) {
-    // The server may start after tickd or be restarting: queue and retry.
-    host.warn(std::string(e.what()) + "; records are buffered and the connection retried in the background");
-  }
-  // PgConfigError (refused credentials, foreign tables) propagates: the observer must not start.
   writer_ = std::make_unique<storage::WriterThread>(host, *sink_, options);
   writer_->start();
+  check_server(host);
+}
+
+void PostgresStorage::check_server(Host& host) {
+  // A first connection on a thread of its own: a refusal (wrong password,
+  // foreign tables) answers at once and refuses the observer, but a server that
+  // accepts and never answers must not hold up the daemon's start for
+  // connect_timeout_s. The writer connects on its own when it has records.
+  auto probe = std::make_shared<Probe>();
+  probe_ = std::thread([probe, endpoint = endpoint_, &host] {
+    std::string io_error, config_error;
+    try {
+      PgConnection connection(endpoint);
+      prepare_pg_schema(connection);
+    } catch (const PgConfigError& e) {
+      config_error = e.what();
+    } catch (const std::exception& e) {
+      io_error = e.what();
+    }
+    std::lock_guard<std::mutex> lock(probe->mu);
+    probe->io_error = io_error;
+    probe->config_error = config_error;
+    probe->done = true;
+    if (probe->abandoned && !config_error.empty()) host.error(config_error);
+    probe->cv.notify_all();
+  });
+  std::unique_lock<std::mutex> lock(probe->mu);
+  if (!probe->cv.wait_for(lock, kStartWait, [&] { return probe->done; })) {
+    probe->abandoned = true;
+    host.warn("postgres " + endpoint_.describe() + " did not answer within " +
+              std::to_string(kStartWait.count()) +
+              " ms; records are buffered and the connection retried in the background");
+    return;
+  }
+  if (!probe->config_error.empty()) {
+    const std::string error = probe->config_error;
+    lock.unlock();
+    probe_.join();
+    writer_->stop();
+    writer_.reset();
+    throw PgConfigError(error);  // the observer must not start
+  }
+  if (!probe->io_error.empty())
+    host.warn(probe->io_error + "; records are buffered and the connection retried in the background");
+  else
+    host.info("connected to postgres " + endpoint_.describe());
 }
 
 void PostgresStorage::on_tick(const Tick& tick) {
@@ -72,6 +113,7 @@ void PostgresStorage::on_signal(const Signal& signal) {
 }
 
 void PostgresStorage::stop() {
+  if (probe_.joinable()) probe_.join();
   if (!writer_) return;
   const std::size_t lost = writer_->stop();
   if (lost > 0)

@@ -51,7 +51,8 @@ void RedisStorage::start(Host& host) {
   endpoint_.io_timeout = config.duration("io_timeout");
   key_prefix_ = config.string("key_prefix");
   const auto max_length = static_cast<std::size_t>(config.integer("max_length"));
-  const auto options = storage::read_writer_options(config, writer_defaults());
+  auto options = storage::read_writer_options(config, writer_defaults());
+  options.overflow = storage::overflow_for(host, options.overflow);
 
   sink_ = std::make_unique<RedisSink>(host, endpoint_, key_prefix_, max_length);
   try {

@@ -32,6 +32,9 @@ class RedisStorage : public Observer, public Storage {
   void start(Host& host) override;
   void on_candle(const Candle& candle) override;
   void stop() override;
+  void metrics(Metrics& m) const override {
+    if (writer_) writer_->report(m);
+  }
   std::vector<Candle> restore(std::string_view symbol, Interval interval, std::uint32_t limit) override;
 
   const storage::WriterThread* writer() const { return writer_.get(); }

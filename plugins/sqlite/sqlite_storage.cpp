@@ -91,7 +91,8 @@ void SqliteStorage::start(Host& host) {
   store_ticks_ = config.boolean("store_ticks");
   store_signals_ = config.boolean("store_signals");
   const auto busy_timeout_ms = config.duration("busy_timeout").count();
-  const auto options = storage::read_writer_options(config, writer_defaults());
+  auto options = storage::read_writer_options(config, writer_defaults());
+  options.overflow = storage::overflow_for(host, options.overflow);
 
   auto db = open_for_writing(path_, busy_timeout_ms);
   prepare_schema(*db);

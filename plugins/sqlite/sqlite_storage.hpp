@@ -32,6 +32,9 @@ class SqliteStorage : public Observer, public Storage {
   void on_candle(const Candle& candle) override;
   void on_signal(const Signal& signal) override;
   void stop() override;
+  void metrics(Metrics& m) const override {
+    if (writer_) writer_->report(m);
+  }
 
   // Candles carry `symbol` as their symbol view: valid while the caller's is.
   std::vector<Candle> restore(std::string_view symbol, Interval interval, std::uint32_t limit) override;

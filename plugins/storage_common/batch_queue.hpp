@@ -6,6 +6,7 @@
 // the worker while their server is away).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -38,9 +39,10 @@ class BatchQueue {
     if (closed_) return false;
     if (items_.size() >= capacity_) {
       items_.pop_front();
-      ++dropped_;
+      dropped_.fetch_add(1, std::memory_order_relaxed);
     }
     items_.push_back(Entry{std::move(item), Clock::now()});
+    size_.store(items_.size(), std::memory_order_relaxed);
     // The consumer sleeps until the head's deadline; it only needs waking when
     // a head appears or a full batch is ready.
     if (items_.size() == 1 || items_.size() == batch_size_) not_empty_.notify_one();
@@ -67,6 +69,7 @@ class BatchQueue {
       out.push_back(std::move(items_.front().item));
       items_.pop_front();
     }
+    size_.store(items_.size(), std::memory_order_relaxed);
     not_full_.notify_all();
     return true;
   }
@@ -79,14 +82,9 @@ class BatchQueue {
     not_full_.notify_all();
   }
 
-  std::size_t size() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return items_.size();
-  }
-  std::size_t dropped() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return dropped_;
-  }
+  // Lock-free, for metrics read from any thread.
+  std::size_t size() const { return size_.load(std::memory_order_relaxed); }
+  std::size_t dropped() const { return dropped_.load(std::memory_order_relaxed); }
 
  private:
   struct Entry {
@@ -102,7 +100,8 @@ class BatchQueue {
   std::size_t batch_size_;
   std::chrono::milliseconds max_delay_;
   Overflow overflow_;
-  std::size_t dropped_ = 0;
+  std::atomic<std::size_t> size_{0};
+  std::atomic<std::size_t> dropped_{0};
   bool closed_ = false;
 };
 

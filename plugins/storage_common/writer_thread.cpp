@@ -15,6 +15,24 @@ using std::chrono::milliseconds;
 constexpr auto kOverflowReportEvery = std::chrono::seconds(10);
 }  // namespace
 
+Overflow overflow_for(const Host& host, Overflow fallback) {
+  const auto lossless = host.lossless();
+  if (!lossless) return fallback;
+  return *lossless ? Overflow::block : Overflow::drop_oldest;
+}
+
+void WriterThread::report(Metrics& m) const {
+  m.counter("records_written", "Records written to the store", static_cast<double>(written_.load()));
+  m.counter("write_failures", "Batch writes that failed (each retried)",
+            static_cast<double>(failures_.load()));
+  m.at_risk("records_buffered", "Records waiting for the writer",
+            static_cast<double>(queue_.size() + in_flight_.load()));
+  m.loss("records_dropped", "Records dropped from a full buffer (overflow drop_ticks)",
+         static_cast<double>(queue_.dropped()));
+  m.loss("records_unwritten_at_stop", "Records still unwritten when stop_timeout ran out",
+         static_cast<double>(lost_.load()));
+}
+
 WriterThread::WriterThread(const Host& host, BatchSink& sink, WriterOptions options)
     : host_(host),
       sink_(sink),
@@ -30,7 +48,7 @@ void WriterThread::start() {
 bool WriterThread::push(Record record) { return queue_.push(std::move(record)); }
 
 std::size_t WriterThread::stop() {
-  if (!thread_.joinable()) return lost_;
+  if (!thread_.joinable()) return lost_.load();
   {
     std::lock_guard<std::mutex> lock(stop_mu_);
     stopping_ = true;
@@ -39,7 +57,7 @@ std::size_t WriterThread::stop() {
   stop_cv_.notify_all();
   queue_.close();
   thread_.join();
-  return lost_;
+  return lost_.load();
 }
 
 bool WriterThread::give_up() const {
@@ -66,10 +84,12 @@ void WriterThread::run() {
   std::string last_error;
   for (;;) {
     if (batch.empty() && !queue_.take_batch(batch)) break;
+    in_flight_ = batch.size();
     try {
       sink_.write(batch);
       written_ += batch.size();
       batch.clear();
+      in_flight_ = 0;
       if (failed_in_row > 0)
         host_.info("write recovered after " + std::to_string(failed_in_row) + " failed attempts; " +
                    std::to_string(queue_.size()) + " records queued");
@@ -103,8 +123,9 @@ void WriterThread::run() {
   }
   report_overflow(true);
   lost_ = batch.size() + queue_.size();
+  in_flight_ = 0;
   if (lost_ > 0)
-    host_.error("stopping with " + std::to_string(lost_) + " records not written (gave up after " +
+    host_.error("stopping with " + std::to_string(lost_.load()) + " records not written (gave up after " +
                 std::to_string(options_.stop_timeout.count()) + " ms): " + last_error);
 }
 

@@ -8,6 +8,7 @@
 #include "storage_common/record.hpp"
 
 #include <tickd/host.hpp>
+#include <tickd/metrics.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -39,6 +40,13 @@ struct WriterOptions {
   std::chrono::milliseconds stop_timeout{5000};
 };
 
+// The buffer policy that matches the observer's: `block` when the observer is
+// lossless (overflow: block), so back-pressure reaches the host's queue and
+// the feed instead of dropping; `drop_oldest` (counted as a loss) otherwise,
+// so the host's queue never holds an unbounded backlog for the plugin.
+// `fallback` for a host too old to say.
+Overflow overflow_for(const Host& host, Overflow fallback);
+
 class WriterThread {
  public:
   WriterThread(const Host& host, BatchSink& sink, WriterOptions options);
@@ -52,6 +60,12 @@ class WriterThread {
   // Writes what is queued (trying for up to stop_timeout), joins the thread and
   // returns how many records were left unwritten.
   std::size_t stop();
+
+  // The writer's figures for the plugin's Observer::metrics(): records
+  // written, failed write attempts, records buffered (at risk), and as losses
+  // records dropped from a full buffer and records left unwritten at stop.
+  // Any thread; reads atomics only.
+  void report(Metrics& m) const;
 
   std::size_t written() const { return written_.load(); }
   std::size_t failures() const { return failures_.load(); }
@@ -73,7 +87,8 @@ class WriterThread {
   std::condition_variable stop_cv_;
   bool stopping_ = false;
   std::chrono::steady_clock::time_point stop_deadline_{};
-  std::size_t lost_ = 0;
+  std::atomic<std::size_t> lost_{0};
+  std::atomic<std::size_t> in_flight_{0};  // the batch being written
 
   std::atomic<std::size_t> written_{0};
   std::atomic<std::size_t> failures_{0};

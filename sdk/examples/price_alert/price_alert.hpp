@@ -34,6 +34,11 @@ class PriceAlert : public tickd::Observer {
     level_ = config.number("level");
     host.info("watching " + (symbol_.empty() ? std::string("every symbol") : symbol_) + " around " +
               std::to_string(level_));
+    // Stores have restored their history before start() runs, so the first
+    // live candle can already be a crossing.
+    if (!symbol_.empty() && !host.intervals().empty())
+      for (const auto& c : host.history(symbol_, host.intervals().front(), 2))
+        if (c.closed) was_above_ = c.close > level_;
   }
 
   void on_candle(const tickd::Candle& c) override {

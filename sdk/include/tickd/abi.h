@@ -141,7 +141,10 @@ typedef enum tickd_metric_kind {
 /* A counter of records the plugin lost: dropped from a full buffer, given up
  * on after retries, or left unwritten at stop. The host adds every such counter
  * into the observer's `lost` figure (/health, /metrics, tickd stats), and a
- * shutdown after which any is non-zero exits with a non-zero status. */
+ * shutdown after which any is non-zero exits with a non-zero status.
+ * On a gauge: records the plugin holds and has not yet made safe (a write
+ * buffer); counted as lost only when the host abandons the plugin because its
+ * stop() did not return by the shutdown deadline. */
 #define TICKD_METRIC_LOSS 1u
 
 typedef struct tickd_metric {
@@ -198,7 +201,16 @@ typedef struct tickd_host_api {
    * bytes and returns the full length; call again with a larger buffer if the
    * result is > cap. */
   size_t (*status_json)(void* ctx, char* buf, size_t cap) TICKD_NOEXCEPT;
+
+  /* ABI 1.1: the observer's overflow policy, TICKD_OVERFLOW_*. Under BLOCK the
+   * observer is lossless end to end: a plugin whose own buffer fills should
+   * block in on_* (the host's queue and then the feed wait) rather than drop.
+   * Read it only when struct_size covers it (a 1.0 host has no such field). */
+  int32_t overflow;
 } tickd_host_api;
+
+#define TICKD_OVERFLOW_BLOCK 1
+#define TICKD_OVERFLOW_DROP_TICKS 2
 
 typedef struct tickd_plugin_instance tickd_plugin_instance; /* opaque to the host */
 

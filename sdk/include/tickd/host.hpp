@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -102,6 +104,17 @@ class Host {
   }
 
   std::uint32_t history_capacity() const { return api_->history_capacity; }
+
+  // True when the observer is configured `overflow: block`: nothing may be lost,
+  // so a plugin's own full buffer should make on_* wait rather than drop
+  // (back-pressure reaches the host's queue, then the feed). Empty from a host
+  // older than ABI 1.1.
+  std::optional<bool> lossless() const {
+    if (api_->struct_size < offsetof(tickd_host_api, overflow) + sizeof(api_->overflow)) return std::nullopt;
+    if (api_->overflow == TICKD_OVERFLOW_BLOCK) return true;
+    if (api_->overflow == TICKD_OVERFLOW_DROP_TICKS) return false;
+    return std::nullopt;
+  }
 
   // Daemon status (feed state, counters) as a JSON object.
   nlohmann::json status() const {

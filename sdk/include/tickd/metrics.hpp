@@ -4,7 +4,7 @@
 //
 //   void metrics(tickd::Metrics& m) const override {
 //     m.counter("records_written", "Records written to the database", written_.load());
-//     m.gauge("records_buffered", "Records waiting for the writer", buffered_.load());
+//     m.at_risk("records_buffered", "Records waiting for the writer", buffered_.load());
 //     m.loss("records_dropped", "Records dropped from a full buffer", dropped_.load());
 //   }
 //
@@ -34,6 +34,13 @@ class Metrics {
   // leaves any non-zero exits with a non-zero status.
   void loss(std::string_view name, std::string_view help, double value) {
     emit(name, help, TICKD_METRIC_COUNTER, TICKD_METRIC_LOSS, value, {}, {});
+  }
+  // A gauge of records the plugin holds and has not yet made safe (a write
+  // buffer). They are not lost while the plugin runs; if the daemon must
+  // abandon the plugin at the shutdown deadline (its stop() did not return in
+  // time), they are counted as lost and the daemon exits non-zero.
+  void at_risk(std::string_view name, std::string_view help, double value) {
+    emit(name, help, TICKD_METRIC_GAUGE, TICKD_METRIC_LOSS, value, {}, {});
   }
   // Any of the above with one label, e.g. per connection.
   void labelled(std::string_view name, std::string_view help, tickd_metric_kind kind, std::uint32_t flags,

@@ -43,6 +43,10 @@ class Observer {
   // config_schema()` and read host.config_view(config_schema()); throw a
   // descriptive error for what the schema cannot say (one key against
   // another). `host` outlives the observer.
+  // History is already there: the daemon starts the storage observers first,
+  // restores history from them (within daemon.warmup_timeout), and only then
+  // starts the others, so host.history() here returns the restored candles (a
+  // store's own start() runs before the restore and sees none).
   virtual void start(Host& host) { (void)host; }
   virtual void on_tick(const Tick& tick) { (void)tick; }
   // candle.closed is false for an update of the open candle.
@@ -57,7 +61,9 @@ class Observer {
 
 // Optional capability of a storage plugin: hand back the newest `limit` closed
 // candles of a series, oldest first, so the daemon starts with history. Called
-// after start(), on the main thread, before the feed starts.
+// after start() and before the feed starts, from several warm-up threads at
+// once (one series each) and possibly still while on_* runs when the store is
+// slow past daemon.warmup_timeout: use a connection or lock of its own.
 class Storage {
  public:
   virtual ~Storage() = default;

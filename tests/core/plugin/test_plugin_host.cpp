@@ -125,7 +125,10 @@ TEST_F(PluginHostTest, RecorderReceivesEventsInOrderAndIsStopped) {
   TickData t{btc, 1000, 42.5, 1, 7, 1, tickd::Side::buy};
   d.dispatch(Event::of_tick(t));
   d.dispatch(Event::of_candle(candle(btc, 0, true), true));
-  EXPECT_TRUE(d.stop_all(std::chrono::steady_clock::now() + 5s).empty());
+  auto final = d.stop_all(std::chrono::steady_clock::now() + 5s);
+  ASSERT_EQ(final.size(), 1u);
+  EXPECT_TRUE(final[0].stopped_in_time);
+  EXPECT_EQ(final[0].counters.undelivered, 0u);
   auto lines = lines_of(file);
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(lines[0], "tick BTCUSDT 1000 42.500000 7");

@@ -8,7 +8,11 @@
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
+#include <atomic>
+#include <map>
 #include <memory>
+#include <optional>
+#include <thread>
 
 namespace tickd::postgres_test {
 namespace {
@@ -67,8 +71,9 @@ class PostgresStorageTest : public ::testing::Test {
     return extra;
   }
 
-  postgres_store::PostgresStorage& start(json extra = json::object()) {
+  postgres_store::PostgresStorage& start(json extra = json::object(), std::optional<bool> lossless = {}) {
     hosts_.push_back(std::make_unique<testing::FakeHost>("pg", config(extra)));
+    if (lossless) hosts_.back()->set_lossless(*lossless);
     stores_.push_back(std::make_unique<postgres_store::PostgresStorage>());
     stores_.back()->start(hosts_.back()->host());
     return *stores_.back();
@@ -220,6 +225,61 @@ TEST_F(PostgresStorageTest, ForeignOrNewerLayoutIsAClearErrorAtStart) {
 
 TEST_F(PostgresStorageTest, UnknownConfigKeyIsAnError) {
   expect_start_error(config({{"passwd", "x"}}), "unknown key 'passwd'");
+}
+
+// The plugin's own figures, by name, as the host reads them.
+std::map<std::string, double> figures(const Observer& o) {
+  std::map<std::string, double> out;
+  auto sink = [](void* user, const tickd_metric* m) noexcept {
+    (*static_cast<std::map<std::string, double>*>(user))[std::string(m->name.data, m->name.size)] = m->value;
+  };
+  Metrics m(sink, &out);
+  o.metrics(m);
+  return out;
+}
+
+// overflow: block is lossless through the plugin's own buffer: while the
+// server is down a full buffer makes on_candle wait (back-pressure to the
+// observer's queue), and everything is written once it is back.
+TEST_F(PostgresStorageTest, WithBlockAFullBufferWaitsAndNothingIsLost) {
+  auto& store = start({{"batch_size", 2}, {"max_delay_ms", 5}, {"max_buffer", 5}}, true);
+  for (int i = 0; i < 3; ++i) store.on_candle(candle(kT0 + i * kMinute, 100 + i));
+  ASSERT_TRUE(wait_until([&] { return store.writer()->written() == 3; }, kWait));
+  server_->stop("fast");
+  std::atomic<int> pushed{0};
+  std::thread worker([&] {
+    for (int i = 3; i < 23; ++i) {
+      store.on_candle(candle(kT0 + i * kMinute, 100 + i));
+      ++pushed;
+    }
+  });
+  ASSERT_TRUE(wait_until([&] { return store.writer()->failures() > 0; }, kWait));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_LT(pushed.load(), 20) << "the worker never waited: the buffer did not fill";
+  EXPECT_EQ(figures(store)["records_dropped"], 0);
+  EXPECT_GE(figures(store)["records_buffered"], 5);
+  server_->start();
+  worker.join();
+  ASSERT_TRUE(wait_until([&] { return store.writer()->written() == 23; }, kWait))
+      << "written " << store.writer()->written();
+  store.stop();
+  EXPECT_EQ(query("SELECT count(*) FROM candles"), "23");
+  const auto f = figures(store);
+  EXPECT_EQ(f.at("records_written"), 23);
+  EXPECT_EQ(f.at("records_dropped"), 0);
+  EXPECT_EQ(f.at("records_unwritten_at_stop"), 0);
+}
+
+// Under drop_ticks the buffer stays bounded and never stalls the worker: the
+// oldest records go, and are counted as a loss.
+TEST_F(PostgresStorageTest, WithDropTicksAFullBufferDropsTheOldestAndCountsThem) {
+  server_->stop("fast");
+  auto& store = start({{"max_buffer", 5}, {"stop_timeout_ms", 100}}, false);
+  for (int i = 0; i < 20; ++i) store.on_candle(candle(kT0 + i * kMinute, 100 + i));
+  EXPECT_EQ(figures(store)["records_dropped"], 15);
+  EXPECT_THROW(store.stop(), std::runtime_error);  // the host counts it as a failed stop
+  EXPECT_EQ(figures(store)["records_unwritten_at_stop"], 5);
+  server_->start();
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 // tickd::testing::FakeHost: a host without the daemon, for unit-testing a plugin.
 //
 //   tickd::testing::FakeHost fake("my_obs", {{"threshold", 3}});
-//   fake.add_history(candle);          // what host.history() returns
-//   MyObserver obs;
-//   obs.start(fake.host());
+//   fake.add_history(candle);          // what host.history() returns, already in
+//   MyObserver obs;                    //   start() as in the daemon (stores restore
+//   obs.start(fake.host());            //   history before other observers start)
 //   obs.on_candle(candle);
 //   EXPECT_EQ(fake.published().size(), 1);
 #pragma once
@@ -39,6 +39,7 @@ class FakeHost {
     api_.intervals = intervals_.data();
     api_.history_capacity = 1000;
     api_.status_json = &FakeHost::status_cb;
+    api_.overflow = 0;  // unsaid until set_lossless(): plugins fall back to their default
   }
   FakeHost(const FakeHost&) = delete;
   FakeHost& operator=(const FakeHost&) = delete;
@@ -59,6 +60,11 @@ class FakeHost {
     c.symbol = intern(c.symbol);
     std::lock_guard<std::mutex> lock(mu_);
     history_[{std::string(c.symbol), c.interval.seconds()}].push_back(c);
+  }
+
+  // As if the observer were configured `overflow: block` (true) or drop_ticks.
+  void set_lossless(bool lossless) {
+    api_.overflow = lossless ? TICKD_OVERFLOW_BLOCK : TICKD_OVERFLOW_DROP_TICKS;
   }
 
   void set_status(nlohmann::json status) {
