@@ -2,7 +2,7 @@
 """Seed corpora for the decoder fuzzers, made from the recorded exchange data.
 
 usage: make_seeds.py <data dir> <output dir>
-Writes <output>/binance/, <output>/kite/ and <output>/smartapi/ (one input per file).
+Writes <output>/binance/, <output>/kite/, <output>/smartapi/ and <output>/history/ (one input per file).
 """
 import base64
 import json
@@ -109,6 +109,17 @@ def wire_seeds(data_dir, out):
                                      b'"strength":0,"price":0,"source":"","text":"","extra":[1,{"a":null}]}')
 
 
+def history_seeds(out):
+    """Kite's and SmartAPI's documented candle answers and errors."""
+    write(out, "kite", b'{"status":"success","data":{"candles":[["2021-07-05T09:15:00+0530",1573.4,1578.95,'
+                       b'1571.1,1577.5,254375],["2021-07-05T09:16:00+0530",1577.5,1579,1576.05,1578.25,95187,0]]}}')
+    write(out, "kite_error", b'{"status":"error","message":"Incorrect api_key or access_token.",'
+                             b'"error_type":"TokenException"}')
+    write(out, "smartapi", b'{"status":true,"message":"SUCCESS","errorcode":"","data":[["2023-09-06T11:15:00+05:30",'
+                           b'19571.2,19573.35,19534.4,19552.05,0]]}')
+    write(out, "smartapi_error", b'{"status":false,"message":"Invalid Token","errorcode":"AG8001","data":null}')
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -117,6 +128,7 @@ def main():
     kite_seeds(data_dir, os.path.join(out, "kite"))
     smartapi_seeds(os.path.join(out, "smartapi"))
     wire_seeds(data_dir, os.path.join(out, "wire"))
+    history_seeds(os.path.join(out, "history"))
 
 
 if __name__ == "__main__":

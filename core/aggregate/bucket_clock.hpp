@@ -7,6 +7,9 @@
 // midnight or session open; weeks start on Monday), so a day in a DST zone is
 // 23 or 25 hours long. When a session close is set, a bucket that would span
 // it is split there, so the last bar of the day ends (and closes) at the close.
+// A trading calendar (session.holidays, session.special_sessions) takes
+// holidays out of the trading days and gives special sessions (Muhurat
+// trading) their own open and close.
 #pragma once
 
 #include "config/config.hpp"
@@ -15,6 +18,7 @@
 #include <cctz/time_zone.h>
 
 #include <optional>
+#include <vector>
 
 namespace tickd::core {
 
@@ -46,6 +50,7 @@ class BucketClock {
   TimeMs day_close(const cctz::civil_day& day) const;  // session close, or the next day's open
   cctz::civil_day session_day(TimeMs t) const;         // the local day whose session contains t
   bool trading_day(const cctz::civil_day& day) const;
+  const SessionConfig::SpecialSession* special(const cctz::civil_day& day) const;
   TimeMs next_trading_open(TimeMs t) const;  // first trading day's open after t
 
   Interval interval_;
@@ -54,7 +59,9 @@ class BucketClock {
   bool anchored_;  // fixed interval anchored at the session open
   int open_minute_;
   std::optional<int> close_minute_;
-  unsigned day_mask_;  // bit w set: weekday w (0 = Sunday) trades; all set when days is empty
+  unsigned day_mask_;          // bit w set: weekday w (0 = Sunday) trades; all set when days is empty
+  std::vector<int> holidays_;  // yyyymmdd, sorted
+  std::vector<SessionConfig::SpecialSession> specials_;  // sorted by date
   cctz::time_zone zone_;
 };
 

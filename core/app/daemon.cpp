@@ -167,7 +167,8 @@ int Daemon::run() {
   aggregator_ = std::make_unique<Aggregator>(config_.aggregator, symbols_, router_);
   router_.attach(*aggregator_);
   try {
-    feed_ = make_feed(config_.feed, io_, symbols_, config_.aggregator.intervals, config_.aggregator.history);
+    feed_ = make_feed(config_.feed, io_, symbols_, config_.aggregator.intervals, config_.aggregator.history,
+                      config_.aggregator.session);
   } catch (const std::exception& e) {
     spdlog::error("cannot create the feed: {}", e.what());
     return 1;
@@ -206,7 +207,11 @@ int Daemon::run() {
       spdlog::info("{} received: shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
       break;
     }
-    if (sig == SIGHUP) reload();
+    if (sig == SIGHUP) {
+      reload();
+      // Broker tokens kept in files: re-read them now (they are also polled).
+      boost::asio::post(io_, [this] { feed_->reload_credentials(); });
+    }
     if (feed_ended_) break;
     bool feed_alive = steady_ms() - feed_heartbeat_ms_.load() < systemd_.heartbeat_limit().count();
     systemd_.watchdog(feed_alive);

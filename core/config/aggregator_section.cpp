@@ -6,9 +6,6 @@
 
 namespace tickd::core {
 
-namespace {
-
-// "HH:MM" as minutes after midnight.
 std::optional<int> parse_clock(const std::string& text) {
   if (text.size() != 5 || text[2] != ':') return std::nullopt;
   for (int i : {0, 1, 3, 4})
@@ -19,6 +16,8 @@ std::optional<int> parse_clock(const std::string& text) {
   return hours * 60 + minutes;
 }
 
+namespace {
+
 std::optional<int> read_clock(ErrorCollector& errors, const Field& field) {
   auto text = read_string(errors, field);
   if (!text) return std::nullopt;
@@ -28,8 +27,10 @@ std::optional<int> read_clock(ErrorCollector& errors, const Field& field) {
   return std::nullopt;
 }
 
-void read_session(ErrorCollector& errors, const Field& field, SessionConfig& out) {
-  const MapReader map(errors, field, {"timezone", "open", "close", "days"});
+void read_session(ErrorCollector& errors, const Field& field, const std::string& base_dir,
+                  SessionConfig& out) {
+  const MapReader map(errors, field, {"timezone", "open", "close", "days", "calendar"});
+  if (auto f = map.get("calendar")) read_calendar_file(errors, *f, base_dir, out);
   if (auto f = map.get("timezone")) {
     if (auto name = read_string(errors, *f)) {
       cctz::time_zone zone;
@@ -104,7 +105,8 @@ bool read_intervals(ErrorCollector& errors, const MapReader& map, std::vector<In
 
 }  // namespace
 
-bool read_aggregator_section(ErrorCollector& errors, const Field& field, AggregatorConfig& out) {
+bool read_aggregator_section(ErrorCollector& errors, const Field& field, const std::string& base_dir,
+                             AggregatorConfig& out) {
   const MapReader map(errors, field,
                       {"intervals", "history", "session", "late_ticks", "gap_fill", "gap_fill_max",
                        "update_throttle", "close_grace", "close_on_shutdown"});
@@ -113,7 +115,7 @@ bool read_aggregator_section(ErrorCollector& errors, const Field& field, Aggrega
     if (auto n = read_integer(errors, *f, 1, std::numeric_limits<std::uint32_t>::max()))
       out.history = static_cast<std::uint32_t>(*n);
   }
-  if (auto f = map.get("session")) read_session(errors, *f, out.session);
+  if (auto f = map.get("session")) read_session(errors, *f, base_dir, out.session);
   if (auto f = map.get("late_ticks")) {
     if (auto i = read_choice(errors, *f, {"drop", "amend"}))
       out.late_ticks = *i == 0 ? LatePolicy::drop : LatePolicy::amend;

@@ -46,4 +46,25 @@ void read_broker_connection(ErrorCollector& errors, const MapReader& map, const 
   }
 }
 
+const std::vector<std::string_view>& broker_history_keys() {
+  static const std::vector<std::string_view> keys{"rest_url", "bootstrap_candles", "backfill"};
+  return keys;
+}
+
+void read_broker_history(ErrorCollector& errors, const MapReader& map, BrokerHistoryConfig& out) {
+  if (auto f = map.get("rest_url")) {
+    if (auto url = read_string(errors, *f)) {
+      if (url->rfind("http://", 0) == 0 || url->rfind("https://", 0) == 0)
+        out.rest_url = url->back() == '/' ? url->substr(0, url->size() - 1) : *url;
+      else
+        errors.add(f->mark, "'" + f->path + "' must start with http:// or https://");
+    }
+  }
+  // The loader walks back at most a few windows per series: more than this
+  // many candles would not come anyway.
+  if (auto f = map.get("bootstrap_candles"))
+    if (auto n = read_integer(errors, *f, 0, 100000)) out.bootstrap_candles = static_cast<std::uint32_t>(*n);
+  if (auto f = map.get("backfill")) out.backfill = read_bool(errors, *f).value_or(out.backfill);
+}
+
 }  // namespace tickd::core

@@ -18,4 +18,8 @@ const std::vector<std::string_view>& broker_connection_keys();
 void read_broker_connection(ErrorCollector& errors, const MapReader& map, const std::string& base_dir,
                             BrokerConnectionConfig& out);
 
+// rest_url, bootstrap_candles, backfill: the REST history of Kite and SmartAPI.
+const std::vector<std::string_view>& broker_history_keys();
+void read_broker_history(ErrorCollector& errors, const MapReader& map, BrokerHistoryConfig& out);
+
 }  // namespace tickd::core

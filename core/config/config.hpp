@@ -91,11 +91,20 @@ struct BinanceConfig {
   bool backfill = true;                   // fetch missed 1m klines after a reconnect
 };
 
+// REST history of the Indian brokers (Kite, SmartAPI): at start-up and after an outage.
+struct BrokerHistoryConfig {
+  std::string rest_url;
+  std::uint32_t bootstrap_candles = 1000;  // per symbol and interval at start-up; 0 = off
+  bool backfill = true;                    // fetch the missed candles after a reconnect
+};
+
 struct KiteConfig {
   BrokerConnectionConfig connection;  // url default wss://ws.kite.trade
+  BrokerHistoryConfig history;        // rest_url default https://api.kite.trade
   std::string api_key;
   std::string access_token;
-  std::string mode = "full";                                       // ltp | quote | full
+  std::string access_token_file;  // when set: the token, re-read when the file changes
+  std::string mode = "full";      // ltp | quote | full
   std::vector<std::pair<std::uint32_t, std::string>> instruments;  // token -> symbol
   std::string instruments_csv;                                     // Kite's instruments dump
 };
@@ -108,7 +117,10 @@ struct SmartApiToken {
 
 struct SmartApiConfig {
   BrokerConnectionConfig connection;  // url default wss://smartapisocket.angelone.in/smart-stream
+  BrokerHistoryConfig history;        // rest_url default https://apiconnect.angelone.in
   std::string auth_token;
+  std::string auth_token_file;  // when set: the JWT, re-read when the file changes
+  std::string feed_token_file;  // likewise for the feed token
   std::string api_key;
   std::string client_code;
   std::string feed_token;
@@ -165,6 +177,15 @@ struct SessionConfig {
   std::optional<int> open_minute;   // minutes after local midnight
   std::optional<int> close_minute;  // when set, gap fill stays inside [open, close)
   std::vector<int> days;            // trading weekdays, 0 = Sunday .. 6; empty = every day
+  // From `calendar: FILE` (e.g. config/calendars/nse.yaml); local dates as yyyymmdd.
+  struct SpecialSession {
+    int date = 0;          // a day that trades with its own hours (Muhurat trading)
+    int open_minute = 0;   // local, minutes after midnight
+    int close_minute = 0;  // after open_minute
+  };
+  std::string calendar;                          // the file, for messages; "" = none
+  std::vector<int> holidays;                     // sorted: no session these days
+  std::vector<SpecialSession> special_sessions;  // sorted by date
 };
 
 struct AggregatorConfig {

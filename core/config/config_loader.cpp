@@ -42,7 +42,7 @@ Config load_config_text(std::string_view yaml, const std::string& source_name, c
   read_daemon_section(errors, section(errors, map, "daemon"), base_dir, config.daemon);
   read_feed_section(errors, section(errors, map, "feed"), base_dir, config.feed);
   const bool intervals_known =
-      read_aggregator_section(errors, section(errors, map, "aggregator"), config.aggregator);
+      read_aggregator_section(errors, section(errors, map, "aggregator"), config.base_dir, config.aggregator);
   read_observers_section(errors, section(errors, map, "observers"), base_dir, config.aggregator,
                          intervals_known, config.observers);
   if (!errors.empty()) throw ConfigError(errors.lines());

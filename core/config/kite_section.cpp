@@ -33,18 +33,29 @@ void read_instruments(ErrorCollector& errors, const Field& field, KiteConfig& ou
 void read_kite(FeedKindContext& ctx) {
   const Field block = ctx.block_or_empty("kite");
   std::vector<std::string_view> keys = broker_connection_keys();
-  keys.insert(keys.end(), {"api_key", "access_token", "mode", "instruments", "instruments_csv"});
+  keys.insert(keys.end(), broker_history_keys().begin(), broker_history_keys().end());
+  keys.insert(keys.end(),
+              {"api_key", "access_token", "access_token_file", "mode", "instruments", "instruments_csv"});
   const MapReader map(ctx.errors, block, keys);
   KiteConfig& cfg = ctx.out.kite;
   cfg.connection.url = "wss://ws.kite.trade";
   read_broker_connection(ctx.errors, map, ctx.base_dir, cfg.connection);
+  cfg.history.rest_url = "https://api.kite.trade";
+  read_broker_history(ctx.errors, map, cfg.history);
+  if (auto f = map.get("access_token_file")) {
+    if (auto path = read_string(ctx.errors, *f)) cfg.access_token_file = resolve_path(ctx.base_dir, *path);
+    if (map.get("access_token"))
+      ctx.errors.add(f->mark, "'" + f->path + "' and 'access_token' exclude each other: give one");
+  }
   for (auto [key, target] : {std::pair<const char*, std::string*>{"api_key", &cfg.api_key},
                              std::pair<const char*, std::string*>{"access_token", &cfg.access_token}}) {
     if (auto f = map.get(key)) {
       if (auto v = read_string(ctx.errors, *f)) *target = *v;
-    } else if (ctx.active) {
-      ctx.errors.add(block.mark, "'" + child_path(block.path, key) + "' is required (e.g. ${KITE_" +
-                                     (std::string(key) == "api_key" ? "API_KEY" : "ACCESS_TOKEN") + "})");
+    } else if (ctx.active && !(std::string(key) == "access_token" && !cfg.access_token_file.empty())) {
+      ctx.errors.add(
+          block.mark,
+          "'" + child_path(block.path, key) + "' is required (e.g. ${KITE_" +
+              (std::string(key) == "api_key" ? "API_KEY})" : "ACCESS_TOKEN}, or access_token_file)"));
     }
   }
   static const std::vector<std::string_view> modes{"ltp", "quote", "full"};

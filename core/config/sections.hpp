@@ -4,6 +4,7 @@
 #include "config/config.hpp"
 #include "config/yaml_reader.hpp"
 
+#include <optional>
 #include <string>
 
 namespace tickd::core {
@@ -18,7 +19,13 @@ void read_feed_section(ErrorCollector& errors, const Field& field, const std::st
                        FeedConfig& out);
 // Returns false when the intervals could not be read, so that observers do not
 // report every interval as missing from them.
-bool read_aggregator_section(ErrorCollector& errors, const Field& field, AggregatorConfig& out);
+bool read_aggregator_section(ErrorCollector& errors, const Field& field, const std::string& base_dir,
+                             AggregatorConfig& out);
+// "HH:MM" as minutes after midnight.
+std::optional<int> parse_clock(const std::string& text);
+// aggregator.session.calendar: the holidays and special sessions of FILE.
+void read_calendar_file(ErrorCollector& errors, const Field& field, const std::string& base_dir,
+                        SessionConfig& out);
 void read_observers_section(ErrorCollector& errors, const Field& field, const std::string& base_dir,
                             const AggregatorConfig& aggregator, bool intervals_known,
                             std::vector<ObserverConfig>& out);

@@ -2,6 +2,9 @@
 #include "config/broker_connection_section.hpp"
 #include "config/feed_kind.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 namespace tickd::core {
 
 namespace {
@@ -46,19 +49,35 @@ void read_token(ErrorCollector& errors, const Field& item, SmartApiConfig& out) 
 void read_smartapi(FeedKindContext& ctx) {
   const Field block = ctx.block_or_empty("smartapi");
   std::vector<std::string_view> keys = broker_connection_keys();
-  keys.insert(keys.end(),
-              {"auth_token", "api_key", "client_code", "feed_token", "mode", "tokens", "heartbeat"});
+  keys.insert(keys.end(), broker_history_keys().begin(), broker_history_keys().end());
+  keys.insert(keys.end(), {"auth_token", "auth_token_file", "api_key", "client_code", "feed_token",
+                           "feed_token_file", "mode", "tokens", "heartbeat"});
   const MapReader map(ctx.errors, block, keys);
   SmartApiConfig& cfg = ctx.out.smartapi;
   cfg.connection.url = "wss://smartapisocket.angelone.in/smart-stream";
   read_broker_connection(ctx.errors, map, ctx.base_dir, cfg.connection);
+  cfg.history.rest_url = "https://apiconnect.angelone.in";
+  read_broker_history(ctx.errors, map, cfg.history);
+  // A token from a file (renewed daily without a restart) instead of the YAML.
+  std::vector<std::string> from_file;
+  for (auto [key, target, inline_key] : {std::tuple<const char*, std::string*, const char*>{
+                                             "auth_token_file", &cfg.auth_token_file, "auth_token"},
+                                         std::tuple<const char*, std::string*, const char*>{
+                                             "feed_token_file", &cfg.feed_token_file, "feed_token"}}) {
+    auto f = map.get(key);
+    if (!f) continue;
+    if (auto path = read_string(ctx.errors, *f)) *target = resolve_path(ctx.base_dir, *path);
+    if (map.get(inline_key))
+      ctx.errors.add(f->mark, "'" + f->path + "' and '" + inline_key + "' exclude each other: give one");
+    from_file.push_back(inline_key);
+  }
   for (auto [key, target] : {std::pair<const char*, std::string*>{"auth_token", &cfg.auth_token},
                              std::pair<const char*, std::string*>{"api_key", &cfg.api_key},
                              std::pair<const char*, std::string*>{"client_code", &cfg.client_code},
                              std::pair<const char*, std::string*>{"feed_token", &cfg.feed_token}}) {
     if (auto f = map.get(key)) {
       if (auto v = read_string(ctx.errors, *f)) *target = *v;
-    } else if (ctx.active) {
+    } else if (ctx.active && std::find(from_file.begin(), from_file.end(), key) == from_file.end()) {
       ctx.errors.add(block.mark, "'" + child_path(block.path, key) + "' is required");
     }
   }

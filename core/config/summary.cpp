@@ -49,6 +49,14 @@ std::string broker_summary(const FeedConfig& feed) {
     return o.str();
   };
   const auto secret = [](const std::string& s) { return s.empty() ? "missing" : "set"; };
+  // A token kept in a file is read (and re-read) by the running daemon.
+  const auto token = [&](const std::string& value, const std::string& file) {
+    return file.empty() ? std::string(secret(value)) : "from " + file;
+  };
+  const auto history = [](const BrokerHistoryConfig& h) {
+    return "; REST " + h.rest_url + ", bootstrap " + std::to_string(h.bootstrap_candles) +
+           " candles, backfill " + (h.backfill ? "on" : "off");
+  };
   std::ostringstream out;
   if (feed.kind == "binance") {
     const BinanceConfig& b = feed.binance;
@@ -61,16 +69,16 @@ std::string broker_summary(const FeedConfig& feed) {
   } else if (feed.kind == "kite") {
     const KiteConfig& k = feed.kite;
     out << connection(k.connection) << "  api_key " << secret(k.api_key) << ", access_token "
-        << secret(k.access_token) << ", mode " << k.mode << ", "
+        << token(k.access_token, k.access_token_file) << ", mode " << k.mode << ", "
         << (k.instruments_csv.empty() ? std::to_string(k.instruments.size()) + " instruments"
                                       : "instruments from " + k.instruments_csv)
-        << "\n";
+        << history(k.history) << "\n";
   } else {
     const SmartApiConfig& a = feed.smartapi;
-    out << connection(a.connection) << "  auth_token " << secret(a.auth_token) << ", api_key "
-        << secret(a.api_key) << ", client_code " << secret(a.client_code) << ", feed_token "
-        << secret(a.feed_token) << ", mode " << a.mode << ", " << a.tokens.size() << " tokens, heartbeat "
-        << a.heartbeat_ms << " ms\n";
+    out << connection(a.connection) << "  auth_token " << token(a.auth_token, a.auth_token_file)
+        << ", api_key " << secret(a.api_key) << ", client_code " << secret(a.client_code) << ", feed_token "
+        << token(a.feed_token, a.feed_token_file) << ", mode " << a.mode << ", " << a.tokens.size()
+        << " tokens, heartbeat " << a.heartbeat_ms << " ms" << history(a.history) << "\n";
   }
   return out.str();
 }

@@ -83,6 +83,8 @@ class Feed {
   virtual void start(TickSink& sink) = 0;
   virtual void stop() = 0;
   virtual FeedStats stats() const = 0;
+  // SIGHUP: re-read credentials kept in files (broker feeds). Feed thread.
+  virtual void reload_credentials() {}
   // The clock candles close by when no tick arrives: the wall clock for live
   // feeds, the recorded time for a replay.
   virtual TimeMs now_ms() const { return wall_clock_ms(); }

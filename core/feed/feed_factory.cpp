@@ -12,7 +12,8 @@
 namespace tickd::core {
 
 std::unique_ptr<Feed> make_feed(const FeedConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
-                                const std::vector<Interval>& intervals, std::uint32_t history) {
+                                const std::vector<Interval>& intervals, std::uint32_t history,
+                                const SessionConfig& session) {
   if (config.kind == "simulator") {
     std::vector<SymbolId> ids;
     for (const auto& s : config.symbols)
@@ -21,9 +22,11 @@ std::unique_ptr<Feed> make_feed(const FeedConfig& config, boost::asio::io_contex
   }
   if (config.kind == "replay") return std::make_unique<ReplayFeed>(config.replay, io, symbols);
   if (config.kind == "binance") return std::make_unique<BinanceFeed>(config, intervals, io, symbols);
-  if (config.kind == "kite") return std::make_unique<KiteFeed>(config.kite, io, symbols, config.symbols);
+  if (config.kind == "kite")
+    return std::make_unique<KiteFeed>(config.kite, io, symbols, config.symbols, intervals, session);
   if (config.kind == "nats") return std::make_unique<NatsFeed>(config, intervals, history, io, symbols);
-  if (config.kind == "smartapi") return std::make_unique<SmartApiFeed>(config.smartapi, io, symbols);
+  if (config.kind == "smartapi")
+    return std::make_unique<SmartApiFeed>(config.smartapi, io, symbols, intervals, session);
   throw std::runtime_error(config.mark.str() + ": feed kind '" + config.kind + "' is not available");
 }
 

@@ -12,8 +12,10 @@
 
 namespace tickd::core {
 
-// `intervals`: the aggregator's, for feeds that load exchange candles (Binance).
+// `intervals` and `session`: the aggregator's, for feeds that load the
+// exchange's candles (Binance, Kite, SmartAPI) and roll them up.
 std::unique_ptr<Feed> make_feed(const FeedConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
-                                const std::vector<Interval>& intervals = {}, std::uint32_t history = 1000);
+                                const std::vector<Interval>& intervals = {}, std::uint32_t history = 1000,
+                                const SessionConfig& session = {});
 
 }  // namespace tickd::core

@@ -23,7 +23,16 @@ struct LocalWsServer::Impl {
   std::vector<std::string> received;
   std::vector<std::string> http_requests;
   std::atomic<int> connections{0};
+  std::function<HttpAnswer(const HttpCall&)> http_call;
+  std::function<int(const HttpCall&)> upgrade;
 };
+
+namespace {
+// Request headers a test may look at.
+const char* const kSeenHeaders[] = {"Authorization", "x-api-key",    "x-client-code",
+                                    "x-feed-token",  "X-PrivateKey", "X-Kite-Version",
+                                    "Content-Type",  "X-UserType",   "X-SourceID"};
+}  // namespace
 
 namespace {
 
@@ -128,13 +137,31 @@ class Server final : public LocalWsServer::Impl {
       }
       if (auto p = peer_of(h)) p->deliver(msg->get_payload());
     });
+    endpoint_.set_validate_handler([this](connection_hdl h) {
+      auto con = endpoint_.get_con_from_hdl(h);
+      std::function<int(const HttpCall&)> check;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        check = upgrade;
+      }
+      if (!check) return true;
+      const int status = check(call_of(*con));
+      if (status == 0) return true;
+      con->set_status(static_cast<websocketpp::http::status_code::value>(status));
+      con->set_body(R"({"status":"error","message":"Invalid access token","error_type":"TokenException"})");
+      return false;
+    });
     endpoint_.set_http_handler([this](connection_hdl h) {
       auto con = endpoint_.get_con_from_hdl(h);
+      std::function<HttpAnswer(const HttpCall&)> full;
       {
         std::lock_guard<std::mutex> lock(mu);
         http_requests.push_back(con->get_resource());
+        full = http_call;
       }
-      HttpAnswer a = http_ ? http_(con->get_resource()) : HttpAnswer{404, "not found", "text/plain"};
+      HttpAnswer a = full    ? full(call_of(*con))
+                     : http_ ? http_(con->get_resource())
+                             : HttpAnswer{404, "not found", "text/plain"};
       con->set_status(static_cast<websocketpp::http::status_code::value>(a.status));
       con->append_header("Content-Type", a.content_type);
       con->set_body(a.body);
@@ -169,6 +196,19 @@ class Server final : public LocalWsServer::Impl {
   }
 
   int port() const override { return port_; }
+
+  template <class Con>
+  static HttpCall call_of(Con& con) {
+    HttpCall c;
+    c.method = con.get_request().get_method();
+    c.resource = con.get_resource();
+    c.body = con.get_request_body();
+    for (const char* name : kSeenHeaders) {
+      const std::string v = con.get_request_header(name);
+      if (!v.empty()) c.headers[name] = v;
+    }
+    return c;
+  }
 
   template <class F>
   void post(F&& f) {
@@ -225,6 +265,15 @@ LocalWsServer::LocalWsServer(Script script, Http http, const Tls* tls) {
 }
 
 LocalWsServer::~LocalWsServer() = default;
+
+void LocalWsServer::on_http_call(std::function<HttpAnswer(const HttpCall&)> http_call) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->http_call = std::move(http_call);
+}
+void LocalWsServer::on_upgrade(std::function<int(const HttpCall&)> upgrade) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->upgrade = std::move(upgrade);
+}
 
 int LocalWsServer::port() const { return impl_->port(); }
 int LocalWsServer::connections() const { return impl_->connections.load(); }

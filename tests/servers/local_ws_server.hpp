@@ -21,6 +21,15 @@ struct HttpAnswer {
   std::string content_type = "application/json";
 };
 
+// A whole HTTP request, for REST endpoints that need more than the resource
+// (SmartAPI's POST with a JSON body, credentials in headers).
+struct HttpCall {
+  std::string method;
+  std::string resource;
+  std::map<std::string, std::string> headers;  // the ones tests look at (see local_ws_server.cpp)
+  std::string body;
+};
+
 // The server side of one WebSocket connection, as a script sees it.
 class Peer {
  public:
@@ -52,6 +61,12 @@ class LocalWsServer {
   ~LocalWsServer();
   LocalWsServer(const LocalWsServer&) = delete;
   LocalWsServer& operator=(const LocalWsServer&) = delete;
+
+  // Both must be set before a client connects. `http_call` answers instead of
+  // the constructor's handler; `upgrade` returns 0 to accept a WebSocket
+  // upgrade or the HTTP status to refuse it with (401, 403).
+  void on_http_call(std::function<HttpAnswer(const HttpCall&)> http_call);
+  void on_upgrade(std::function<int(const HttpCall&)> upgrade);
 
   int port() const;
   int connections() const;                         // WebSocket connections accepted so far

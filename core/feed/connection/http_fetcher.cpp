@@ -53,9 +53,15 @@ HttpFetcher::~HttpFetcher() {
 }
 
 void HttpFetcher::get(std::string url, std::function<void(HttpResponse)> done) {
+  HttpRequest request;
+  request.url = std::move(url);
+  fetch(std::move(request), std::move(done));
+}
+
+void HttpFetcher::fetch(HttpRequest request, std::function<void(HttpResponse)> done) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    queue_.push_back(Request{std::move(url), std::move(done)});
+    queue_.push_back(Request{std::move(request), std::move(done)});
   }
   cv_.notify_one();
 }
@@ -70,7 +76,7 @@ void HttpFetcher::run() {
       req = std::move(queue_.front());
       queue_.pop_front();
     }
-    HttpResponse resp = perform(req.url);
+    HttpResponse resp = perform(req.http);
     boost::asio::post(io_, [alive = std::weak_ptr<int>(alive_), done = std::move(req.done),
                             resp = std::move(resp)]() mutable {
       if (alive.lock()) done(std::move(resp));
@@ -78,7 +84,7 @@ void HttpFetcher::run() {
   }
 }
 
-HttpResponse HttpFetcher::perform(const std::string& url) {
+HttpResponse HttpFetcher::perform(const HttpRequest& request) {
   HttpResponse resp;
   CURL* curl = curl_easy_init();
   if (!curl) {
@@ -87,7 +93,16 @@ HttpResponse HttpFetcher::perform(const std::string& url) {
   }
   Transfer t{{}, options_.max_body_bytes, false, &abort_};
   char error[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_slist* headers = nullptr;
+  for (const auto& [name, value] : request.headers)
+    headers = curl_slist_append(headers, (name + ": " + value).c_str());
+  if (headers) curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  if (request.method == "POST") {
+    curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+  }
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout_ms));
@@ -107,6 +122,9 @@ HttpResponse HttpFetcher::perform(const std::string& url) {
   const CURLcode rc = curl_easy_perform(curl);
   if (rc == CURLE_OK) {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp.status);
+    curl_off_t retry_after = 0;
+    if (curl_easy_getinfo(curl, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0)
+      resp.retry_after_s = static_cast<std::int64_t>(retry_after);
     resp.body = std::move(t.body);
   } else if (t.too_large) {
     resp.error = "answer larger than " + std::to_string(options_.max_body_bytes) + " bytes";
@@ -114,6 +132,7 @@ HttpResponse HttpFetcher::perform(const std::string& url) {
     resp.error = error[0] ? error : curl_easy_strerror(rc);
   }
   curl_easy_cleanup(curl);
+  curl_slist_free_all(headers);
   return resp;
 }
 

@@ -14,6 +14,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace tickd::core {
 
@@ -24,10 +26,20 @@ struct HttpOptions {
   std::size_t max_body_bytes = 16u << 20;  // a larger answer is an error, not an allocation
 };
 
+// A REST call: GET by default; POST when `body` is set (broker APIs that take
+// JSON). Header values may hold credentials: they are never logged.
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
 struct HttpResponse {
   long status = 0;  // HTTP status; 0 when no answer
   std::string body;
-  std::string error;  // transport error; empty when an answer came
+  std::string error;               // transport error; empty when an answer came
+  std::int64_t retry_after_s = 0;  // the server's Retry-After (429, 503), 0 = none
   bool ok() const { return error.empty() && status >= 200 && status < 300; }
 };
 
@@ -41,14 +53,15 @@ class HttpFetcher {
 
   // `done` runs on the io thread, unless the fetcher is destroyed first.
   void get(std::string url, std::function<void(HttpResponse)> done);
+  void fetch(HttpRequest request, std::function<void(HttpResponse)> done);
 
  private:
   struct Request {
-    std::string url;
+    HttpRequest http;
     std::function<void(HttpResponse)> done;
   };
   void run();
-  HttpResponse perform(const std::string& url);
+  HttpResponse perform(const HttpRequest& request);
 
   boost::asio::io_context& io_;
   HttpOptions options_;

@@ -22,6 +22,8 @@ const char* to_string(ConnectionState state) {
       return "open";
     case ConnectionState::backoff:
       return "backoff";
+    case ConnectionState::auth_failed:
+      return "auth_failed";
     case ConnectionState::stopped:
       return "stopped";
   }
@@ -53,7 +55,8 @@ struct WsConnection::State : std::enable_shared_from_this<WsConnection::State>, 
 
   void connect() {
     if (stopping) return;
-    set_state(ConnectionState::connecting);
+    if (!refused) set_state(ConnectionState::connecting);  // refused: stays auth_failed, quietly
+    attempting = true;
     attempt_started = std::chrono::steady_clock::now();
     if (!transport) {
       std::string error;
@@ -71,8 +74,20 @@ struct WsConnection::State : std::enable_shared_from_this<WsConnection::State>, 
 
   void schedule_retry(const std::string& why) {
     if (stopping) return;
-    const std::int64_t delay = backoff.next().count();
-    set_state(ConnectionState::backoff, why + "; retry in " + std::to_string(delay) + " ms");
+    std::int64_t delay = 0;
+    if (refused) {
+      // Said once; retrying faster cannot help until the credentials change.
+      delay = options.reconnect_max_ms;
+      if (state.load() != ConnectionState::auth_failed)
+        spdlog::error(
+            "{}: the server refused the credentials ({}); renew the token (token file or "
+            "environment, then SIGHUP); retrying every {} ms meanwhile",
+            options.name, why, delay);
+      state = ConnectionState::auth_failed;
+    } else {
+      delay = backoff.next().count();
+      set_state(ConnectionState::backoff, why + "; retry in " + std::to_string(delay) + " ms");
+    }
     retry_timer.expires_after(std::chrono::milliseconds(delay));
     retry_timer.async_wait([w = weak_from_this()](const boost::system::error_code& ec) {
       auto self = w.lock();
@@ -101,7 +116,8 @@ struct WsConnection::State : std::enable_shared_from_this<WsConnection::State>, 
       return std::chrono::duration_cast<std::chrono::milliseconds>(now - t).count();
     };
     const ConnectionState s = state.load();
-    if (s == ConnectionState::connecting && ms(attempt_started) > options.open_timeout_ms) {
+    const bool trying = s == ConnectionState::connecting || (s == ConnectionState::auth_failed && attempting);
+    if (trying && ms(attempt_started) > options.open_timeout_ms) {
       lose("no answer within " + std::to_string(options.open_timeout_ms) + " ms");
     } else if (s == ConnectionState::open && options.stale_after_ms > 0 &&
                ms(last_activity) > options.stale_after_ms) {
@@ -113,6 +129,8 @@ struct WsConnection::State : std::enable_shared_from_this<WsConnection::State>, 
   // Drops the current connection (if any) and retries after the backoff.
   void lose(const std::string& why) {
     const bool was_open = state.load() == ConnectionState::open;
+    attempting = false;
+    retry_timer.cancel();
     ++generation;  // events of the dropped connection are ignored from here on
     if (transport) transport->abort();
     heartbeat_timer.cancel();
@@ -135,6 +153,9 @@ struct WsConnection::State : std::enable_shared_from_this<WsConnection::State>, 
   void on_transport_open(std::uint64_t gen) override {
     if (gen != generation || stopping) return;
     backoff.reset();
+    if (refused) spdlog::info("{}: credentials accepted again", options.name);
+    refused = false;
+    attempting = false;
     last_activity = std::chrono::steady_clock::now();
     set_state(ConnectionState::open);
     heartbeat();
@@ -150,9 +171,11 @@ struct WsConnection::State : std::enable_shared_from_this<WsConnection::State>, 
   void on_transport_activity(std::uint64_t gen) override {
     if (gen == generation) last_activity = std::chrono::steady_clock::now();
   }
-  void on_transport_closed(std::uint64_t gen, const std::string& why, bool oversized) override {
+  void on_transport_closed(std::uint64_t gen, const std::string& why, bool oversized,
+                           int http_status) override {
     if (gen != generation || stopping) return;
     if (oversized) protocol_errors.fetch_add(1, std::memory_order_relaxed);
+    if (http_status == 401 || http_status == 403) refused = true;
     lose(why);
   }
 
@@ -167,6 +190,8 @@ struct WsConnection::State : std::enable_shared_from_this<WsConnection::State>, 
   std::unique_ptr<WsppTransport> transport;
   std::uint64_t generation = 0;
   bool stopping = false;
+  bool refused = false;     // the last attempt was refused for its credentials
+  bool attempting = false;  // a connect is in flight
   std::chrono::steady_clock::time_point attempt_started = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_activity;
 
@@ -208,6 +233,24 @@ bool WsConnection::send_text(std::string_view text) {
 
 void WsConnection::restart(std::string_view why) {
   if (!st_->stopping) st_->lose(std::string(why));
+}
+
+void WsConnection::set_target(std::string url, std::vector<std::pair<std::string, std::string>> headers) {
+  State& s = *st_;
+  s.options.url = std::move(url);
+  s.options.headers = std::move(headers);
+  s.shown_url = redact_url(s.options.url);
+  if (s.transport) s.transport->set_target(s.options.url, s.options.headers);
+  s.refused = false;
+  s.backoff.reset();
+  if (s.stopping || s.state.load() == ConnectionState::idle) return;
+  s.lose("credentials changed");
+}
+
+void WsConnection::auth_failed(std::string_view why) {
+  if (st_->stopping) return;
+  st_->refused = true;
+  st_->lose(std::string(why));
 }
 
 ConnectionState WsConnection::state() const { return st_->state.load(std::memory_order_relaxed); }

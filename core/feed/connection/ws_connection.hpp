@@ -35,7 +35,9 @@ struct WsConnectionOptions {
   std::int64_t heartbeat_ms = 0;
 };
 
-enum class ConnectionState { idle, connecting, open, backoff, stopped };
+// auth_failed: the server refused the credentials (HTTP 401/403 on the
+// upgrade); retried only every reconnect_max_ms, quietly, until they change.
+enum class ConnectionState { idle, connecting, open, backoff, auth_failed, stopped };
 const char* to_string(ConnectionState state);
 
 class WsConnection {
@@ -58,6 +60,12 @@ class WsConnection {
   bool send_text(std::string_view text);
   // Drops the current connection and reconnects after the backoff (as after a loss).
   void restart(std::string_view why);
+  // New credentials (renewed token): the next connection uses this URL and
+  // these headers; the current one is dropped and replaced at once.
+  void set_target(std::string url, std::vector<std::pair<std::string, std::string>> headers);
+  // Marks the credentials as refused (e.g. a REST call answered 403): the
+  // connection is dropped and retried only as auth_failed says.
+  void auth_failed(std::string_view why);
 
   ConnectionState state() const;
   std::uint64_t messages() const;

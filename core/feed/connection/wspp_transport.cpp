@@ -69,6 +69,7 @@ class Transport final : public WsppTransport {
       if (!e) return;
       std::string why = what;
       bool oversized = false;
+      int http_status = 0;
       if (auto c = client_.get_con_from_hdl(h)) {
         const auto local = c->get_local_close_code();
         const auto remote = c->get_remote_close_code();
@@ -80,10 +81,12 @@ class Transport final : public WsppTransport {
         else if (oversized)
           why += " (frame larger than " + std::to_string(options_.max_message_bytes) + " bytes)";
         if (c->get_response_code() != websocketpp::http::status_code::uninitialized &&
-            c->get_response_code() != websocketpp::http::status_code::switching_protocols)
-          why += " (HTTP " + std::to_string(static_cast<int>(c->get_response_code())) + ")";
+            c->get_response_code() != websocketpp::http::status_code::switching_protocols) {
+          http_status = static_cast<int>(c->get_response_code());
+          why += " (HTTP " + std::to_string(http_status) + ")";
+        }
       }
-      e->on_transport_closed(gen, why, oversized);
+      e->on_transport_closed(gen, why, oversized, http_status);
     };
     con->set_fail_handler([ended](connection_hdl h) { ended(h, "connection failed"); });
     con->set_close_handler([ended](connection_hdl h) { ended(h, "connection closed"); });
@@ -96,6 +99,12 @@ class Transport final : public WsppTransport {
     websocketpp::lib::error_code ec;
     client_.send(hdl_, text.data(), text.size(), websocketpp::frame::opcode::text, ec);
     return !ec;
+  }
+
+  void set_target(const std::string& url,
+                  const std::vector<std::pair<std::string, std::string>>& headers) override {
+    options_.url = url;
+    options_.headers = headers;
   }
 
   void abort() override {

@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace tickd::core {
 
@@ -20,7 +22,9 @@ class TransportEvents {
   virtual void on_transport_message(std::uint64_t gen, std::string_view payload, bool binary) = 0;
   virtual void on_transport_activity(std::uint64_t gen) = 0;  // ping or pong: the peer is alive
   // Failed to open, or closed. `oversized`: a frame exceeded max_message_bytes.
-  virtual void on_transport_closed(std::uint64_t gen, const std::string& why, bool oversized) = 0;
+  // `http_status`: the server's answer to a refused upgrade (401, 403), else 0.
+  virtual void on_transport_closed(std::uint64_t gen, const std::string& why, bool oversized,
+                                   int http_status) = 0;
 };
 
 class WsppTransport {
@@ -31,6 +35,9 @@ class WsppTransport {
   virtual bool send_text(std::string_view text) = 0;
   virtual void abort() = 0;  // drop the socket now, no close handshake
   virtual void close() = 0;  // close handshake (1001 going away)
+  // Used by the next connect(): renewed credentials.
+  virtual void set_target(const std::string& url,
+                          const std::vector<std::pair<std::string, std::string>>& headers) = 0;
 };
 
 // ws:// or wss:// by the URL's scheme; nullptr (with `error`) for anything else

@@ -1,7 +1,10 @@
 #include "feed/kite/kite_feed.hpp"
 
 #include "feed/connection/connection_options.hpp"
+#include "feed/kite/kite_history.hpp"
 #include "feed/kite/kite_messages.hpp"
+
+#include <spdlog/spdlog.h>
 
 #include <fstream>
 #include <sstream>
@@ -52,63 +55,70 @@ std::vector<std::pair<std::uint32_t, std::string>> instrument_map(const KiteConf
   return out;
 }
 
+BinaryBrokerFeed::Settings settings_of(const KiteConfig& config, const std::vector<Interval>& intervals,
+                                       const SessionConfig& session) {
+  return {"kite", config.connection, config.history, intervals, session};
+}
+
 }  // namespace
 
 KiteFeed::KiteFeed(const KiteConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
-                   const std::vector<std::string>& csv_symbols)
-    : config_(config) {
+                   const std::vector<std::string>& csv_symbols, const std::vector<Interval>& intervals,
+                   const SessionConfig& session)
+    : BinaryBrokerFeed(settings_of(config, intervals, session), io), config_(config) {
+  if (!config.access_token_file.empty()) {
+    token_file_.emplace(config.access_token_file);
+    std::string error;
+    token_file_->refresh(true, error);
+    if (token_file_->value().empty()) throw std::runtime_error("kite: access_token_file: " + error);
+  }
+  std::vector<HistoryInstrument> instruments;
   for (const auto& [token, name] : instrument_map(config, csv_symbols)) {
     auto id = symbols.intern(name);
     if (!id) throw std::runtime_error("kite: symbol table full");
-    if (tokens_.emplace(token, *id).second) token_list_.push_back(token);
+    if (!tokens_.emplace(token, *id).second) continue;
+    token_list_.push_back(token);
+    instruments.push_back({*id, name, "", std::to_string(token)});
   }
   decoder_ = std::make_unique<KiteDecoder>(tokens_);
+  auto api = std::make_unique<KiteHistoryApi>(config.history.rest_url, config.api_key, access_token());
+  history_ = api.get();
   WsConnectionOptions options = connection_options("kite", config.connection);
-  options.url += (options.url.find('?') == std::string::npos ? "?" : "&") + std::string("api_key=") +
-                 url_encode(config.api_key) + "&access_token=" + url_encode(config.access_token);
+  ws_target(options.url, options.headers);
   options.max_message_bytes = std::min<std::size_t>(options.max_message_bytes, KiteDecoder::kMaxFrameBytes);
-  WsConnection::Handlers handlers;
-  handlers.on_open = [this] {
-    KiteMode mode = KiteMode::full;
-    parse_kite_mode(config_.mode, mode);
-    connection_->send_text(kite_subscribe_message(token_list_));
-    connection_->send_text(kite_mode_message(mode, token_list_));
-  };
-  // Volumes seen before the outage say nothing about the trades during it.
-  handlers.on_lost = [this] { decoder_->reset(); };
-  handlers.on_message = [this](std::string_view payload, bool binary) { on_message(payload, binary); };
-  connection_ = std::make_unique<WsConnection>(io, std::move(options), std::move(handlers));
+  init(std::move(api), std::move(instruments), std::move(options));
 }
 
-void KiteFeed::start(TickSink& sink) {
-  sink_ = &sink;
-  connection_->start();
+KiteFeed::~KiteFeed() { stop(); }
+
+void KiteFeed::ws_target(std::string& url, std::vector<std::pair<std::string, std::string>>& headers) const {
+  url = config_.connection.url;
+  url += (url.find('?') == std::string::npos ? "?" : "&") + std::string("api_key=") +
+         url_encode(config_.api_key) + "&access_token=" + url_encode(access_token());
+  headers.clear();
 }
 
-void KiteFeed::stop() {
-  stopped_ = true;
-  connection_->stop();
+bool KiteFeed::refresh_credentials(bool force) {
+  std::string error;
+  if (!token_file_->refresh(force, error)) {
+    if (!error.empty() && force) spdlog::warn("kite: access_token_file: {}", error);
+    return false;
+  }
+  history_->set_access_token(token_file_->value());
+  return true;
 }
 
-void KiteFeed::on_message(std::string_view payload, bool binary) {
-  DecodeError error{"unknown"};
-  const DecodeResult r = binary
-                             ? decoder_->decode_binary(reinterpret_cast<const std::uint8_t*>(payload.data()),
-                                                       payload.size(), wall_clock_ms(), *this, error)
-                             : decoder_->decode_text(payload, *this, error);
-  if (r == DecodeResult::error) counters_.decode_error(error, payload);
+void KiteFeed::subscribe() {
+  KiteMode mode = KiteMode::full;
+  parse_kite_mode(config_.mode, mode);
+  connection().send_text(kite_subscribe_message(token_list_));
+  connection().send_text(kite_mode_message(mode, token_list_));
 }
 
-void KiteFeed::on_tick(const TickData& tick) {
-  counters_.tick();
-  sink_->on_tick(tick);
-}
-
-FeedStats KiteFeed::stats() const {
-  FeedStats s = counters_.stats(*connection_);
-  const ConnectionState state = connection_->state();
-  s.state = stopped_ ? "stopped" : state == ConnectionState::open ? "live" : to_string(state);
-  return s;
+DecodeResult KiteFeed::decode(std::string_view payload, bool binary, DecodeError& error) {
+  return binary ? decoder_->decode_binary(reinterpret_cast<const std::uint8_t*>(payload.data()),
+                                          payload.size(), wall_clock_ms(), *this, error)
+                : decoder_->decode_text(payload, *this, error);
 }
 
 }  // namespace tickd::core

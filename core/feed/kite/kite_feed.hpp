@@ -1,45 +1,46 @@
-// Zerodha Kite Connect ticker: binary snapshots of subscribed instrument tokens.
-// The URL carries api_key and access_token (the protocol's way to log in), so
-// it is logged without its query. On every (re)connect: subscribe + mode.
+// Zerodha Kite Connect: the ticker's binary snapshots of subscribed instrument
+// tokens, and history from GET /instruments/historical (BinaryBrokerFeed does
+// the life cycle). The URL carries api_key and access_token (the protocol's
+// way to log in), so it is logged without its query. On every (re)connect:
+// subscribe + mode.
 #pragma once
 
-#include "config/config.hpp"
-#include "feed/broker/broker_counters.hpp"
-#include "feed/connection/ws_connection.hpp"
-#include "feed/feed.hpp"
+#include "feed/broker/binary_broker_feed.hpp"
 #include "feed/kite/kite_decoder.hpp"
 
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
 namespace tickd::core {
 
-class KiteFeed : public Feed, private DecodedSink {
- public:
-  // Throws std::runtime_error when instruments_csv cannot be read or lacks a
-  // configured symbol.
-  KiteFeed(const KiteConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
-           const std::vector<std::string>& csv_symbols = {});
+class KiteHistoryApi;
 
-  void start(TickSink& sink) override;
-  void stop() override;
-  FeedStats stats() const override;
+class KiteFeed : public BinaryBrokerFeed {
+ public:
+  // Throws std::runtime_error when instruments_csv or access_token_file cannot
+  // be read, or the CSV lacks a configured symbol.
+  KiteFeed(const KiteConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
+           const std::vector<std::string>& csv_symbols = {}, const std::vector<Interval>& intervals = {},
+           const SessionConfig& session = {});
+  ~KiteFeed() override;
 
  private:
-  void on_tick(const TickData& tick) override;
-  void on_exchange_candle(const CandleData&) override {}
-  void on_notice(std::string_view text) override { counters_.notice(text); }
-  void on_message(std::string_view payload, bool binary);
+  void subscribe() override;
+  DecodeResult decode(std::string_view payload, bool binary, DecodeError& error) override;
+  void reset_decoder() override { decoder_->reset(); }
+  bool refresh_credentials(bool force) override;
+  bool has_token_files() const override { return token_file_.has_value(); }
+  void ws_target(std::string& url, std::vector<std::pair<std::string, std::string>>& headers) const override;
+  std::string access_token() const { return token_file_ ? token_file_->value() : config_.access_token; }
 
   KiteConfig config_;
+  std::optional<TokenFile> token_file_;
   std::unordered_map<std::uint32_t, SymbolId> tokens_;
   std::vector<std::uint32_t> token_list_;
   std::unique_ptr<KiteDecoder> decoder_;
-  BrokerCounters counters_{"kite"};
-  std::unique_ptr<WsConnection> connection_;
-  TickSink* sink_ = nullptr;
-  bool stopped_ = false;
+  KiteHistoryApi* history_ = nullptr;  // owned by the base
 };
 
 }  // namespace tickd::core

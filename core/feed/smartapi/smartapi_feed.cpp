@@ -1,7 +1,10 @@
 #include "feed/smartapi/smartapi_feed.hpp"
 
 #include "feed/connection/connection_options.hpp"
+#include "feed/smartapi/smartapi_history.hpp"
 #include "feed/smartapi/smartapi_messages.hpp"
+
+#include <spdlog/spdlog.h>
 
 #include <map>
 #include <stdexcept>
@@ -16,11 +19,28 @@ SmartApiMode mode_of(const std::string& name) {
   return SmartApiMode::quote;
 }
 
+std::string without_bearer(const std::string& jwt) {
+  return jwt.rfind("Bearer ", 0) == 0 ? jwt.substr(7) : jwt;
+}
+
+void open_token_file(std::optional<TokenFile>& file, const std::string& path, const char* key) {
+  if (path.empty()) return;
+  file.emplace(path);
+  std::string error;
+  file->refresh(true, error);
+  if (file->value().empty()) throw std::runtime_error(std::string("smartapi: ") + key + ": " + error);
+}
+
 }  // namespace
 
-SmartApiFeed::SmartApiFeed(const SmartApiConfig& config, boost::asio::io_context& io, SymbolTable& symbols)
-    : config_(config) {
+SmartApiFeed::SmartApiFeed(const SmartApiConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
+                           const std::vector<Interval>& intervals, const SessionConfig& session)
+    : BinaryBrokerFeed({"smartapi", config.connection, config.history, intervals, session}, io),
+      config_(config) {
+  open_token_file(auth_file_, config.auth_token_file, "auth_token_file");
+  open_token_file(feed_file_, config.feed_token_file, "feed_token_file");
   std::vector<SmartApiInstrument> instruments;
+  std::vector<HistoryInstrument> history;
   std::map<int, SmartApiTokenList> lists;
   for (const auto& t : config.tokens) {
     auto id = symbols.intern(t.symbol);
@@ -30,6 +50,7 @@ SmartApiFeed::SmartApiFeed(const SmartApiConfig& config, boost::asio::io_context
     in.token = t.token;
     in.symbol = *id;
     instruments.push_back(in);
+    history.push_back({*id, t.symbol, smartapi_exchange_name(t.exchange_type), t.token});
     auto& list = lists[t.exchange_type];
     list.exchange_type = static_cast<std::uint8_t>(t.exchange_type);
     list.tokens.push_back(t.token);
@@ -39,50 +60,45 @@ SmartApiFeed::SmartApiFeed(const SmartApiConfig& config, boost::asio::io_context
   subscribe_message_ = smartapi_subscription_message(true, mode_of(config.mode), token_lists, "tickd");
   decoder_ = std::make_unique<SmartApiDecoder>(instruments);
 
+  auto api = std::make_unique<SmartApiHistoryApi>(config.history.rest_url, config.api_key,
+                                                  without_bearer(auth_token()));
+  history_ = api.get();
   WsConnectionOptions options = connection_options("smartapi", config.connection);
-  const bool bearer = config.auth_token.rfind("Bearer ", 0) == 0;
-  options.headers = {{"Authorization", bearer ? config.auth_token : "Bearer " + config.auth_token},
-                     {"x-api-key", config.api_key},
-                     {"x-client-code", config.client_code},
-                     {"x-feed-token", config.feed_token}};
+  ws_target(options.url, options.headers);
   options.heartbeat_text = std::string(kSmartApiHeartbeat);
   options.heartbeat_ms = config.heartbeat_ms;
-  WsConnection::Handlers handlers;
-  handlers.on_open = [this] { connection_->send_text(subscribe_message_); };
-  handlers.on_lost = [this] { decoder_->reset(); };
-  handlers.on_message = [this](std::string_view payload, bool binary) { on_message(payload, binary); };
-  connection_ = std::make_unique<WsConnection>(io, std::move(options), std::move(handlers));
+  init(std::move(api), std::move(history), std::move(options));
 }
 
-void SmartApiFeed::start(TickSink& sink) {
-  sink_ = &sink;
-  connection_->start();
+SmartApiFeed::~SmartApiFeed() { stop(); }
+
+void SmartApiFeed::ws_target(std::string& url,
+                             std::vector<std::pair<std::string, std::string>>& headers) const {
+  url = config_.connection.url;
+  const std::string jwt = auth_token();
+  const bool bearer = jwt.rfind("Bearer ", 0) == 0;
+  headers = {{"Authorization", bearer ? jwt : "Bearer " + jwt},
+             {"x-api-key", config_.api_key},
+             {"x-client-code", config_.client_code},
+             {"x-feed-token", feed_token()}};
 }
 
-void SmartApiFeed::stop() {
-  stopped_ = true;
-  connection_->stop();
+bool SmartApiFeed::refresh_credentials(bool force) {
+  bool changed = false;
+  for (auto* file : {&auth_file_, &feed_file_}) {
+    if (!*file) continue;
+    std::string error;
+    changed |= (*file)->refresh(force, error);
+    if (!error.empty() && force) spdlog::warn("smartapi: {}", error);
+  }
+  if (changed) history_->set_jwt(without_bearer(auth_token()));
+  return changed;
 }
 
-void SmartApiFeed::on_message(std::string_view payload, bool binary) {
-  DecodeError error{"unknown"};
-  const DecodeResult r = binary
-                             ? decoder_->decode_binary(reinterpret_cast<const std::uint8_t*>(payload.data()),
-                                                       payload.size(), *this, error)
-                             : decoder_->decode_text(payload, *this, error);
-  if (r == DecodeResult::error) counters_.decode_error(error, payload);
-}
-
-void SmartApiFeed::on_tick(const TickData& tick) {
-  counters_.tick();
-  sink_->on_tick(tick);
-}
-
-FeedStats SmartApiFeed::stats() const {
-  FeedStats s = counters_.stats(*connection_);
-  const ConnectionState state = connection_->state();
-  s.state = stopped_ ? "stopped" : state == ConnectionState::open ? "live" : to_string(state);
-  return s;
+DecodeResult SmartApiFeed::decode(std::string_view payload, bool binary, DecodeError& error) {
+  return binary ? decoder_->decode_binary(reinterpret_cast<const std::uint8_t*>(payload.data()),
+                                          payload.size(), *this, error)
+                : decoder_->decode_text(payload, *this, error);
 }
 
 }  // namespace tickd::core

@@ -1,40 +1,43 @@
-// Angel One SmartAPI WebSocket V2: binary snapshots of subscribed tokens. The
+// Angel One SmartAPI WebSocket V2: binary snapshots of subscribed tokens, and
+// history from getCandleData (BinaryBrokerFeed does the life cycle). The
 // credentials travel in headers (never logged); a text "ping" every 30 s keeps
 // the session alive. On every (re)connect: subscribe in the configured mode.
 #pragma once
 
-#include "config/config.hpp"
-#include "feed/broker/broker_counters.hpp"
-#include "feed/connection/ws_connection.hpp"
-#include "feed/feed.hpp"
+#include "feed/broker/binary_broker_feed.hpp"
 #include "feed/smartapi/smartapi_decoder.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace tickd::core {
 
-class SmartApiFeed : public Feed, private DecodedSink {
- public:
-  SmartApiFeed(const SmartApiConfig& config, boost::asio::io_context& io, SymbolTable& symbols);
+class SmartApiHistoryApi;
 
-  void start(TickSink& sink) override;
-  void stop() override;
-  FeedStats stats() const override;
+class SmartApiFeed : public BinaryBrokerFeed {
+ public:
+  // Throws std::runtime_error when a token file cannot be read.
+  SmartApiFeed(const SmartApiConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
+               const std::vector<Interval>& intervals = {}, const SessionConfig& session = {});
+  ~SmartApiFeed() override;
 
  private:
-  void on_tick(const TickData& tick) override;
-  void on_exchange_candle(const CandleData&) override {}
-  void on_notice(std::string_view text) override { counters_.notice(text); }
-  void on_message(std::string_view payload, bool binary);
+  void subscribe() override { connection().send_text(subscribe_message_); }
+  DecodeResult decode(std::string_view payload, bool binary, DecodeError& error) override;
+  void reset_decoder() override { decoder_->reset(); }
+  bool refresh_credentials(bool force) override;
+  bool has_token_files() const override { return auth_file_.has_value() || feed_file_.has_value(); }
+  void ws_target(std::string& url, std::vector<std::pair<std::string, std::string>>& headers) const override;
+  std::string auth_token() const { return auth_file_ ? auth_file_->value() : config_.auth_token; }
+  std::string feed_token() const { return feed_file_ ? feed_file_->value() : config_.feed_token; }
 
   SmartApiConfig config_;
+  std::optional<TokenFile> auth_file_;
+  std::optional<TokenFile> feed_file_;
   std::string subscribe_message_;
   std::unique_ptr<SmartApiDecoder> decoder_;
-  BrokerCounters counters_{"smartapi"};
-  std::unique_ptr<WsConnection> connection_;
-  TickSink* sink_ = nullptr;
-  bool stopped_ = false;
+  SmartApiHistoryApi* history_ = nullptr;  // owned by the base
 };
 
 }  // namespace tickd::core

@@ -141,3 +141,45 @@ TEST(BrokerConfig, SmartApiErrors) {
 
 }  // namespace
 }  // namespace tickd::core
+
+namespace tickd::core {
+namespace {
+
+TEST(BrokerConfig, IndianBrokersHistoryKeysAndTokenFiles) {
+  const Config k = load_config_text(
+      "feed: {kind: kite, kite: {api_key: k, access_token_file: tok.txt, rest_url: 'http://127.0.0.1:9/',"
+      " bootstrap_candles: 50, backfill: false, instruments: {1: A}}}\n" +
+          std::string(kValidAggregator),
+      "k.yaml", "/etc/tickd");
+  EXPECT_EQ(k.feed.kite.access_token_file, "/etc/tickd/tok.txt");
+  EXPECT_EQ(k.feed.kite.history.rest_url, "http://127.0.0.1:9");
+  EXPECT_EQ(k.feed.kite.history.bootstrap_candles, 50u);
+  EXPECT_FALSE(k.feed.kite.history.backfill);
+  const Config d =
+      load_config_text("feed: {kind: kite, kite: {api_key: k, access_token: t, instruments: {1: A}}}\n" +
+                           std::string(kValidAggregator),
+                       "k.yaml", "");
+  EXPECT_EQ(d.feed.kite.history.rest_url, "https://api.kite.trade");
+  EXPECT_EQ(d.feed.kite.history.bootstrap_candles, 1000u);
+  EXPECT_TRUE(d.feed.kite.history.backfill);
+  EXPECT_THAT(load_error("feed: {kind: kite, kite: {api_key: k, access_token: t, access_token_file: f,"
+                         " instruments: {1: A}}}\n" +
+                         std::string(kValidAggregator)),
+              HasSubstr("exclude each other"));
+  EXPECT_THAT(load_error("feed: {kind: kite, kite: {api_key: k, access_token: t, rest_url: 'ftp://x',"
+                         " instruments: {1: A}}}\n" +
+                         std::string(kValidAggregator)),
+              HasSubstr("must start with http:// or https://"));
+  const Config s = load_config_text(
+      "feed: {kind: smartapi, smartapi: {auth_token_file: jwt.txt, feed_token_file: /run/feed.txt, api_key: "
+      "b,"
+      " client_code: c, tokens: [{token: '2885', symbol: RELIANCE}]}}\n" +
+          std::string(kValidAggregator),
+      "s.yaml", "/etc/tickd");
+  EXPECT_EQ(s.feed.smartapi.auth_token_file, "/etc/tickd/jwt.txt");
+  EXPECT_EQ(s.feed.smartapi.feed_token_file, "/run/feed.txt");
+  EXPECT_EQ(s.feed.smartapi.history.rest_url, "https://apiconnect.angelone.in");
+}
+
+}  // namespace
+}  // namespace tickd::core

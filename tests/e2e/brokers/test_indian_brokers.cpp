@@ -46,6 +46,7 @@ TEST(IndianBrokers, KiteSubscribesDecodesRecordedPacketsAndSurvivesBadOnes) {
       "    api_key: kitekey\n"
       "    access_token: ${TICKD_TEST_KITE_TOKEN}\n"
       "    mode: full\n"
+      "    bootstrap_candles: 0\n"
       "    instruments: {408065: NSE:INFY}\n";
   const std::string path = write_file(dir, "k.yaml", daemon_config(feed, dir.file("c.jsonl"), admin));
   const std::string log = dir.file("tickd.log");
@@ -108,6 +109,7 @@ TEST(IndianBrokers, SmartApiSendsHeadersSubscribesAndHeartbeats) {
       "    feed_token: feed-xyz\n"
       "    mode: snapquote\n"
       "    heartbeat: 200ms\n"
+      "    bootstrap_candles: 0\n"
       "    tokens: [{exchange_type: 1, token: \"2885\", symbol: RELIANCE}]\n";
   const std::string path = write_file(dir, "s.yaml", daemon_config(feed, dir.file("c.jsonl"), admin));
   const std::string log = dir.file("tickd.log");
