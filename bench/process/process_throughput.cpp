@@ -7,10 +7,10 @@
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <thread>
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace tickd::core;
@@ -24,7 +24,9 @@ class Services : public DaemonServices {
   const SymbolTable& symbols() const override { return symbols_; }
   const std::vector<std::int64_t>& interval_seconds() const override { return intervals_; }
   std::uint32_t history_capacity() const override { return 0; }
-  bool history(SymbolId, tickd::Interval, std::uint32_t, std::vector<CandleData>&) const override { return false; }
+  bool history(SymbolId, tickd::Interval, std::uint32_t, std::vector<CandleData>&) const override {
+    return false;
+  }
   void publish(tickd::Signal) override {}
   std::string status_json() const override { return "{}"; }
 
@@ -76,7 +78,8 @@ double own_cpu_seconds() {
 
 int main(int argc, char** argv) {
   if (argc != 7) {
-    std::fprintf(stderr, "usage: %s <cpp|python> <tick|candle> <events> <plugin-host> <plugin.so> <sdk/python>\n",
+    std::fprintf(stderr,
+                 "usage: %s <cpp|python> <tick|candle> <events> <plugin-host> <plugin.so> <sdk/python>\n",
                  argv[0]);
     return 2;
   }
@@ -114,10 +117,11 @@ int main(int argc, char** argv) {
   const double daemon_cpu = own_cpu_seconds() - cpu0;
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // one more RSS/CPU sample of the child
   const double child_cpu = metric(p, "process_cpu_seconds");
-  std::printf("%s child, %s events: %d in %.3f s = %.0f events/s; CPU: daemon side %.2f s (%.0f events per CPU s), "
-              "child %.2f s (%.0f events per CPU s)\n",
-              python ? "python" : "c++", candle ? "closed candle" : "tick", n, seconds, n / seconds, daemon_cpu,
-              n / daemon_cpu, child_cpu, child_cpu > 0 ? n / child_cpu : 0.0);
+  std::printf(
+      "%s child, %s events: %d in %.3f s = %.0f events/s; CPU: daemon side %.2f s (%.0f events per CPU s), "
+      "child %.2f s (%.0f events per CPU s)\n",
+      python ? "python" : "c++", candle ? "closed candle" : "tick", n, seconds, n / seconds, daemon_cpu,
+      n / daemon_cpu, child_cpu, child_cpu > 0 ? n / child_cpu : 0.0);
 
   // Round trip of one event at a time: sent, handled, acknowledged.
   std::vector<double> us;
