@@ -15,6 +15,9 @@ install(CODE "
   endif()
   file(INSTALL DESTINATION \"\${tickd_etc}\" TYPE FILE FILES \"${CMAKE_SOURCE_DIR}/config/tickd.yaml\")
 ")
+# The Python SDK, importable by the system's python3 (Debian's dist-packages).
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/sdk/python/tickd DESTINATION lib/python3/dist-packages
+        FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
 install(FILES ${CMAKE_SOURCE_DIR}/systemd/tickd.service DESTINATION lib/systemd/system)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})

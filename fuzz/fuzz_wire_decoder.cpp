@@ -1,5 +1,8 @@
-// libFuzzer: one input = one line of event JSON (tickd/wire.hpp). Whatever
-// decodes must encode again and decode to the same event, bit for bit.
+// libFuzzer: one input = one line of event JSON (tickd/wire.hpp), also read
+// as a line from a process observer's child (process/protocol.hpp). Whatever
+// decodes as an event must encode again and decode to the same event, bit for bit.
+#include "process/protocol.hpp"
+
 #include <tickd/wire.hpp>
 
 #include <cmath>
@@ -54,6 +57,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   tickd::wire::Event event, event2;
   std::string error;
+  static tickd::core::protocol::ChildMessageParser child_lines(4096);
+  tickd::core::protocol::ChildMessage message;
+  if (!child_lines.parse(input, message, error)) check(!error.empty());
   if (!decoder.decode(input, event, error)) {
     check(!error.empty());
     return 0;

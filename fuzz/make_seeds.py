@@ -105,6 +105,11 @@ def wire_seeds(data_dir, out):
                        b'"quantity":0.01,"trade_id":42,"trade_count":1,"side":"buy"}')
     write(out, "signal", b'{"v":1,"type":"signal","symbol":"BTCUSDT","interval":"1h","time":1700000000000,'
                          b'"side":"sell","strength":1,"price":37000.5,"source":"ema","text":"\\u20b9 \\"x\\""}')
+    for name, line in (("ack", b'{"type":"ack","seq":12}'), ("ready", b'{"type":"ready","protocol":1}'),
+                       ("log", b'{"type":"log","level":"warn","message":"slow \\u00e9"}'),
+                       ("error", b'{"type":"error","seq":3,"message":"boom"}'),
+                       ("history", b'{"type":"history","id":7,"symbol":"BTCUSDT","interval":"1h","limit":100}')):
+        write(out, "child-" + name, line)
     write(out, "signal-no-interval", b'{"v":1,"type":"signal","symbol":"X","time":0,"side":"neutral",'
                                      b'"strength":0,"price":0,"source":"","text":"","extra":[1,{"a":null}]}')
 

@@ -24,7 +24,7 @@ packages=(
 # Node is needed at build time for the chart page (lightweight-charts from npm).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [[ $with_test == 1 ]]; then
-  packages+=(postgresql redis-server python3 python3-aiosmtpd chromium clang libclang-rt-14-dev systemd curl openssl dpkg-dev nats-server)
+  packages+=(postgresql redis-server python3 python3-venv python3-aiosmtpd chromium clang libclang-rt-14-dev systemd curl openssl dpkg-dev nats-server)
 fi
 
 missing=()

@@ -115,7 +115,7 @@ void read_process_keys(ErrorCollector& errors, const MapReader& map, const std::
                               "a plugin or a program");
     else if (plugin && out.isolation != Isolation::process)
       errors.add(f->mark, "'" + f->path + "' with a plugin holds the limits of 'isolation: process'; add it");
-    else if (!plugin && process.command.empty())
+    else if (!plugin && process.command.empty() && !(f->node.IsMap() && f->node["command"].IsDefined()))
       errors.add(f->mark, "'" + f->path +
                               ".command' is required: the program to run, e.g. [python3, -u, "
                               "my_observer.py]");

@@ -16,6 +16,8 @@ namespace tickd::core {
 
 class StdioChannel {
  public:
+  static constexpr std::size_t kFlushBytes = 1 << 20;
+
   StdioChannel(int in_fd, int out_fd, std::size_t max_line);
 
   // The next line: set-aside lines first, then stdin (blocking). False at end
@@ -32,9 +34,12 @@ class StdioChannel {
   void write_line(std::string_view line);
   template <typename F>
   void write_with(F&& fill) {
-    std::lock_guard<std::mutex> lock(out_mu_);
+    std::unique_lock<std::mutex> lock(out_mu_);
     fill(out_);
     out_ += '\n';
+    if (out_.size() < kFlushBytes) return;
+    lock.unlock();
+    flush();  // a plugin that publishes in a loop must not make us hoard
   }
   void flush();
 

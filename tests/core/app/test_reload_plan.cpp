@@ -56,4 +56,31 @@ TEST(ReloadPlan, EveryFieldButThePositionCounts) {
   EXPECT_TRUE(same_observer(base, changed));
 }
 
+TEST(ReloadPlan, ProcessObserversRestartOnlyWhenTheirProcessKeysChange) {
+  auto base = observer("py");
+  base.plugin.clear();
+  base.process = ProcessConfig{};
+  base.process->command = {"python3", "-u", "a.py"};
+  auto same = base;
+  same.process_mark = SourceMark{"other.yaml", 9, 3};
+  EXPECT_TRUE(same_observer(base, same));
+  auto changed = base;
+  changed.process->command.back() = "b.py";
+  EXPECT_FALSE(same_observer(base, changed));
+  changed = base;
+  changed.process->env = {{"MODE", "live"}};
+  EXPECT_FALSE(same_observer(base, changed));
+  changed = base;
+  changed.process->memory_limit_mb = 64;
+  EXPECT_FALSE(same_observer(base, changed));
+  auto plugin = observer("s");
+  auto isolated = plugin;
+  isolated.isolation = Isolation::process;
+  isolated.process = ProcessConfig{};
+  EXPECT_FALSE(same_observer(plugin, isolated));
+  auto plan = plan_reload({base, plugin}, {changed, plugin});
+  EXPECT_THAT(plan.restart, ElementsAre("py"));
+  EXPECT_THAT(plan.keep, ElementsAre("s"));
+}
+
 }  // namespace

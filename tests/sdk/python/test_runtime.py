@@ -1,0 +1,89 @@
+"""tickd.run speaks protocol 1: a real child process driven through its pipes."""
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import unittest
+
+SDK = os.path.join(os.path.dirname(__file__), "..", "..", "..", "sdk", "python")
+
+CHILD = textwrap.dedent("""
+    import tickd
+    class Obs(tickd.Observer):
+        def start(self, host):
+            self.host = host
+            host.log("config %s" % host.config["x"])
+            print("printed, not on the protocol")
+        def on_candle(self, c):
+            if c.close < 0:
+                raise ValueError("negative close")
+            if c.closed:
+                h = self.host.history(c.symbol, c.interval, 2)
+                self.host.publish(tickd.Signal(c.symbol, "buy", c.open_time, c.interval, 1.0, c.close,
+                                               text="history %d" % len(h)))
+        def on_tick(self, t):
+            pass
+    tickd.run(Obs)
+""")
+
+
+def candle(seq, close, closed=True):
+    return {"v": 1, "type": "candle", "seq": seq, "symbol": "BTCUSDT", "interval": "1m", "open_time": seq * 60000,
+            "close_time": seq * 60000 + 60000, "open": close, "high": close, "low": close, "close": close,
+            "volume": 1, "quote_volume": close, "vwap": close, "trade_count": 1, "closed": closed,
+            "partial": False, "filled": False}
+
+
+class RuntimeTest(unittest.TestCase):
+    def setUp(self):
+        env = dict(os.environ, PYTHONPATH=os.path.abspath(SDK))
+        self.child = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, env=env)
+
+    def tearDown(self):
+        for f in (self.child.stdin, self.child.stdout, self.child.stderr):
+            try:
+                f.close()
+            except OSError:
+                pass
+        self.child.wait(timeout=10)
+
+    def send(self, obj):
+        self.child.stdin.write(json.dumps(obj).encode() + b"\n")
+        self.child.stdin.flush()
+
+    def recv(self):
+        return json.loads(self.child.stdout.readline())
+
+    def test_handshake_events_acks_history_signals_errors_and_stop(self):
+        self.send({"type": "hello", "protocol": 1, "observer": "py", "config": {"x": 7}, "symbols": ["BTCUSDT"],
+                   "intervals": ["1m"], "history_capacity": 100, "window": 64})
+        self.assertEqual(self.recv(), {"type": "log", "level": "info", "message": "config 7"})
+        self.assertEqual(self.recv(), {"type": "ready", "protocol": 1})
+        self.send(candle(1, 100.5))
+        request = self.recv()
+        self.assertEqual(request, {"type": "history", "id": 1, "symbol": "BTCUSDT", "interval": "1m", "limit": 2})
+        # An event that arrives before the answer waits until the current one is done.
+        self.send(candle(2, -1.0, closed=False))
+        self.send({"type": "history", "id": 1, "count": 1})
+        self.send({k: v for k, v in candle(0, 99.0).items() if k != "seq"})  # history rows carry no seq
+        signal = self.recv()
+        self.assertEqual((signal["type"], signal["v"], signal["price"], signal["text"]), ("signal", 1, 100.5, "history 1"))
+        self.assertEqual(self.recv(), {"type": "error", "seq": 2, "message": "ValueError: negative close"})
+        self.assertEqual(self.recv(), {"type": "ack", "seq": 2})
+        self.send({"type": "stop"})
+        self.assertEqual(self.recv(), {"type": "ack", "seq": 2})
+        self.assertEqual(self.child.wait(timeout=10), 0)
+        stderr = self.child.stderr.read().decode()
+        self.assertIn("printed, not on the protocol", stderr)
+        self.assertIn("ValueError: negative close", stderr)
+
+    def test_wrong_protocol_version_exits_with_an_error(self):
+        self.send({"type": "hello", "protocol": 2, "config": {}})
+        self.assertEqual(self.child.wait(timeout=10), 2)
+        self.assertIn("expected a protocol 1 hello", self.child.stderr.read().decode())
+
+
+if __name__ == "__main__":
+    unittest.main()
