@@ -106,7 +106,7 @@ TEST(ConfigErrors, UnknownFeedKindListsTheValidOnes) {
   EXPECT_EQ(
       load_error(std::string(kValidAggregator) + "feed:\n  kind: ibkr\n  symbols: [A]\n  ibkr: {x: 1}\n"),
       "t.yaml:4:9: unknown feed kind 'ibkr' in 'feed.kind' (valid: simulator, replay, binance, kite, "
-      "smartapi)");
+      "smartapi, nats)");
 }
 
 TEST(ConfigErrors, SimulatorNeedsSymbols) {
