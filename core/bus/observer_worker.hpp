@@ -22,7 +22,8 @@ enum class OverflowPolicy { block, drop_ticks };
 
 struct ObserverCounters {
   std::uint64_t delivered = 0;  // handled without error
-  std::uint64_t dropped = 0;    // droppable events refused by a full queue
+  std::uint64_t dropped = 0;    // droppable events refused by a full queue (and, at a shutdown
+                                // that gave up on a stuck observer, events it could not queue)
   std::uint64_t failures = 0;   // handler errors, all time
   std::uint64_t skipped = 0;    // discarded while suspended
   std::size_t queue_depth = 0;
@@ -48,9 +49,9 @@ class ObserverWorker {
     if (!filter_.accepts(e)) return;
     unpublished_ = true;
     if (overflow_ == OverflowPolicy::block) {
-      queue_.push_blocking(e, stopping_);
+      if (!queue_.push_blocking(e, stopping_)) bump(dropped_);  // only when stopping with a stuck observer
     } else if (!e.droppable()) {
-      queue_.push_must_deliver(e);
+      if (!queue_.push_must_deliver(e, stopping_)) bump(dropped_);
     } else if (!queue_.try_push(e)) {
       bump(dropped_);
     }
