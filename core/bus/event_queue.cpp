@@ -1,5 +1,6 @@
 #include "bus/event_queue.hpp"
 
+#include <algorithm>
 #include <thread>
 
 namespace tickd::core {
@@ -12,14 +13,17 @@ std::size_t round_up_pow2(std::size_t n) {
 }
 }  // namespace
 
-EventQueue::EventQueue(std::size_t capacity) : slots_(round_up_pow2(capacity)), mask_(slots_.size() - 1) {}
+EventQueue::EventQueue(std::size_t capacity)
+    : slots_(round_up_pow2(std::max<std::size_t>(capacity, 1))),
+      mask_(slots_.size() - 1),
+      capacity_(std::max<std::size_t>(capacity, 1)),
+      droppable_limit_(capacity_ - capacity_ / 16) {}
 
-bool EventQueue::try_push(const Event& e) {
-  if (overflow_size_.load(std::memory_order_acquire) > 0) return false;
+bool EventQueue::push_within(const Event& e, std::size_t limit) {
   std::size_t t = tail_.load(std::memory_order_relaxed);
-  if (t - cached_head_ > mask_) {
+  if (t - cached_head_ >= limit) {
     cached_head_ = head_.load(std::memory_order_acquire);
-    if (t - cached_head_ > mask_) return false;
+    if (t - cached_head_ >= limit) return false;
   }
   slots_[t & mask_] = e;
   tail_.store(t + 1, std::memory_order_release);
@@ -27,7 +31,7 @@ bool EventQueue::try_push(const Event& e) {
 }
 
 bool EventQueue::push_blocking(const Event& e, const std::atomic<bool>& abort) {
-  for (int spins = 0; !try_push(e); ++spins) {
+  for (int spins = 0; !push_within(e, capacity_); ++spins) {
     if (abort.load(std::memory_order_relaxed)) return false;
     publish();  // the consumer may be asleep on events it has not been told of
     if (spins < kYieldsBeforeSleep) {
@@ -47,15 +51,7 @@ bool EventQueue::push_blocking(const Event& e, const std::atomic<bool>& abort) {
 }
 
 bool EventQueue::below_low_water() const {
-  return tail_.load(std::memory_order_relaxed) - head_.load(std::memory_order_acquire) <= (mask_ + 1) / 2;
-}
-
-void EventQueue::push_must_deliver(const Event& e) {
-  if (try_push(e)) return;
-  std::lock_guard<std::mutex> lock(mu_);
-  overflow_.push_back(e);
-  overflow_size_.fetch_add(1, std::memory_order_release);
-  consumer_cv_.notify_one();
+  return tail_.load(std::memory_order_relaxed) - head_.load(std::memory_order_acquire) <= capacity_ / 2;
 }
 
 void EventQueue::publish() {
@@ -71,16 +67,6 @@ void EventQueue::publish() {
   }
 }
 
-bool EventQueue::take_overflow(Event& out) {
-  if (overflow_size_.load(std::memory_order_acquire) == 0) return false;
-  std::lock_guard<std::mutex> lock(mu_);
-  if (overflow_.empty()) return false;
-  out = std::move(overflow_.front());
-  overflow_.pop_front();
-  overflow_size_.fetch_sub(1, std::memory_order_release);
-  return true;
-}
-
 void EventQueue::wait_for_events(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::unique_lock<std::mutex> lock(mu_);
@@ -89,9 +75,7 @@ void EventQueue::wait_for_events(std::chrono::milliseconds timeout) {
   for (;;) {
     consumer_waiting_.store(true, std::memory_order_relaxed);
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (head_.load(std::memory_order_relaxed) != tail_.load(std::memory_order_acquire) ||
-        !overflow_.empty() || woken_)
-      break;
+    if (head_.load(std::memory_order_relaxed) != tail_.load(std::memory_order_acquire) || woken_) break;
     if (consumer_cv_.wait_until(lock, deadline) == std::cv_status::timeout) break;
   }
   woken_ = false;
@@ -99,8 +83,7 @@ void EventQueue::wait_for_events(std::chrono::milliseconds timeout) {
 }
 
 std::size_t EventQueue::size() const {
-  return tail_.load(std::memory_order_acquire) - head_.load(std::memory_order_acquire) +
-         overflow_size_.load(std::memory_order_acquire);
+  return tail_.load(std::memory_order_acquire) - head_.load(std::memory_order_acquire);
 }
 
 void EventQueue::wake_consumer() {

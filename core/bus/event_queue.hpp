@@ -1,6 +1,10 @@
 // Bounded single-producer single-consumer queue between the feed thread and one
-// observer's worker, plus an unbounded side list for the events that must never
-// be dropped (closed candles, signals) when the ring is full under `drop_ticks`.
+// observer's worker. It never holds more than its capacity: under `drop_ticks`
+// the droppable events (ticks, candle updates) may fill it only up to the
+// capacity less a reserve (1/16) kept for the events that must never be dropped
+// (closed candles, signals); when even that is full those wait for room, which
+// is back-pressure on the feed thread only for an observer that cannot keep up
+// with closed candles alone.
 //
 // The hot path touches no shared cache line per event: each side keeps a copy
 // of the other's index and rereads it only when its copy says full (producer)
@@ -17,7 +21,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -31,14 +34,15 @@ class EventQueue {
   EventQueue& operator=(const EventQueue&) = delete;
 
   // ---- producer (the feed thread) ----
-  // False when the ring is full or the side list is in use (order must hold).
+  // A droppable event: false when the queue holds capacity - reserve events.
   // A sleeping consumer sees the event only after publish().
-  bool try_push(const Event& e);
-  // Waits for room (publishing first, so the consumer can make it); false if
-  // `abort` became true while waiting.
+  bool try_push(const Event& e) { return push_within(e, droppable_limit_); }
+  // Waits for room up to the full capacity (publishing first, so the consumer
+  // can make it); false if `abort` became true while waiting.
   bool push_blocking(const Event& e, const std::atomic<bool>& abort);
-  // Never fails: goes to the side list when the ring cannot take it in order.
-  void push_must_deliver(const Event& e);
+  // An event that must not be dropped: takes the reserve too, then waits like
+  // push_blocking.
+  bool push_must_deliver(const Event& e, const std::atomic<bool>& abort) { return push_blocking(e, abort); }
   // Wakes the consumer if it sleeps. Call after a batch of pushes.
   void publish();
 
@@ -50,7 +54,9 @@ class EventQueue {
 
   // ---- any thread ----
   std::size_t size() const;
-  std::size_t capacity() const { return mask_ + 1; }
+  std::size_t capacity() const { return capacity_; }
+  // What droppable events may fill: the capacity less the reserve.
+  std::size_t droppable_limit() const { return droppable_limit_; }
   // Makes a waiting consume() return at once (empty-handed), e.g. to let the
   // consumer notice a stop request.
   void wake_consumer();
@@ -58,15 +64,17 @@ class EventQueue {
  private:
   static constexpr int kYieldsBeforeSleep = 16;
 
+  bool push_within(const Event& e, std::size_t limit);
   template <class F>
   std::size_t consume_ready(F& f, std::size_t max);
-  bool take_overflow(Event& out);
   void wait_for_events(std::chrono::milliseconds timeout);
   bool below_low_water() const;
   void wake_producer_if_room();
 
-  std::vector<Event> slots_;
+  std::vector<Event> slots_;  // a power of two, for the mask; only capacity_ of them are used at once
   std::size_t mask_;
+  std::size_t capacity_;
+  std::size_t droppable_limit_;
   // Producer's line.
   alignas(64) std::atomic<std::size_t> tail_{0};  // next to push
   std::size_t cached_head_ = 0;
@@ -74,16 +82,14 @@ class EventQueue {
   alignas(64) std::atomic<std::size_t> head_{0};  // next to pop
   std::size_t cached_tail_ = 0;
   bool freed_since_fence_ = false;
-  // Rarely written: who sleeps, and whether the side list is in use.
+  // Rarely written: who sleeps.
   alignas(64) std::atomic<bool> consumer_waiting_{false};
   std::atomic<bool> producer_waiting_{false};
-  std::atomic<std::size_t> overflow_size_{0};
 
   std::mutex mu_;
   std::condition_variable consumer_cv_;
   std::condition_variable producer_cv_;
-  std::deque<Event> overflow_;  // guarded by mu_
-  bool woken_ = false;          // guarded by mu_: wake_consumer() was called
+  bool woken_ = false;  // guarded by mu_: wake_consumer() was called
 };
 
 template <class F>
@@ -99,11 +105,7 @@ std::size_t EventQueue::consume_ready(F& f, std::size_t max) {
         std::atomic_thread_fence(std::memory_order_seq_cst);
         wake_producer_if_room();
       }
-      // Ring first: anything in the side list is newer than everything in it.
-      Event e;
-      if (!take_overflow(e)) return 0;
-      f(static_cast<const Event&>(e));
-      return 1;
+      return 0;
     }
   }
   std::size_t n = std::min(cached_tail_ - h, max);

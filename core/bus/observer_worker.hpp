@@ -23,7 +23,8 @@ enum class OverflowPolicy { block, drop_ticks };
 
 struct ObserverCounters {
   std::uint64_t delivered = 0;  // handled without error
-  std::uint64_t dropped = 0;    // droppable events refused by a full queue
+  std::uint64_t dropped = 0;    // droppable events refused by a full queue (and, at a shutdown
+                                // that gave up on a stuck observer, events it could not queue)
   std::uint64_t failures = 0;   // handler errors, all time
   std::uint64_t skipped = 0;    // discarded while suspended
   std::size_t queue_depth = 0;
@@ -68,10 +69,16 @@ class ObserverWorker {
         if (must) bump(must_offered_);
       } else if (must) {
         bump(refused_);
+      } else {
+        bump(dropped_);  // only when stopping with a stuck observer
       }
     } else if (must) {
-      queue_.push_must_deliver(e);
-      bump(must_offered_);
+      // A full ring holds the feed back for a closed candle or signal (never
+      // dropped); only a stop with a stuck observer refuses it.
+      if (queue_.push_must_deliver(e, stopping_))
+        bump(must_offered_);
+      else
+        bump(refused_);
     } else if (!queue_.try_push(e)) {
       bump(dropped_);
     }

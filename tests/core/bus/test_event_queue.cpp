@@ -27,42 +27,52 @@ Event closed(std::int64_t open_time) {
   return Event::of_candle(c, true);
 }
 
-TEST(EventQueue, CapacityIsRoundedUpAndFullRefuses) {
+TEST(EventQueue, CapacityIsExactAndFullRefuses) {
   EventQueue q(10);
-  EXPECT_EQ(q.capacity(), 16u);
-  for (int i = 0; i < 16; ++i) EXPECT_TRUE(q.try_push(tick(i)));
-  EXPECT_FALSE(q.try_push(tick(16)));
-  EXPECT_EQ(q.size(), 16u);
+  EXPECT_EQ(q.capacity(), 10u);
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(q.try_push(tick(i)));
+  EXPECT_FALSE(q.try_push(tick(10)));
+  EXPECT_EQ(q.size(), 10u);
 }
 
-TEST(EventQueue, MustDeliverEventsOverflowInOrderAndBlockDroppablesBehindThem) {
-  EventQueue q(16);
-  for (int i = 0; i < 16; ++i) ASSERT_TRUE(q.try_push(tick(i)));
-  q.push_must_deliver(closed(100));
-  q.push_must_deliver(closed(200));
-  // While the side list holds events, a droppable one may not overtake them.
-  EXPECT_FALSE(q.try_push(tick(99)));
-  Event e;
-  for (int i = 0; i < 16; ++i) {
+TEST(EventQueue, MustDeliverEventsTakeTheReserveThenWaitAndNeverExceedTheCapacity) {
+  EventQueue q(1024);
+  ASSERT_EQ(q.droppable_limit(), 960u);
+  std::atomic<bool> abort{false};
+  int ticks = 0;
+  while (q.try_push(tick(ticks))) ++ticks;
+  EXPECT_EQ(ticks, 960);
+  for (int i = 0; i < 64; ++i) ASSERT_TRUE(q.push_must_deliver(closed(i), abort));
+  EXPECT_EQ(q.size(), 1024u);
+  // Full: the next closed candle waits for the consumer, in order.
+  std::thread consumer([&] {
+    std::this_thread::sleep_for(50ms);
+    Event e;
     ASSERT_TRUE(pop(q, e, 0ms));
-    EXPECT_EQ(e.tick.trade_id, i);
+    EXPECT_EQ(e.tick.trade_id, 0);
+  });
+  const auto begin = std::chrono::steady_clock::now();
+  ASSERT_TRUE(q.push_must_deliver(closed(64), abort));
+  EXPECT_GE(std::chrono::steady_clock::now() - begin, 40ms);
+  consumer.join();
+  EXPECT_EQ(q.size(), 1024u);
+  Event e;
+  for (int i = 1; i < 960; ++i) ASSERT_TRUE(pop(q, e, 0ms));
+  for (int i = 0; i <= 64; ++i) {
+    ASSERT_TRUE(pop(q, e, 0ms));
+    EXPECT_EQ(e.candle.open_time, i);
   }
-  ASSERT_TRUE(pop(q, e, 0ms));
-  EXPECT_EQ(e.candle.open_time, 100);
-  // Side list not empty yet: the ring must still refuse.
-  EXPECT_FALSE(q.try_push(tick(98)));
-  ASSERT_TRUE(pop(q, e, 0ms));
-  EXPECT_EQ(e.candle.open_time, 200);
-  EXPECT_TRUE(q.try_push(tick(97)));
-  ASSERT_TRUE(pop(q, e, 0ms));
-  EXPECT_EQ(e.tick.trade_id, 97);
-  EXPECT_FALSE(pop(q, e, 1ms));
+  // Waiting gives up when told to (shutdown with a stuck observer).
+  while (q.size() < 1024) ASSERT_TRUE(q.push_must_deliver(closed(0), abort));
+  abort = true;
+  EXPECT_FALSE(q.push_must_deliver(closed(1), abort));
 }
 
 TEST(EventQueue, SignalsAreReleasedWhenPopped) {
   EventQueue q(16);
   auto rec = std::make_shared<SignalRecord>();
-  q.push_must_deliver(Event::of_signal(rec));
+  std::atomic<bool> abort{false};
+  ASSERT_TRUE(q.push_must_deliver(Event::of_signal(rec), abort));
   EXPECT_EQ(rec.use_count(), 2);
   Event e;
   ASSERT_TRUE(pop(q, e, 0ms));
