@@ -64,6 +64,8 @@ PublisherConfig read_publisher_config(const nlohmann::json& block, const std::st
   c.token = r.string("token", "");
   c.creds_file = r.string("creds_file", "");
   c.reconnect_wait_ms = r.integer("reconnect_wait_ms", c.reconnect_wait_ms, 10, 60000);
+  // Order: nothing may wait in the library during an outage (see the outbox).
+  c.reconnect_buffer_bytes = 1;
   out.prefix = r.string("prefix", out.prefix);
   out.max_pending = r.integer("max_pending", out.max_pending, 1, 65536);
   out.backlog = r.integer("backlog", out.backlog, 1, 100000000);
