@@ -88,6 +88,8 @@ PublisherConfig read_publisher_config(const ConfigView& config, const std::strin
   c.token = config.string("token");
   c.creds_file = config.string("creds_file");
   c.reconnect_wait_ms = config.duration("reconnect_wait").count();
+  // Order: nothing may wait in the library during an outage (see the outbox).
+  c.reconnect_buffer_bytes = 1;
   out.prefix = config.string("prefix");
   out.max_pending = config.integer("max_pending");
   out.backlog = config.integer("backlog");

@@ -61,9 +61,30 @@ void create_stream(const std::string& url) {
   natsConnection_Destroy(nc);
 }
 
-std::string ingest_yaml(const std::string& nats_url, const std::string& out, double speed) {
+// One message as anyone on the bus could send it: to the stream or core NATS.
+void publish_raw(const std::string& url, const std::string& subject, const std::string& data, bool stream) {
+  natsConnection* nc = nullptr;
+  ASSERT_EQ(natsConnection_ConnectTo(&nc, url.c_str()), NATS_OK);
+  if (stream) {
+    jsCtx* js = nullptr;
+    natsConnection_JetStream(&js, nc, nullptr);
+    jsPubAck* ack = nullptr;
+    EXPECT_EQ(
+        js_Publish(&ack, js, subject.c_str(), data.data(), static_cast<int>(data.size()), nullptr, nullptr),
+        NATS_OK);
+    jsPubAck_Destroy(ack);
+    jsCtx_Destroy(js);
+  } else {
+    natsConnection_Publish(nc, subject.c_str(), data.data(), static_cast<int>(data.size()));
+    natsConnection_Flush(nc);
+  }
+  natsConnection_Destroy(nc);
+}
+
+std::string ingest_yaml(const std::string& nats_url, const std::string& out, double speed,
+                        const std::string& nats_extra = "") {
   std::ostringstream y;
-  y << "daemon: {admin_listen: \"\"}\n"
+  y << "daemon: {admin_listen: \"\", shutdown_timeout: 60s}\n"
     << "feed:\n  kind: replay\n  replay:\n    files:\n"
     << "      - {path: " << kData
     << "XRPETH-aggTrades-2019-10-11_13.csv, format: binance_aggtrades, symbol: XRPETH}\n"
@@ -73,7 +94,7 @@ std::string ingest_yaml(const std::string& nats_url, const std::string& out, dou
     << "  - {name: out, plugin: logger, events: [candle_closed], overflow: block,\n"
     << "     config: {format: json, flush_interval_ms: 0, output: " << out << "}}\n"
     << "  - {name: bus, plugin: nats, events: [candle_update, candle_closed, signal], overflow: block,\n"
-    << "     config: {servers: [\"" << nats_url << "\"]}}\n";
+    << "     config: {servers: [\"" << nats_url << "\"]" << nats_extra << "}}\n";
   return y.str();
 }
 
@@ -222,9 +243,22 @@ TEST(NatsRelay, TheEdgeHasExactlyTheIngestsClosedCandlesAndBinancesKlines) {
                          std::chrono::seconds(20)))
       << read_lines(edge.out).size() << " of " << ingest_candles.size() << "\n"
       << read_text(edge.log);
-  const auto health = nlohmann::json::parse(http_get(edge.admin, "/health").body);
+  auto health = nlohmann::json::parse(http_get(edge.admin, "/health").body);
   EXPECT_EQ(health["feed"]["state"], "live");
   EXPECT_EQ(health["feed"]["decode_errors"], 0);
+
+  // Bad input on the stream and on core NATS: counted, logged, skipped.
+  publish_raw(server.url(), "tickd.closed.XRPETH.1m", "{not json", true);
+  publish_raw(server.url(), "tickd.closed.XRPETH.1m", R"({"v":2,"type":"candle","symbol":"XRPETH"})", true);
+  publish_raw(server.url(), "tickd.candle.XRPETH.5m", "\x01\x02", false);
+  EXPECT_TRUE(wait_until(
+      [&] {
+        health = nlohmann::json::parse(http_get(edge.admin, "/health").body);
+        return health["feed"]["decode_errors"] == 3;
+      },
+      std::chrono::seconds(10)))
+      << health.dump();
+  EXPECT_NE(read_text(edge.log).find("unsupported version 2"), std::string::npos);
   expect_candles_endpoint(ingest_candles, edge);
   ASSERT_EQ(edge.stop(), 0) << read_text(edge.log);
   expect_same_candles(ingest_candles, edge, read_lines(edge.out));
@@ -258,6 +292,61 @@ TEST(NatsRelay, AnEdgeRestartedMidStreamCatchesUpWithNoGapAndNoDuplicate) {
   ASSERT_EQ(edge.stop(), 0) << read_text(edge.log);
   EXPECT_LT(before, ingest_candles.size()) << "the restart was not mid-stream";
   expect_same_candles(ingest_candles, edge, read_lines(edge.out));
+}
+
+TEST(NatsRelay, NatsDownForTenSecondsWhileTheIngestRunsLosesNothingAndDrainsInOrder) {
+  NatsServer server;
+  create_stream(server.url());
+  TempDir dir("tickd-nats-e2e");
+  Edge edge(dir, server.url());
+  edge.start();
+
+  const std::string ingest_out = dir.file("ingest.jsonl");
+  const std::string ingest_log = dir.file("ingest.log");
+  ChildProcess ingest({kTickd, "--config",
+                       write_file(dir, "ingest.yaml",
+                                  ingest_yaml(server.url(), ingest_out, 36000,
+                                              ", reconnect_wait_ms: 100, drain_timeout_ms: 40000"))},
+                      ingest_log);
+  ASSERT_TRUE(wait_until([&] { return read_lines(edge.out).size() > 300; }, std::chrono::seconds(15)));
+  server.stop();
+  const std::size_t before = read_lines(edge.out).size();
+  std::this_thread::sleep_for(std::chrono::seconds(10));
+  EXPECT_EQ(read_lines(edge.out).size(), before) << "candles arrived while NATS was down";
+  server.start();
+  ASSERT_EQ(ingest.wait(), 0) << read_text(ingest_log);
+  EXPECT_NE(read_text(ingest_log).find("nats: reconnected"), std::string::npos) << read_text(ingest_log);
+  const CandleMap ingest_candles = by_key(read_lines(ingest_out));
+  EXPECT_LT(before, ingest_candles.size()) << "the outage was not mid-stream";
+  ASSERT_TRUE(wait_until([&] { return read_lines(edge.out).size() >= ingest_candles.size(); },
+                         std::chrono::seconds(20)))
+      << read_lines(edge.out).size() << " of " << ingest_candles.size() << "\n"
+      << read_text(edge.log);
+  expect_candles_endpoint(ingest_candles, edge);
+  ASSERT_EQ(edge.stop(), 0) << read_text(edge.log);
+  expect_same_candles(ingest_candles, edge, read_lines(edge.out));
+
+  // The stream holds each closed candle once, in order per series.
+  natsConnection* nc = nullptr;
+  ASSERT_EQ(natsConnection_ConnectTo(&nc, server.url().c_str()), NATS_OK);
+  jsCtx* js = nullptr;
+  natsConnection_JetStream(&js, nc, nullptr);
+  jsStreamInfo* si = nullptr;
+  ASSERT_EQ(js_GetStreamInfo(&si, js, "TICKD", nullptr, nullptr), NATS_OK);
+  EXPECT_EQ(si->State.Msgs, ingest_candles.size());
+  std::map<std::string, long long> last;
+  for (std::uint64_t seq = si->State.FirstSeq; seq <= si->State.LastSeq; ++seq) {
+    natsMsg* msg = nullptr;
+    ASSERT_EQ(js_GetMsg(&msg, js, "TICKD", seq, nullptr, nullptr), NATS_OK);
+    const auto j = nlohmann::json::parse(std::string(natsMsg_GetData(msg), natsMsg_GetDataLength(msg)));
+    const std::string interval = j["interval"];
+    EXPECT_GT(j["open_time"].get<long long>(), last[interval]) << "out of order at stream sequence " << seq;
+    last[interval] = j["open_time"].get<long long>();
+    natsMsg_Destroy(msg);
+  }
+  jsStreamInfo_Destroy(si);
+  jsCtx_Destroy(js);
+  natsConnection_Destroy(nc);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "feed/nats/nats_feed.hpp"
 
+#include "feed/connection/backoff.hpp"
+
 #include <tickd/nats_connection.hpp>
 #include <tickd/nats_subjects.hpp>
 
@@ -109,11 +111,15 @@ void NatsFeed::start(TickSink& sink) {
 void NatsFeed::on_connected(natsConnection*, void* closure) {
   auto* self = static_cast<NatsFeed*>(closure);
   if (self->connected_.exchange(true)) return;
-  if (self->phase_ != Phase::connecting) {
-    self->reconnects_.fetch_add(1, std::memory_order_relaxed);
-    spdlog::info("nats feed: reconnected; consumers resume after the last candle received");
-  } else {
-    spdlog::info("nats feed: connected");
+  {
+    std::lock_guard<std::mutex> lock(self->mu_);
+    if (self->subscribed_) {
+      self->resubscribe_ = true;
+      self->reconnects_.fetch_add(1, std::memory_order_relaxed);
+      spdlog::info("nats feed: reconnected; consumers resume after the last candle received");
+    } else {
+      spdlog::info("nats feed: connected");
+    }
   }
   self->cv_.notify_all();
 }
@@ -125,48 +131,85 @@ void NatsFeed::on_disconnected(natsConnection*, void* closure) {
 
 void NatsFeed::subscriber_loop() {
   std::unique_lock<std::mutex> lock(mu_);
-  std::int64_t wait_ms = 200;
-  while (!stopping_ && !subscribed_) {
-    cv_.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] { return stopping_ || connected_.load(); });
-    if (stopping_ || !connected_) continue;
+  Backoff backoff(200, 5000);
+  std::int64_t wait_ms = 0;
+  while (!stopping_) {
+    cv_.wait_for(lock, std::chrono::milliseconds(wait_ms),
+                 [&] { return stopping_ || (connected_.load() && (!subscribed_ || resubscribe_)); });
+    if (stopping_ || !connected_ || (subscribed_ && !resubscribe_)) {
+      wait_ms = 1000;
+      continue;
+    }
+    const bool again = subscribed_;
+    resubscribe_ = false;
     lock.unlock();
-    const bool ok = subscribe_all();
+    bool ok = true;
+    if (again)
+      resubscribe_consumers();
+    else
+      ok = subscribe_all();
     lock.lock();
-    subscribed_ = ok;
-    wait_ms = std::min<std::int64_t>(wait_ms * 2, 5000);
+    subscribed_ = subscribed_ || ok;
+    wait_ms = ok ? 1000 : backoff.next_ms();
+    if (ok) backoff.reset();
   }
 }
 
-bool NatsFeed::subscribe_all() {
-  for (std::size_t i = 0; i < consumers_.size(); ++i) {
-    Consumer& c = *consumers_[i];
-    if (c.sub) continue;
-    jsSubOptions so;
-    jsSubOptions_Init(&so);
-    so.Stream = config_.stream.c_str();
-    so.Ordered = true;
-    so.Config.DeliverPolicy = js_DeliverByStartTime;
-    so.Config.OptStartTime = start_ms_[i] * kNanosPerMs;
-    so.Config.Heartbeat = kHeartbeatNs;
-    jsErrCode jerr = static_cast<jsErrCode>(0);
-    natsSubscription* sub = nullptr;
-    natsStatus s =
-        js_Subscribe(&sub, js_, c.subject.c_str(), &NatsFeed::on_closed_message, &c, nullptr, &so, &jerr);
-    if (s != NATS_OK) {
-      spdlog::warn("nats feed: cannot subscribe to {} in stream {}: {}{}", c.subject, config_.stream,
-                   nats_error_text(s), jerr ? " (JetStream error " + std::to_string(jerr) + ")" : "");
-      return false;
+void NatsFeed::resubscribe_consumers() {
+  for (auto& c : consumers_) {
+    natsSubscription* old = c->sub;
+    c->sub = nullptr;
+    if (!subscribe_consumer(*c)) {
+      c->sub = old;  // try again at the next reconnect; the library may still recover it
+      std::lock_guard<std::mutex> lock(mu_);
+      resubscribe_ = true;
+      continue;
     }
-    natsSubscription_SetPendingLimits(sub, -1, -1);  // closed candles are never dropped here
-    c.sub = sub;
-    // Nothing to replay: caught up at once (else the last replayed message says so).
-    jsConsumerInfo* info = nullptr;
-    if (natsSubscription_GetConsumerInfo(&info, sub, nullptr, nullptr) == NATS_OK) {
-      if (info->NumPending == 0 && info->Delivered.Stream == 0)
-        enqueue(Inbound{Kind::caught_up, c.index, nullptr});
-      jsConsumerInfo_Destroy(info);
+    if (old) {
+      natsSubscription_Unsubscribe(old);
+      natsSubscription_Destroy(old);
     }
   }
+}
+
+bool NatsFeed::subscribe_consumer(Consumer& c) {
+  jsSubOptions so;
+  jsSubOptions_Init(&so);
+  so.Stream = config_.stream.c_str();
+  so.Ordered = true;
+  const std::uint64_t last = c.last_seq.load();
+  if (last > 0) {
+    so.Config.DeliverPolicy = js_DeliverByStartSequence;
+    so.Config.OptStartSeq = last + 1;
+  } else {
+    so.Config.DeliverPolicy = js_DeliverByStartTime;
+    so.Config.OptStartTime = start_ms_[c.index] * kNanosPerMs;
+  }
+  so.Config.Heartbeat = kHeartbeatNs;
+  jsErrCode jerr = static_cast<jsErrCode>(0);
+  natsSubscription* sub = nullptr;
+  const natsStatus s =
+      js_Subscribe(&sub, js_, c.subject.c_str(), &NatsFeed::on_closed_message, &c, nullptr, &so, &jerr);
+  if (s != NATS_OK) {
+    spdlog::warn("nats feed: cannot subscribe to {} in stream {}: {}{}", c.subject, config_.stream,
+                 nats_error_text(s), jerr ? " (JetStream error " + std::to_string(jerr) + ")" : "");
+    return false;
+  }
+  natsSubscription_SetPendingLimits(sub, -1, -1);  // closed candles are never dropped here
+  c.sub = sub;
+  // Nothing to replay: caught up at once (else the last replayed message says so).
+  jsConsumerInfo* info = nullptr;
+  if (natsSubscription_GetConsumerInfo(&info, sub, nullptr, nullptr) == NATS_OK) {
+    if (info->NumPending == 0 && info->Delivered.Stream == 0)
+      enqueue(Inbound{Kind::caught_up, c.index, nullptr});
+    jsConsumerInfo_Destroy(info);
+  }
+  return true;
+}
+
+bool NatsFeed::subscribe_all() {
+  for (auto& c : consumers_)
+    if (!c->sub && !subscribe_consumer(*c)) return false;
   auto core = [&](const std::string& subject, natsMsgHandler handler) {
     natsSubscription* sub = nullptr;
     if (natsConnection_Subscribe(&sub, nc_, subject.c_str(), handler, this) == NATS_OK)
@@ -274,6 +317,7 @@ NatsFeed::Series& NatsFeed::series(const CandleData& c, std::uint64_t& key) {
 void NatsFeed::handle_closed(Consumer& consumer, natsMsg* msg) {
   jsMsgMetaData* meta = nullptr;
   if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
+    consumer.last_seq.store(meta->Sequence.Stream, std::memory_order_relaxed);
     position_.store(meta->Sequence.Stream, std::memory_order_relaxed);
     lag_candles_.store(meta->NumPending, std::memory_order_relaxed);
     lag_since_ms_.store(meta->NumPending ? meta->Timestamp / kNanosPerMs : 0, std::memory_order_relaxed);

@@ -12,10 +12,10 @@
 // came from. Every series received is the source's own (on_exchange_series):
 // never merged from smaller intervals, so it equals the ingest's bit for bit.
 //
-// Outages: the client reconnects forever (with jitter); an ordered consumer
-// that misses its heartbeats is re-created from the stream sequence after the
-// last message it delivered, and SeriesGate drops any repeat: each closed
-// candle arrives once. Threads: the NATS client's callbacks only queue
+// Outages: the client reconnects forever (with jitter); after a reconnect
+// every consumer is re-created from the stream sequence after the last
+// message handled (a restarted server has forgotten it), and SeriesGate drops
+// any repeat: each closed candle arrives once. Threads: the NATS client's callbacks only queue
 // messages; all decoding and every call into the sink runs on the feed thread.
 #pragma once
 
@@ -67,7 +67,8 @@ class NatsFeed : public Feed {
     Interval interval;
     std::string subject;
     natsSubscription* sub = nullptr;
-    bool caught_up = false;  // feed thread
+    bool caught_up = false;                  // feed thread
+    std::atomic<std::uint64_t> last_seq{0};  // stream sequence of the last message handled
   };
   struct Series {
     explicit Series(TimeMs length_ms) : gate(length_ms) {}
@@ -89,6 +90,8 @@ class NatsFeed : public Feed {
   void enqueue(Inbound in);
   void subscriber_loop();
   bool subscribe_all();
+  bool subscribe_consumer(Consumer& c);
+  void resubscribe_consumers();
 
   // Feed thread.
   void drain();
@@ -128,6 +131,7 @@ class NatsFeed : public Feed {
   bool drain_posted_ = false;
   bool stopping_ = false;
   bool subscribed_ = false;
+  bool resubscribe_ = false;  // reconnected: consumers resume from their last sequence
 
   std::atomic<Phase> phase_{Phase::connecting};
   std::atomic<bool> connected_{false};
