@@ -163,7 +163,8 @@ TEST(ConfigErrors, DuplicateObserverNamePointsAtTheSecond) {
 
 TEST(ConfigErrors, ObserverEntryIsChecked) {
   const std::string base = std::string(kValidFeed) + kValidAggregator + "observers:\n";  // lines 1-6
-  EXPECT_EQ(load_error(base + "  - name: a\n"), "t.yaml:7:5: 'observers[0].plugin' or 'observers[0].process' is required");
+  EXPECT_EQ(load_error(base + "  - name: a\n"),
+            "t.yaml:7:5: 'observers[0].plugin' or 'observers[0].process' is required");
   EXPECT_EQ(load_error(base + "  - plugin: logger\n"), "t.yaml:7:5: 'observers[0].name' is required");
   EXPECT_THAT(
       load_error(base + "  - name: a\n    plugin: ../evil.so\n"),
