@@ -44,6 +44,10 @@ struct FeedStatus {
   std::uint64_t decode_errors = 0;
   std::uint64_t reconnects = 0;
   double seconds_since_last_message = -1;  // -1: never
+  // Feeds that read a stream (nats): where they are in it; 0 for the others.
+  std::uint64_t consumer_position = 0;
+  std::uint64_t lag_candles = 0;
+  double lag_seconds = 0;
 
   template <class Self, class V>
   static void fields(Self& s, V& v) {
@@ -57,6 +61,12 @@ struct FeedStatus {
     v.counter("reconnects", s.reconnects, "tickd_feed_reconnects_total", "Reconnections to the broker");
     v.gauge("seconds_since_last_message", s.seconds_since_last_message,
             "tickd_feed_seconds_since_last_message", "Seconds since the feed's last message (-1: never)");
+    v.gauge("consumer_position", s.consumer_position, "tickd_feed_consumer_position",
+            "Stream sequence of the last message handled (stream feeds; 0 otherwise)");
+    v.gauge("lag_candles", s.lag_candles, "tickd_feed_lag_candles",
+            "Closed candles in the stream not yet handled (stream feeds)");
+    v.gauge("lag_seconds", s.lag_seconds, "tickd_feed_lag_seconds",
+            "Age of the oldest closed candle not yet handled (stream feeds)");
   }
 };
 

@@ -74,6 +74,11 @@ DaemonStatus HostServices::status() const {
     s.feed.decode_errors = fs.decode_errors;
     s.feed.reconnects = fs.reconnects;
     s.feed.seconds_since_last_message = fs.last_message_ms ? (now - fs.last_message_ms) / 1000.0 : -1.0;
+    if (fs.has_position) {
+      s.feed.consumer_position = fs.position;
+      s.feed.lag_candles = fs.lag_messages;
+      s.feed.lag_seconds = fs.lag_seconds;
+    }
   }
   if (aggregator_) {
     AggregatorStats as = aggregator_->stats();
