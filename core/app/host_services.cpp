@@ -42,6 +42,11 @@ std::string HostServices::status_json() const {
         {"decode_errors", fs.decode_errors},
         {"reconnects", fs.reconnects},
         {"seconds_since_last_message", fs.last_message_ms ? (now - fs.last_message_ms) / 1000.0 : -1.0}};
+    if (fs.has_position) {
+      j["feed"]["consumer_position"] = fs.position;
+      j["feed"]["lag_candles"] = fs.lag_messages;
+      j["feed"]["lag_seconds"] = fs.lag_seconds;
+    }
   }
   if (aggregator_) {
     AggregatorStats as = aggregator_->stats();

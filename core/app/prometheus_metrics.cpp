@@ -66,6 +66,14 @@ std::string render_prometheus(const nlohmann::json& s) {
     w.metric("tickd_feed_seconds_since_last_message", "gauge",
              "Seconds since the feed's last message (-1: never)");
     w.sample("tickd_feed_seconds_since_last_message", "", num(f, "seconds_since_last_message"));
+    if (f.contains("consumer_position")) {
+      w.metric("tickd_feed_consumer_position", "gauge", "Stream sequence of the last message handled");
+      w.sample("tickd_feed_consumer_position", "", num(f, "consumer_position"));
+      w.metric("tickd_feed_lag_candles", "gauge", "Closed candles in the stream not yet handled");
+      w.sample("tickd_feed_lag_candles", "", num(f, "lag_candles"));
+      w.metric("tickd_feed_lag_seconds", "gauge", "Age of the oldest closed candle not yet handled");
+      w.sample("tickd_feed_lag_seconds", "", num(f, "lag_seconds"));
+    }
   }
   if (s.contains("aggregator")) {
     const auto& a = s["aggregator"];
