@@ -75,6 +75,11 @@ struct FeedStats {
   std::uint64_t decode_errors = 0;
   std::uint64_t reconnects = 0;
   TimeMs last_message_ms = 0;  // wall clock, 0 = never
+  // A feed that reads a stream (nats): where it is and how far behind.
+  bool has_position = false;
+  std::uint64_t position = 0;      // stream sequence of the last message handled
+  std::uint64_t lag_messages = 0;  // messages in the stream not yet handled
+  double lag_seconds = 0;          // age of the oldest message not yet handled
 };
 
 class Feed {

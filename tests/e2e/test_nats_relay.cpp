@@ -246,6 +246,9 @@ TEST(NatsRelay, TheEdgeHasExactlyTheIngestsClosedCandlesAndBinancesKlines) {
   auto health = nlohmann::json::parse(http_get(edge.admin, "/health").body);
   EXPECT_EQ(health["feed"]["state"], "live");
   EXPECT_EQ(health["feed"]["decode_errors"], 0);
+  EXPECT_EQ(health["feed"]["consumer_position"], ingest_candles.size());  // one stream message each
+  EXPECT_EQ(health["feed"]["lag_candles"], 0);
+  EXPECT_NE(http_get(edge.admin, "/metrics").body.find("tickd_feed_lag_seconds 0"), std::string::npos);
 
   // Bad input on the stream and on core NATS: counted, logged, skipped.
   publish_raw(server.url(), "tickd.closed.XRPETH.1m", "{not json", true);

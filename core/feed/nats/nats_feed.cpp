@@ -318,8 +318,10 @@ void NatsFeed::handle_closed(Consumer& consumer, natsMsg* msg) {
   jsMsgMetaData* meta = nullptr;
   if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
     consumer.last_seq.store(meta->Sequence.Stream, std::memory_order_relaxed);
-    position_.store(meta->Sequence.Stream, std::memory_order_relaxed);
-    lag_candles_.store(meta->NumPending, std::memory_order_relaxed);
+    // Consumers run side by side: the position is the furthest, the lag their sum.
+    if (meta->Sequence.Stream > position_.load(std::memory_order_relaxed))
+      position_.store(meta->Sequence.Stream, std::memory_order_relaxed);
+    consumer.pending.store(meta->NumPending, std::memory_order_relaxed);
     lag_since_ms_.store(meta->NumPending ? meta->Timestamp / kNanosPerMs : 0, std::memory_order_relaxed);
     const bool last = meta->NumPending == 0;
     jsMsgMetaData_Destroy(meta);
@@ -470,6 +472,11 @@ FeedStats NatsFeed::stats() const {
   s.decode_errors = decode_errors_.load(std::memory_order_relaxed);
   s.reconnects = reconnects_.load(std::memory_order_relaxed);
   s.last_message_ms = last_message_ms_.load(std::memory_order_relaxed);
+  s.has_position = true;
+  s.position = position_.load(std::memory_order_relaxed);
+  for (const auto& c : consumers_) s.lag_messages += c->pending.load(std::memory_order_relaxed);
+  const TimeMs since = lag_since_ms_.load(std::memory_order_relaxed);
+  s.lag_seconds = since > 0 ? std::max<TimeMs>(0, wall_clock_ms() - since) / 1000.0 : 0.0;
   return s;
 }
 

@@ -69,6 +69,7 @@ class NatsFeed : public Feed {
     natsSubscription* sub = nullptr;
     bool caught_up = false;                  // feed thread
     std::atomic<std::uint64_t> last_seq{0};  // stream sequence of the last message handled
+    std::atomic<std::uint64_t> pending{0};   // messages of its subject still to come
   };
   struct Series {
     explicit Series(TimeMs length_ms) : gate(length_ms) {}
@@ -136,7 +137,7 @@ class NatsFeed : public Feed {
   std::atomic<Phase> phase_{Phase::connecting};
   std::atomic<bool> connected_{false};
   std::atomic<std::uint64_t> messages_{0}, ticks_{0}, decode_errors_{0}, reconnects_{0}, closed_{0},
-      duplicates_{0}, updates_{0}, updates_held_{0}, position_{0}, lag_candles_{0};
+      duplicates_{0}, updates_{0}, updates_held_{0}, position_{0};
   std::atomic<TimeMs> last_message_ms_{0}, lag_since_ms_{0};
 };
 
