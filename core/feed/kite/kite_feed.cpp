@@ -93,6 +93,13 @@ KiteFeed::~KiteFeed() { stop(); }
 
 void KiteFeed::ws_target(std::string& url, std::vector<std::pair<std::string, std::string>>& headers) const {
   url = config_.connection.url;
+  // websocketpp takes everything after host:port up to the first '/' as the
+  // port: without a path ("wss://ws.kite.trade") the query would be lost.
+  const auto host = url.find("://");
+  if (host != std::string::npos && url.find('/', host + 3) == std::string::npos) {
+    const auto query = url.find('?', host + 3);
+    url.insert(query == std::string::npos ? url.size() : query, "/");
+  }
   url += (url.find('?') == std::string::npos ? "?" : "&") + std::string("api_key=") +
          url_encode(config_.api_key) + "&access_token=" + url_encode(access_token());
   headers.clear();

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
 
 namespace tickd::e2e {
 namespace {
@@ -39,7 +40,13 @@ TEST(IndianBrokerTokens, KiteRefusedTokenIsReportedOnceAndANewTokenFileRecovers)
     p.pause(std::chrono::minutes(1));
   });
   std::atomic<int> refused_upgrades{0};
+  std::mutex mu;
+  std::string last_resource;
   server.on_upgrade([&](const HttpCall& call) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      last_resource = call.resource;
+    }
     if (call.resource.find("access_token=fresh-token") != std::string::npos) return 0;
     ++refused_upgrades;
     return 403;
@@ -95,7 +102,10 @@ TEST(IndianBrokerTokens, KiteRefusedTokenIsReportedOnceAndANewTokenFileRecovers)
   ASSERT_TRUE(test_support::wait_until(
       [&] { return state_is(admin, "live") && metric(metrics(admin), "tickd_feed_ticks_total") >= 1; },
       std::chrono::seconds(20)))
-      << read_text(log) << metrics(admin);
+      << read_text(log) << "last upgrade: " << [&] {
+           std::lock_guard<std::mutex> lock(mu);
+           return last_resource;
+         }();
   // History refused at start is loaded with the new token.
   ASSERT_TRUE(test_support::wait_until([&] { return rest_with_fresh >= 1; }, std::chrono::seconds(10)));
   EXPECT_TRUE(tickd.running());

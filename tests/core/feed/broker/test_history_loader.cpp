@@ -7,6 +7,7 @@
 #include "local_ws_server.hpp"
 
 #include <gtest/gtest.h>
+#include <boost/asio/executor_work_guard.hpp>
 
 #include <atomic>
 
@@ -45,6 +46,8 @@ struct Fixture {
   }
 
   boost::asio::io_context io;
+  // The daemon keeps its io_context running; so does the test between answers.
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
   LocalWsServer server;
   HttpFetcher fetcher;
   KiteHistoryApi api;
