@@ -10,7 +10,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 seconds=${FUZZ_SECONDS:-30}
 jobs=${FUZZ_JOBS:-2}
-targets=${FUZZ_TARGETS:-"binance kite smartapi history wire"}
+targets=${FUZZ_TARGETS:-"binance kite smartapi history wire request_path"}
 
 # Longest input worth trying per protocol: Binance trade/kline frames are
 # under 1 KiB (depth frames larger); a Kite frame of a few packets; one
@@ -22,6 +22,7 @@ max_len() {
     smartapi) echo 512 ;;
     wire) echo 4096 ;;
     history) echo 8192 ;;
+    request_path) echo 1024 ;;
   esac
 }
 
@@ -36,7 +37,7 @@ for t in $targets; do
   corpus="$build/fuzz/corpus/$t"      # grows across runs
   seeds="$build/fuzz/seeds/$t"        # regenerated from the recorded data
   crashes="$build/fuzz/crashes"
-  mkdir -p "$corpus" "$crashes"
+  mkdir -p "$corpus" "$crashes" "$seeds"  # request_path has no recorded seeds
   args=(-max_total_time="$seconds" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=2048
         -artifact_prefix="$crashes/$t-" -print_final_stats=1)
   [[ -f "$root/fuzz/$t.dict" ]] && args+=(-dict="$root/fuzz/$t.dict")

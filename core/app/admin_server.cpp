@@ -1,5 +1,9 @@
 #include "app/admin_server.hpp"
 
+#include "util/log_throttle.hpp"
+
+#include <tickd/url_path.hpp>
+
 #include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 
@@ -39,6 +43,7 @@ struct AdminServer::Impl {
   tcp::acceptor acceptor{io};
   std::thread thread;
   std::atomic<int> connections{0};
+  LogThrottle log_throttle;  // io thread
 
   struct Session : std::enable_shared_from_this<Session> {
     Session(Impl& impl, tcp::socket s) : impl(impl), socket(std::move(s)), buffer(kMaxRequestBytes) {}
@@ -55,8 +60,17 @@ struct AdminServer::Impl {
       std::string method, target;
       in >> method >> target;
       if (method != "GET") return response(405, "Method Not Allowed", "text/plain", "GET only\n");
-      if (target == "/metrics") return response(200, "OK", "text/plain; version=0.0.4", impl.metrics());
-      if (target == "/health") return response(200, "OK", "application/json", impl.health());
+      const auto path = decode_request_path(target);
+      if (!path) return response(400, "Bad Request", "text/plain", "malformed request target\n");
+      // Whatever goes wrong, the request is answered and the io loop lives on.
+      try {
+        if (*path == "/metrics") return response(200, "OK", "text/plain; version=0.0.4", impl.metrics());
+        if (*path == "/health") return response(200, "OK", "application/json", impl.health());
+      } catch (const std::exception& e) {
+        std::uint64_t suppressed = 0;
+        if (impl.log_throttle.allow(suppressed)) spdlog::error("admin endpoint: {}: {}", *path, e.what());
+        return response(500, "Internal Server Error", "text/plain", "internal error\n");
+      }
       return response(404, "Not Found", "text/plain", "try /metrics or /health\n");
     }
     void reply(std::string text) {

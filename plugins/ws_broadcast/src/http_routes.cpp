@@ -14,7 +14,8 @@ constexpr std::uint32_t kDefaultLimit = 500;
 HttpResponse json_response(int status, const nlohmann::json& body) {
   HttpResponse r;
   r.status = status;
-  r.body = body.dump();
+  // Replacing invalid UTF-8 instead of throwing: a response is always sent.
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }
 

@@ -80,9 +80,24 @@ void IoShard::run_io() {
       endpoint_.run();
       return;
     } catch (const std::exception& e) {
-      host_.error(std::string("ws_broadcast: io thread: ") + e.what());
+      log_error(std::string("ws_broadcast: io thread: ") + e.what());
     }
   }
+}
+
+void IoShard::log_limited(bool error, const std::string& message) {
+  if (!error_log_.allow()) {
+    ++errors_held_back_;
+    return;
+  }
+  const std::string line = errors_held_back_ == 0 ? message
+                                                  : message + " [" + std::to_string(errors_held_back_) +
+                                                        " similar messages suppressed]";
+  errors_held_back_ = 0;
+  if (error)
+    host_.error(line);
+  else
+    host_.warn(line);
 }
 
 void IoShard::stop() {

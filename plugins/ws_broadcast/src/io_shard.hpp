@@ -8,6 +8,7 @@
 
 #include "config.hpp"
 #include "event.hpp"
+#include "rate_limiter.hpp"
 #include "sessions.hpp"
 #include "wspp.hpp"
 
@@ -52,11 +53,16 @@ class IoShard {
   Sessions& sessions() { return sessions_; }
   bool stopping() const { return stopping_; }
   std::unordered_set<const void*>& handshaking() { return handshaking_; }
+  // An error line, at most one per second (with the count held back), so that
+  // hostile requests cannot flood the log.
+  void log_error(const std::string& message) { log_limited(true, message); }
+  void log_warn(const std::string& message) { log_limited(false, message); }
 
  private:
   void drain();
   void arm_retry();
   void run_io();
+  void log_limited(bool error, const std::string& message);
   void wait_for_clients(std::chrono::steady_clock::time_point deadline);
 
   const Host& host_;
@@ -71,6 +77,8 @@ class IoShard {
   bool retry_armed_ = false;
   bool stopping_ = false;
   std::unordered_set<const void*> handshaking_;  // validated, not yet open or failed
+  RateLimiter error_log_{1.0};
+  std::uint64_t errors_held_back_ = 0;
   std::thread thread_;
 };
 

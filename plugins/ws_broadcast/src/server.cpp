@@ -89,10 +89,10 @@ std::optional<Server::Route> Server::route_ws(const std::string& path) const {
   return std::nullopt;
 }
 
-void Server::refuse(const ConnectionPtr& con, const Refusal& refusal, const char* what) {
+void Server::refuse(IoShard& shard, const ConnectionPtr& con, const Refusal& refusal, const char* what) {
   ++refused_;
-  host_.warn(std::string("ws_broadcast: refused ") + what + " from " + con->get_remote_endpoint() + ": " +
-             refusal.reason);
+  shard.log_warn(std::string("ws_broadcast: refused ") + what + " from " + con->get_remote_endpoint() + ": " +
+                 refusal.reason);
   con->set_status(static_cast<websocketpp::http::status_code::value>(refusal.http_status));
   con->replace_header("Content-Type", "application/json");
   if (refusal.http_status == 401) con->replace_header("WWW-Authenticate", "Bearer");
@@ -104,21 +104,21 @@ bool Server::validate(IoShard& shard, connection_hdl hdl) {
   if (shard.stopping()) return false;
   auto target = split_target(con->get_resource());
   if (!target || !route_ws(target->path)) {
-    refuse(con, Refusal{404, "no WebSocket endpoint at this path"}, "WebSocket");
+    refuse(shard, con, Refusal{404, "no WebSocket endpoint at this path"}, "WebSocket");
     return false;
   }
   if (auto r = access_.check_origin(con->get_request_header("Origin"), con->get_request_header("Host"))) {
-    refuse(con, *r, "WebSocket");
+    refuse(shard, con, *r, "WebSocket");
     return false;
   }
   if (auto r = access_.check_token(con->get_request_header("Authorization"), target->query)) {
-    refuse(con, *r, "WebSocket");
+    refuse(shard, con, *r, "WebSocket");
     return false;
   }
   // Reserve a place first: shards admit in parallel.
   if (connections_.fetch_add(1) >= config_.max_connections) {
     connections_.fetch_sub(1);
-    refuse(con,
+    refuse(shard, con,
            Refusal{503,
                    "too many connections (max_connections " + std::to_string(config_.max_connections) + ")"},
            "WebSocket");
@@ -158,15 +158,21 @@ void Server::on_http(IoShard& shard, connection_hdl hdl) {
     response = json_response(400, error_body("malformed request target"));
   } else if (auto r =
                  access_.check_origin(con->get_request_header("Origin"), con->get_request_header("Host"))) {
-    refuse(con, *r, "HTTP request");
+    refuse(shard, con, *r, "HTTP request");
     return;
   } else if (auto t = routes_.is_public(*target)
                           ? std::nullopt
                           : access_.check_token(con->get_request_header("Authorization"), target->query)) {
-    refuse(con, *t, "HTTP request");
+    refuse(shard, con, *t, "HTTP request");
     return;
   } else {
-    response = routes_.handle(con->get_request().get_method(), *target);
+    // An exception must not leave the request unanswered (nor reach the io loop).
+    try {
+      response = routes_.handle(con->get_request().get_method(), *target);
+    } catch (const std::exception& e) {
+      response = json_response(500, error_body("internal error"));
+      shard.log_error(std::string("ws_broadcast: HTTP request: ") + e.what());
+    }
   }
   con->set_status(static_cast<websocketpp::http::status_code::value>(response.status));
   con->replace_header("Content-Type", response.content_type);

@@ -54,7 +54,7 @@ class Server {
   void on_open(IoShard& shard, websocketpp::connection_hdl hdl);
   void on_gone(IoShard& shard, websocketpp::connection_hdl hdl);
   void on_http(IoShard& shard, websocketpp::connection_hdl hdl);
-  void refuse(const ConnectionPtr& con, const Refusal& refusal, const char* what);
+  void refuse(IoShard& shard, const ConnectionPtr& con, const Refusal& refusal, const char* what);
   void push(Event&& event);
   nlohmann::json server_stats() const;
 

@@ -1,45 +1,13 @@
 #include "url.hpp"
 
 namespace tickd::ws {
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      int hi = hex_value(text[i + 1]);
-      int lo = hex_value(text[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      c = static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      c = ' ';
-    }
-    if (c == '\0') return std::nullopt;
-    out.push_back(c);
-  }
-  return out;
-}
 
 std::optional<Target> split_target(std::string_view resource) {
-  if (resource.empty() || resource.front() != '/') return std::nullopt;
-  auto q = resource.find('?');
-  Target t;
-  auto path = percent_decode(resource.substr(0, q), false);
+  auto path = decode_request_path(resource);
   if (!path) return std::nullopt;
+  Target t;
   t.path = std::move(*path);
+  const auto q = resource.find('?');
   if (q != std::string_view::npos) t.query = std::string(resource.substr(q + 1));
   return t;
 }

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 namespace tickd::ws::testing {
 namespace {
 
@@ -24,6 +26,20 @@ TEST_F(HttpEndpoints, ServesTheChartPage) {
   EXPECT_EQ(js.headers["content-type"], "text/javascript; charset=utf-8");
   EXPECT_EQ(http_get(fx.port(), "/../CMakeLists.txt").status, 404);
   EXPECT_EQ(http_get(fx.port(), "/%2e%2e/CMakeLists.txt").status, 404);
+}
+
+TEST_F(HttpEndpoints, MalformedPathsGetA400AtOnce) {
+  for (const char* target :
+       {"/%ff", "/%", "/%zz", "/%C0%AF", "/%E0%80%AF", "/%ED%A0%80", "/a%00b", "/a%0D%0Ab", "/candles/%ff/1m",
+        "/candles/BTCUSDT/%fe%ff?limit=3", "/health%ff"}) {
+    SCOPED_TRACE(target);
+    const auto started = std::chrono::steady_clock::now();
+    auto r = http_get(fx.port(), target);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(json_of(r)["error"], "malformed request target");
+  }
+  EXPECT_EQ(http_get(fx.port(), "/symbols").status, 200);  // and the server goes on
 }
 
 TEST_F(HttpEndpoints, HealthReportsFeedAndClients) {

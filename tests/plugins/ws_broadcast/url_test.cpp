@@ -18,6 +18,17 @@ TEST(Url, SplitsAndDecodes) {
   EXPECT_FALSE(split_target("/a%2"));
   EXPECT_FALSE(split_target("/a%zz"));
   EXPECT_FALSE(split_target("/a%00b"));
+  // Not UTF-8 once decoded, or control characters: answered with 400 too.
+  EXPECT_FALSE(split_target("/%ff"));
+  EXPECT_FALSE(split_target("/%"));
+  EXPECT_FALSE(split_target("/%C0%AF"));        // overlong '/'
+  EXPECT_FALSE(split_target("/%E0%80%AF"));     // overlong, three bytes
+  EXPECT_FALSE(split_target("/%ED%A0%80"));     // a UTF-16 surrogate
+  EXPECT_FALSE(split_target("/%F4%90%80%80"));  // above U+10FFFF
+  EXPECT_FALSE(split_target("/%E2%82"));        // cut short
+  EXPECT_FALSE(split_target("/a%0Db"));
+  EXPECT_TRUE(split_target("/candles/%E2%82%AC/1m"));  // the euro sign is fine
+  EXPECT_EQ(split_target("/candles/%E2%82%AC/1m")->path, "/candles/\xE2\x82\xAC/1m");
   EXPECT_EQ(path_segments("//ws/candles/"), (std::vector<std::string>{"ws", "candles"}));
   EXPECT_TRUE(path_segments("/").empty());
 }
