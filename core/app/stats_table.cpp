@@ -25,6 +25,10 @@ std::string render_stats_table(const DaemonStatus& s) {
       static_cast<unsigned long long>(a.late_dropped), static_cast<unsigned long long>(a.late_amended),
       static_cast<unsigned long long>(a.gap_filled), static_cast<unsigned long long>(s.signals_published));
   out << line;
+  out << "feed gate rejected: " << s.gate.rejected_total;
+  for (const auto& [reason, n] : s.gate.rejected)
+    if (n > 0) out << ' ' << reason << '=' << n;
+  out << '\n';
   std::snprintf(line, sizeof line, "\n%-20s %10s %14s %10s %9s %9s %9s %s\n", "observer", "queue",
                 "delivered", "dropped", "failures", "skipped", "lost", "state");
   out << line;
