@@ -2,7 +2,8 @@
 """Seed corpora for the decoder fuzzers, made from the recorded exchange data.
 
 usage: make_seeds.py <data dir> <output dir>
-Writes <output>/binance/, <output>/kite/ and <output>/smartapi/ (one input per file).
+Writes <output>/binance/, <output>/kite/, <output>/smartapi/ and <output>/telegram/
+(one input per file).
 """
 import base64
 import json
@@ -88,6 +89,18 @@ def smartapi_seeds(out):
     write(out, "currency", smartapi_packet(2, 13, "1151", 832512500, 1000))
 
 
+def telegram_seeds(out):
+    """getUpdates answers carrying each command the bot knows."""
+    texts = ["/price BTCUSDT", "/price@tickd_bot btcusdt", "/candles BTCUSDT 1m 3", "/candles X 7q",
+             "/chart BTCUSDT 1m", "/status", "/rules", "/subscribe r", "/unsubscribe r", "/help",
+             "/candles <b>&amp;</b> 1m 40"]
+    for i, text in enumerate(texts):
+        update = {"update_id": 1000 + i,
+                  "message": {"message_id": i, "date": 1700000000, "text": text,
+                              "chat": {"id": 1, "type": "private"}, "from": {"id": 1, "is_bot": False}}}
+        write(out, "update-%02d.json" % i, json.dumps({"ok": True, "result": [update]}).encode())
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -95,6 +108,7 @@ def main():
     binance_seeds(data_dir, os.path.join(out, "binance"))
     kite_seeds(data_dir, os.path.join(out, "kite"))
     smartapi_seeds(os.path.join(out, "smartapi"))
+    telegram_seeds(os.path.join(out, "telegram"))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 seconds=${FUZZ_SECONDS:-30}
 jobs=${FUZZ_JOBS:-2}
-targets=${FUZZ_TARGETS:-"binance kite smartapi"}
+targets=${FUZZ_TARGETS:-"binance kite smartapi telegram"}
 
 # Longest input worth trying per protocol: Binance trade/kline frames are
 # under 1 KiB (depth frames larger); a Kite frame of a few packets; one
@@ -20,6 +20,7 @@ max_len() {
     binance) echo 4096 ;;
     kite) echo 2048 ;;
     smartapi) echo 512 ;;
+    telegram) echo 4096 ;;
   esac
 }
 
