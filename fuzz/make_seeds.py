@@ -2,7 +2,8 @@
 """Seed corpora for the decoder fuzzers, made from the recorded exchange data.
 
 usage: make_seeds.py <data dir> <output dir>
-Writes <output>/binance/, <output>/kite/, <output>/smartapi/ and <output>/history/ (one input per file).
+Writes <output>/binance/, <output>/kite/, <output>/smartapi/, <output>/history/, <output>/wire/
+and <output>/telegram/ (one input per file).
 """
 import base64
 import json
@@ -125,6 +126,18 @@ def history_seeds(out):
     write(out, "smartapi_error", b'{"status":false,"message":"Invalid Token","errorcode":"AG8001","data":null}')
 
 
+def telegram_seeds(out):
+    """getUpdates answers carrying each command the bot knows."""
+    texts = ["/price BTCUSDT", "/price@tickd_bot btcusdt", "/candles BTCUSDT 1m 3", "/candles X 7q",
+             "/chart BTCUSDT 1m", "/status", "/rules", "/subscribe r", "/unsubscribe r", "/help",
+             "/candles <b>&amp;</b> 1m 40"]
+    for i, text in enumerate(texts):
+        update = {"update_id": 1000 + i,
+                  "message": {"message_id": i, "date": 1700000000, "text": text,
+                              "chat": {"id": 1, "type": "private"}, "from": {"id": 1, "is_bot": False}}}
+        write(out, "update-%02d.json" % i, json.dumps({"ok": True, "result": [update]}).encode())
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -134,6 +147,7 @@ def main():
     smartapi_seeds(os.path.join(out, "smartapi"))
     wire_seeds(data_dir, os.path.join(out, "wire"))
     history_seeds(os.path.join(out, "history"))
+    telegram_seeds(os.path.join(out, "telegram"))
 
 
 if __name__ == "__main__":

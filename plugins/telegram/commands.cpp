@@ -57,6 +57,20 @@ std::string pad(std::string s, std::size_t width) {
 
 }  // namespace
 
+std::optional<IncomingCommand> command_of(const nlohmann::json& update) {
+  if (!update.is_object() || !update.contains("message") || !update["message"].is_object())
+    return std::nullopt;
+  const auto& message = update["message"];
+  if (!message.contains("text") || !message["text"].is_string()) return std::nullopt;
+  if (!message.contains("chat") || !message["chat"].is_object() || !message["chat"].contains("id") ||
+      !message["chat"]["id"].is_number_integer())
+    return std::nullopt;
+  IncomingCommand out{message["chat"]["id"].get<std::int64_t>(),
+                      message["text"].get<std::string>().substr(0, 512)};
+  if (out.text.empty() || out.text[0] != '/') return std::nullopt;
+  return out;
+}
+
 Commands::Commands(const Host& host, const TelegramConfig& config, Subscriptions& subscriptions)
     : host_(host), config_(config), subscriptions_(subscriptions) {}
 

@@ -14,10 +14,21 @@
 
 #include <tickd/host.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace tickd::telegram {
+
+// A command in a getUpdates update: a text message starting with '/' (at
+// most 512 bytes of it are read), and its chat.
+struct IncomingCommand {
+  std::int64_t chat = 0;
+  std::string text;
+};
+std::optional<IncomingCommand> command_of(const nlohmann::json& update);
 
 struct Reply {
   std::string html;  // the message, or the photo's caption

@@ -123,15 +123,9 @@ void TelegramObserver::poll() {
 }
 
 void TelegramObserver::handle_update(const nlohmann::json& update) {
-  if (!update.contains("message") || !update["message"].is_object()) return;
-  const auto& message = update["message"];
-  if (!message.contains("text") || !message["text"].is_string()) return;
-  if (!message.contains("chat") || !message["chat"].is_object() || !message["chat"].contains("id") ||
-      !message["chat"]["id"].is_number_integer())
-    return;
-  const std::int64_t chat = message["chat"]["id"].get<std::int64_t>();
-  const std::string text = message["text"].get<std::string>().substr(0, 512);
-  if (text.empty() || text[0] != '/') return;
+  const auto command = command_of(update);
+  if (!command) return;
+  const std::int64_t chat = command->chat;
   if (!config_.allowed(chat)) {
     ++commands_refused_;  // and no answer at all: the bot does not reveal itself
     if (auto line = refused_log_.pass("telegram: ignored a command from chat " + std::to_string(chat) +
@@ -141,7 +135,7 @@ void TelegramObserver::handle_update(const nlohmann::json& update) {
   }
   Reply reply;
   try {
-    reply = commands_->handle(chat, text);
+    reply = commands_->handle(chat, command->text);
   } catch (const std::exception& e) {
     reply.html = "Sorry, that failed: " + html_escape(e.what());
   }
