@@ -1,6 +1,6 @@
 #include "app/admin_server.hpp"
 
-#include "util/log_throttle.hpp"
+#include <tickd/log_throttle.hpp>
 
 #include <tickd/url_path.hpp>
 

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "feed/broker/history_api.hpp"
-#include "feed/connection/backoff.hpp"
+#include <tickd/backoff.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -1,6 +1,6 @@
 #include "feed/nats/nats_feed.hpp"
 
-#include "feed/connection/backoff.hpp"
+#include <tickd/backoff.hpp>
 
 #include <tickd/nats_connection.hpp>
 #include <tickd/nats_subjects.hpp>
@@ -131,7 +131,7 @@ void NatsFeed::on_disconnected(natsConnection*, void* closure) {
 
 void NatsFeed::subscriber_loop() {
   std::unique_lock<std::mutex> lock(mu_);
-  Backoff backoff(200, 5000);
+  Backoff backoff(std::chrono::milliseconds(200), std::chrono::milliseconds(5000), Backoff::Jitter::equal);
   std::int64_t wait_ms = 0;
   while (!stopping_) {
     cv_.wait_for(lock, std::chrono::milliseconds(wait_ms),
@@ -150,7 +150,7 @@ void NatsFeed::subscriber_loop() {
       ok = subscribe_all();
     lock.lock();
     subscribed_ = subscribed_ || ok;
-    wait_ms = ok ? 1000 : backoff.next_ms();
+    wait_ms = ok ? 1000 : backoff.next().count();
     if (ok) backoff.reset();
   }
 }
