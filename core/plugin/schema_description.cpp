@@ -36,7 +36,7 @@ std::string range_text(const json& node) {
 std::string type_text(const json& node) {
   const std::string type = node.value("type", "any");
   if (type == "integer" || type == "number" || type == "duration") return type + range_text(node);
-  if (type == "string") return node.value("min", 0) >= 1 ? "string, not empty" : "string";
+  if (type == "string") return node.value("min", 0) >= 1 ? "non-empty string" : "string";
   if (type == "choice") {
     std::string out = "one of ";
     const auto values = node.value("values", std::vector<std::string>{});

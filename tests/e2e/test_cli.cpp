@@ -67,12 +67,14 @@ TEST(Cli, CheckConfigChecksEachPluginsBlockAtItsPosition) {
       "      flush_interval: 1..5s\n"
       "  - name: chart\n"
       "    plugin: ws_broadcast\n"
-      "    config: {max_connections: ${HOME}}\n"
+      "    config:\n"
+      "      max_connections: ${HOME}\n"
       "  - name: strat\n"
       "    plugin: strategy\n"
       "    config:\n"
       "      rules:\n"
-      "        - {name: a, type: ma_cross, fast: 9}\n";
+      "        - {name: a, type: ma_cross, fast: 9}\n"
+      "aggregator:\n  intervals: [1m]\n";
   std::string path = write_file(dir, "bad.yaml", yaml);
   auto r = run({"--check-config", path});
   EXPECT_EQ(r.status, 1) << r.output;
@@ -82,9 +84,9 @@ TEST(Cli, CheckConfigChecksEachPluginsBlockAtItsPosition) {
            "bad.yaml:9:7: unknown key 'ouput' in 'observers[0].config' (did you mean 'output'?)",
            "bad.yaml:10:23: 'observers[0].config.flush_interval' must be a duration from 0s to 1h, got "
            "'1..5s'",
-           "bad.yaml:13:31: 'observers[1].config.max_connections' must be an integer from 1 to 1000000, got "
+           "bad.yaml:14:24: 'observers[1].config.max_connections' must be an integer from 1 to 1000000, got "
            "'",
-           "bad.yaml:18:11: 'observers[2].config.rules[0].slow' is required for type ma_cross",
+           "bad.yaml:19:11: 'observers[2].config.rules[0].slow' is required for type ma_cross",
        })
     EXPECT_NE(r.output.find(expected), std::string::npos) << expected << "\n--- got:\n" << r.output;
   EXPECT_EQ(r.output.find("configuration OK"), std::string::npos) << r.output;
@@ -104,7 +106,8 @@ TEST(Cli, ListPluginsExits1WhenAPluginCannotBeLoaded) {
   std::string path = write_file(dir, "fixtures.yaml",
                                 "daemon:\n  plugin_dirs: [" TICKD_TEST_PLUGIN_DIR
                                 "]\n"
-                                "feed:\n  kind: simulator\n  symbols: [BTCUSDT]\n");
+                                "feed:\n  kind: simulator\n  symbols: [BTCUSDT]\n"
+                                "aggregator:\n  intervals: [1m]\n");
   auto r = run({"--list-plugins", "--config", path});
   EXPECT_EQ(r.status, 1) << r.output;
   EXPECT_NE(r.output.find("ABI mismatch"), std::string::npos) << r.output;
