@@ -22,7 +22,7 @@ std::string postgres_down_config(int admin, const std::string& shutdown_timeout,
          "observers:\n  - name: pg\n    plugin: postgres\n    overflow: block\n    events: [candle_closed]\n"
          "    config: {port: " +
          std::to_string(closed_port) +
-         ", retry_initial_ms: 50, retry_max_ms: 200, stop_timeout_ms: " + std::to_string(stop_timeout_ms) +
+         ", retry_initial: 50ms, retry_max: 200ms, stop_timeout: " + std::to_string(stop_timeout_ms) + "ms" +
          "}\n";
 }
 

@@ -92,7 +92,7 @@ std::string ingest_yaml(const std::string& nats_url, const std::string& out, dou
     << "aggregator:\n  intervals: [1m, 5m]\n  gap_fill: true\n  close_on_shutdown: false\n"
     << "observers:\n"
     << "  - {name: out, plugin: logger, events: [candle_closed], overflow: block,\n"
-    << "     config: {format: json, flush_interval_ms: 0, output: " << out << "}}\n"
+    << "     config: {format: json, flush_interval: 0s, output: " << out << "}}\n"
     << "  - {name: bus, plugin: nats, events: [candle_update, candle_closed, signal], overflow: block,\n"
     << "     config: {servers: [\"" << nats_url << "\"]" << nats_extra << "}}\n";
   return y.str();
@@ -112,7 +112,7 @@ struct Edge {
       << "aggregator:\n  intervals: [1m, 5m]\n  history: 5000\n  close_on_shutdown: false\n"
       << "observers:\n"
       << "  - {name: out, plugin: logger, events: [candle_closed], overflow: block,\n"
-      << "     config: {format: json, flush_interval_ms: 0, output: " << out << "}}\n"
+      << "     config: {format: json, flush_interval: 0s, output: " << out << "}}\n"
       << "  - {name: store, plugin: sqlite, events: [candle_closed], overflow: block, config: {path: " << db
       << "}}\n"
       << "  - {name: chart, plugin: ws_broadcast, events: [candle_update, candle_closed],\n"
@@ -309,7 +309,7 @@ TEST(NatsRelay, NatsDownForTenSecondsWhileTheIngestRunsLosesNothingAndDrainsInOr
   ChildProcess ingest({kTickd, "--config",
                        write_file(dir, "ingest.yaml",
                                   ingest_yaml(server.url(), ingest_out, 36000,
-                                              ", reconnect_wait_ms: 100, drain_timeout_ms: 40000"))},
+                                              ", reconnect_wait: 100ms, drain_timeout: 40s"))},
                       ingest_log);
   ASSERT_TRUE(wait_until([&] { return read_lines(edge.out).size() > 300; }, std::chrono::seconds(15)));
   server.stop();

@@ -22,7 +22,7 @@ TEST(Startup, ABlackHolePostgresDelaysNeitherTheAdminEndpointNorTheFeed) {
       simulator_section("[1s, 1m, 1h]") +
       "observers:\n  - name: pg\n    plugin: postgres\n    overflow: block\n    events: [candle_closed]\n"
       "    config: {port: " +
-      std::to_string(postgres.port()) + ", connect_timeout_s: 2, stop_timeout_ms: 200}\n";
+      std::to_string(postgres.port()) + ", connect_timeout: 2s, stop_timeout: 200ms}\n";
   const std::string path = write_file(dir, "t.yaml", config);
   const std::string log = dir.file("tickd.log");
   const auto launched = Clock::now();
@@ -55,7 +55,7 @@ TEST(Startup, HistoryIsRestoredBeforeTheOtherObserversStart) {
   const std::string store =
       "  - name: store\n    plugin: sqlite\n    overflow: block\n    events: [candle_closed]\n"
       "    config: {path: " +
-      dir.file("tickd.db") + ", max_delay_ms: 20}\n";
+      dir.file("tickd.db") + ", max_delay: 20ms}\n";
   const std::string feed = simulator_section("[1s]");
   const std::string first =
       write_file(dir, "first.yaml", daemon_section(admin) + feed + "observers:\n" + store);

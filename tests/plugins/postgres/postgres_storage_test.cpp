@@ -242,7 +242,7 @@ std::map<std::string, double> figures(const Observer& o) {
 // server is down a full buffer makes on_candle wait (back-pressure to the
 // observer's queue), and everything is written once it is back.
 TEST_F(PostgresStorageTest, WithBlockAFullBufferWaitsAndNothingIsLost) {
-  auto& store = start({{"batch_size", 2}, {"max_delay_ms", 5}, {"max_buffer", 5}}, true);
+  auto& store = start({{"batch_size", 2}, {"max_delay", "5ms"}, {"max_buffer", 5}}, true);
   for (int i = 0; i < 3; ++i) store.on_candle(candle(kT0 + i * kMinute, 100 + i));
   ASSERT_TRUE(wait_until([&] { return store.writer()->written() == 3; }, kWait));
   server_->stop("fast");
@@ -274,7 +274,7 @@ TEST_F(PostgresStorageTest, WithBlockAFullBufferWaitsAndNothingIsLost) {
 // oldest records go, and are counted as a loss.
 TEST_F(PostgresStorageTest, WithDropTicksAFullBufferDropsTheOldestAndCountsThem) {
   server_->stop("fast");
-  auto& store = start({{"max_buffer", 5}, {"stop_timeout_ms", 100}}, false);
+  auto& store = start({{"max_buffer", 5}, {"stop_timeout", "100ms"}}, false);
   for (int i = 0; i < 20; ++i) store.on_candle(candle(kT0 + i * kMinute, 100 + i));
   EXPECT_EQ(figures(store)["records_dropped"], 15);
   EXPECT_THROW(store.stop(), std::runtime_error);  // the host counts it as a failed stop
