@@ -66,18 +66,6 @@ void EmailAlertObserver::send(const std::vector<std::pair<std::size_t, Alert>>& 
   }
 }
 
-void EmailAlertObserver::metrics(Metrics& m) const {
-  if (!sender_) return;
-  const SenderCounters& s = sender_->counters();
-  m.counter("mails_sent", "Alert mails the SMTP server accepted", static_cast<double>(s.sent.load()));
-  m.counter("mail_send_errors", "SMTP attempts that failed, retried or not",
-            static_cast<double>(s.send_errors.load()));
-  m.counter("mail_auth_failures", "SMTP logins refused", static_cast<double>(s.auth_failures.load()));
-  m.loss("mails_failed", "Alert mails given up on (retries exhausted, permanent error, login refused)",
-         static_cast<double>(s.failed.load()));
-  m.loss("mails_dropped", "Alert mails dropped: queue full, or still queued at stop",
-         static_cast<double>(s.dropped.load()));
-}
 
 void EmailAlertObserver::stop() {
   if (!sender_) return;
@@ -106,9 +94,9 @@ void EmailAlertObserver::metrics(Metrics& out) const {
   out.counter("alerts_rate_limited", "Alerts held back by max_per_hour",
               static_cast<double>(a.rate_limited.load()));
   out.counter("mails_sent", "Alert emails accepted by the SMTP server", static_cast<double>(s.sent.load()));
-  out.counter("smtp_errors", "Failed SMTP attempts, retried or not",
+  out.counter("mail_send_errors", "Failed SMTP attempts, retried or not",
               static_cast<double>(s.send_errors.load()));
-  out.counter("smtp_auth_failures", "SMTP logins refused", static_cast<double>(s.auth_failures.load()));
+  out.counter("mail_auth_failures", "SMTP logins refused", static_cast<double>(s.auth_failures.load()));
   out.loss("mails_failed", "Alert emails given up on after their retries",
            static_cast<double>(s.failed.load()));
   out.loss("mails_dropped", "Alert emails dropped from a full queue or left at stop",
