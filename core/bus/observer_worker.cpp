@@ -35,7 +35,7 @@ void ObserverWorker::run() {
   auto handle_one = [this](const Event& e) { handle(e); };
   for (;;) {
     if (queue_.consume(handle_one, kBatch, std::chrono::milliseconds(100))) {
-      if (queue_.size() == 0) handler_->flush();
+      if (queue_.size() == 0) handler_ptr_->flush();
       continue;
     }
     if (stopping_.load(std::memory_order_acquire) && queue_.size() == 0) break;

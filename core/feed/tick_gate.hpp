@@ -77,6 +77,9 @@ class TickGate : public TickSink {
   void on_history_end() override;
   void on_batch_begin() override { next_.on_batch_begin(); }
   void on_batch_end() override { next_.on_batch_end(); }
+  void on_exchange_series(SymbolId symbol, Interval interval) override {
+    next_.on_exchange_series(symbol, interval);
+  }
   void on_feed_end() override;
   void on_exchange_candle(const CandleData& candle) override;
   void on_backfill_candle(const CandleData& candle) override;

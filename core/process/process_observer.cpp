@@ -187,8 +187,8 @@ void ProcessObserver::metrics(std::vector<ObserverMetric>& out) const noexcept {
         load(events_lost_), true);
     add("child_errors", "Events the child reported as failed", true, load(child_errors_));
     add("signals_published", "Signals the child published", true, load(signals_published_));
-    add("signals_dropped", "Signals over max_signals_per_second, dropped", true, load(signals_dropped_),
-        true);
+    // Refused by the operator's own limit, not lost on the way: not a loss.
+    add("signals_dropped", "Signals over max_signals_per_second, refused", true, load(signals_dropped_));
     add("stderr_lines", "Lines the child wrote to stderr", true, load(stderr_lines_count_));
     add("log_lines_suppressed", "Child log and stderr lines held back by the rate limit", true,
         load(log_suppressed_));

@@ -172,7 +172,9 @@ TEST_F(PluginHostTest, PluginBuiltAgainstThe10HeaderLoadsAndRuns) {
   SymbolId btc = *services.symbols_.intern("BTCUSDT");
   d.dispatch(Event::of_tick(TickData{btc, 1000, 42.5, 1, 7, 1, tickd::Side::buy}));
   d.dispatch(Event::of_candle(candle(btc, 0, true), true));
-  EXPECT_TRUE(d.stop_all(std::chrono::steady_clock::now() + 5s).empty());
+  auto final = d.stop_all(std::chrono::steady_clock::now() + 5s);
+  ASSERT_EQ(final.size(), 1u);
+  EXPECT_TRUE(final[0].stopped_in_time);
   EXPECT_EQ(lines_of(file),
             (std::vector<std::string>{"tick BTCUSDT 42.50", "closed BTCUSDT 100.00", "stop"}));
 }
