@@ -32,6 +32,7 @@
 
 #include "config/config.hpp"
 #include "feed/feed.hpp"
+
 #include <tickd/log_throttle.hpp>
 
 #include <atomic>

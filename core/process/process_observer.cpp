@@ -29,7 +29,8 @@ ProcessObserver::ProcessObserver(ProcessObserverOptions options, DaemonServices&
       stdout_lines_(options_.limits.max_line_bytes),
       stderr_lines_(4096),
       parser_(options_.limits.max_line_bytes),
-      backoff_(std::chrono::milliseconds(options_.limits.restart_initial_ms), std::chrono::milliseconds(options_.limits.restart_max_ms), Backoff::Jitter::equal) {
+      backoff_(std::chrono::milliseconds(options_.limits.restart_initial_ms),
+               std::chrono::milliseconds(options_.limits.restart_max_ms), Backoff::Jitter::equal) {
   auto base = spdlog::default_logger();
   log_ = std::make_shared<spdlog::logger>(options_.name, base->sinks().begin(), base->sinks().end());
   log_->set_level(base->level());

@@ -11,11 +11,12 @@
 
 #include "bus/event_handler.hpp"
 #include "config/config.hpp"
-#include <tickd/backoff.hpp>
 #include "plugin/daemon_services.hpp"
 #include "process/child_process.hpp"
 #include "process/line_buffer.hpp"
 #include "process/protocol.hpp"
+
+#include <tickd/backoff.hpp>
 #include <tickd/log_throttle.hpp>
 
 #include <atomic>

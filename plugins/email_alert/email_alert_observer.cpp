@@ -66,7 +66,6 @@ void EmailAlertObserver::send(const std::vector<std::pair<std::size_t, Alert>>& 
   }
 }
 
-
 void EmailAlertObserver::stop() {
   if (!sender_) return;
   sender_->stop(config_.stop_timeout_ms);

@@ -26,7 +26,11 @@ struct HistoryLoader::Job {
 };
 
 HistoryLoader::HistoryLoader(boost::asio::io_context& io, HttpFetcher& http, const HistoryApi& api)
-    : io_(io), http_(http), api_(api), timer_(io), backoff_(std::chrono::milliseconds(1000), std::chrono::milliseconds(30000), Backoff::Jitter::equal) {}
+    : io_(io),
+      http_(http),
+      api_(api),
+      timer_(io),
+      backoff_(std::chrono::milliseconds(1000), std::chrono::milliseconds(30000), Backoff::Jitter::equal) {}
 
 HistoryLoader::~HistoryLoader() { cancel(); }
 
@@ -166,7 +170,8 @@ void HistoryLoader::pump() {
 void HistoryLoader::on_answer(Call call, HttpResponse response) {
   if (response.status == 429 && ++call.attempts < kMaxAttempts) {
     rate_limited_.fetch_add(1, std::memory_order_relaxed);
-    const std::int64_t delay = std::max(response.retry_after_s * 1000, static_cast<std::int64_t>(backoff_.next().count()));
+    const std::int64_t delay =
+        std::max(response.retry_after_s * 1000, static_cast<std::int64_t>(backoff_.next().count()));
     spdlog::warn("{}: historical API says too many requests (HTTP 429); retrying in {} ms", api_.name(),
                  delay);
     next_at_ = std::max(next_at_, std::chrono::steady_clock::now() + std::chrono::milliseconds(delay));

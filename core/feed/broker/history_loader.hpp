@@ -6,6 +6,7 @@
 #pragma once
 
 #include "feed/broker/history_api.hpp"
+
 #include <tickd/backoff.hpp>
 
 #include <boost/asio/io_context.hpp>

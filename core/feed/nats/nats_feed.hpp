@@ -24,6 +24,7 @@
 #include "feed/nats/nats_message_decoder.hpp"
 #include "feed/nats/series_gate.hpp"
 #include "model/symbol_table.hpp"
+
 #include <tickd/log_throttle.hpp>
 
 #include <nats/nats.h>
