@@ -55,7 +55,7 @@ HttpRequest KiteHistoryApi::request(const HistoryInstrument& instrument, std::in
 }
 
 HistoryError KiteHistoryApi::parse(const HttpResponse& response, SymbolId symbol, std::int32_t interval_s,
-                                   std::vector<CandleData>& out, std::string& error) const {
+                                   std::vector<CandleData>& out, std::string& error) const try {
   if (!response.error.empty()) {
     error = response.error;
     return HistoryError::other;
@@ -87,6 +87,11 @@ HistoryError KiteHistoryApi::parse(const HttpResponse& response, SymbolId symbol
   }
   return read_candle_rows(doc["data"]["candles"], symbol, interval_s, out, error) ? HistoryError::none
                                                                                   : HistoryError::other;
+} catch (const std::exception& e) {
+  // A well-formed JSON document of the wrong shape (a number where a string
+  // belongs): nlohmann throws on the typed reads above.
+  error = std::string("malformed historical answer: ") + e.what();
+  return HistoryError::other;
 }
 
 }  // namespace tickd::core

@@ -85,7 +85,7 @@ HttpRequest SmartApiHistoryApi::request(const HistoryInstrument& instrument, std
 }
 
 HistoryError SmartApiHistoryApi::parse(const HttpResponse& response, SymbolId symbol, std::int32_t interval_s,
-                                       std::vector<CandleData>& out, std::string& error) const {
+                                       std::vector<CandleData>& out, std::string& error) const try {
   if (!response.error.empty()) {
     error = response.error;
     return HistoryError::other;
@@ -115,6 +115,11 @@ HistoryError SmartApiHistoryApi::parse(const HttpResponse& response, SymbolId sy
   const auto data = doc.find("data");
   if (data == doc.end() || data->is_null()) return HistoryError::none;  // no candles in the range
   return read_candle_rows(*data, symbol, interval_s, out, error) ? HistoryError::none : HistoryError::other;
+} catch (const std::exception& e) {
+  // A well-formed JSON document of the wrong shape (a number where a string
+  // belongs): nlohmann throws on the typed reads above.
+  error = std::string("malformed historical answer: ") + e.what();
+  return HistoryError::other;
 }
 
 }  // namespace tickd::core
