@@ -6,9 +6,9 @@
 #include "plugin/plugin_config_check.hpp"
 #include "plugin/plugin_library.hpp"
 #include "plugin/plugin_locator.hpp"
+#include "plugin/schema_description.hpp"
 #include "process/child_process.hpp"
 #include "process/process_loader.hpp"
-#include "plugin/schema_description.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>

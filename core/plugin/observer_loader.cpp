@@ -59,8 +59,8 @@ LoadedObserver load_observer(const ObserverConfig& config, const std::vector<std
     for (const auto& p : problems) text += (text.empty() ? "" : "\n") + p;
     throw PluginError(text);
   }
-  auto host = std::make_unique<HostContext>(config.name, block.dump(), services,
-                                            config.overflow == Overflow::block);
+  auto host =
+      std::make_unique<HostContext>(config.name, block.dump(), services, config.overflow == Overflow::block);
   std::unique_ptr<PluginObserver> plugin;
   try {
     plugin = std::make_unique<PluginObserver>(library, std::move(host));

@@ -6,8 +6,8 @@
 // being retried holds back the ones behind it.
 #pragma once
 
-#include "alert_common/log_limiter.hpp"
 #include <tickd/backoff.hpp>
+#include "alert_common/log_limiter.hpp"
 
 #include <tickd/host.hpp>
 
@@ -136,7 +136,7 @@ class DeliveryQueue {
 
   void deliver(const Item& item) {
     tickd::Backoff backoff{std::chrono::milliseconds(settings_.retry_initial_ms),
-                             std::chrono::milliseconds(settings_.retry_max_ms)};
+                           std::chrono::milliseconds(settings_.retry_max_ms)};
     std::uint32_t attempts = 0;
     for (;;) {
       const DeliveryResult r = send_(item, abort_);

@@ -69,10 +69,10 @@ TEST(ConfigErrors, WrongTypes) {
             "t.yaml:6:13: 'aggregator.gap_fill' must be true or false, got 'maybe'");
   EXPECT_EQ(load_error(base + "  history: [1]\n"),
             "t.yaml:6:12: 'aggregator.history' must be a positive integer, got a list");
-  EXPECT_EQ(
-      load_error(base + "  update_throttle: fast\n"),
-      "t.yaml:6:20: 'aggregator.update_throttle' must be a duration such as 250ms, 30s, 5m, 1h, 1d or a number of "
-      "seconds, got 'fast'");
+  EXPECT_EQ(load_error(base + "  update_throttle: fast\n"),
+            "t.yaml:6:20: 'aggregator.update_throttle' must be a duration such as 250ms, 30s, 5m, 1h, 1d or "
+            "a number of "
+            "seconds, got 'fast'");
   EXPECT_EQ(
       load_error(base + "  late_ticks: amnd\n"),
       "t.yaml:6:15: 'aggregator.late_ticks' must be one of drop, amend, got 'amnd' (did you mean 'amend'?)");
@@ -253,10 +253,10 @@ TEST(ConfigErrors, DaemonSectionIsChecked) {
             "t.yaml:6:21: 'daemon.log_level' must be one of trace, debug, info, warn, error, got 'verbose'");
   EXPECT_EQ(load_error(base + "daemon: {admin_listen: localhost}\n"),
             "t.yaml:6:24: 'daemon.admin_listen' must be host:port (port 1-65535), got 'localhost'");
-  EXPECT_EQ(
-      load_error(base + "daemon: {shutdown_timeout: 5 s}\n"),
-      "t.yaml:6:28: 'daemon.shutdown_timeout' must be a duration such as 250ms, 30s, 5m, 1h, 1d or a number of "
-      "seconds, got '5 s'");
+  EXPECT_EQ(load_error(base + "daemon: {shutdown_timeout: 5 s}\n"),
+            "t.yaml:6:28: 'daemon.shutdown_timeout' must be a duration such as 250ms, 30s, 5m, 1h, 1d or a "
+            "number of "
+            "seconds, got '5 s'");
 }
 
 }  // namespace

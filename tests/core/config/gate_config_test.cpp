@@ -40,7 +40,8 @@ TEST(GateConfig, ErrorsHaveThePosition) {
                   kValidAggregator),
       ::testing::ElementsAre(
           "t.yaml:5:16: 'feed.gate.max_ahead' must be at least 1s (clocks differ by that much)",
-          "t.yaml:6:17: 'feed.gate.max_behind' must be a duration such as 250ms, 30s, 5m, 1h, 1d or a number of "
+          "t.yaml:6:17: 'feed.gate.max_behind' must be a duration such as 250ms, 30s, 5m, 1h, 1d or a number "
+          "of "
           "seconds, got 'soon'",
           "t.yaml:7:16: 'feed.gate.max_price' must be a positive number, got '0'",
           "t.yaml:8:19: 'feed.gate.max_quantity' must be a positive number, got '-1'",

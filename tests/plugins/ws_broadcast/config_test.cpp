@@ -61,12 +61,14 @@ TEST(WsConfig, RefusesWhatIsWrongAndSaysWhich) {
             "ws_broadcast unknown key 'lisen' in 'config' (did you mean 'listen'?)");
   EXPECT_NE(error_of({{"listen", "8080"}}).find("'listen'"), std::string::npos);
   EXPECT_NE(error_of({{"listen", "127.0.0.1:99999"}}).find("invalid port"), std::string::npos);
-  EXPECT_NE(error_of({{"io_threads", 0}}).find("'config.io_threads' must be an integer from 1 to 64"), std::string::npos);
+  EXPECT_NE(error_of({{"io_threads", 0}}).find("'config.io_threads' must be an integer from 1 to 64"),
+            std::string::npos);
   EXPECT_NE(error_of({{"default_symbol", "DOGE"}}).find("not a configured symbol"), std::string::npos);
   EXPECT_NE(error_of({{"default_interval", "2m"}}).find("'config.default_interval' must be one of 1s, 5s"),
             std::string::npos);
   EXPECT_NE(error_of({{"default_interval", "1h"}}).find("not one of the aggregator's"), std::string::npos);
-  EXPECT_NE(error_of({{"max_connections", 0}}).find("'config.max_connections' must be an integer from 1"), std::string::npos);
+  EXPECT_NE(error_of({{"max_connections", 0}}).find("'config.max_connections' must be an integer from 1"),
+            std::string::npos);
   EXPECT_NE(error_of({{"max_connections", "ten"}}).find("must be an integer"), std::string::npos);
   EXPECT_EQ(error_of({{"flush_interval", "1..5ms"}}),
             "ws_broadcast 'config.flush_interval' must be a duration from 0s to 1s, got '1..5ms'");
