@@ -83,7 +83,13 @@ void EventQueue::wait_for_events(std::chrono::milliseconds timeout) {
 }
 
 std::size_t EventQueue::size() const {
-  return tail_.load(std::memory_order_acquire) - head_.load(std::memory_order_acquire);
+  // Head first: read the other way round, the consumer can pass the tail we
+  // saw and the difference wraps. Between the two loads the producer may push
+  // into room the consumer made, so the true depth at any instant is also
+  // bounded by the capacity.
+  const std::size_t h = head_.load(std::memory_order_acquire);
+  const std::size_t t = tail_.load(std::memory_order_acquire);
+  return std::min(t - h, capacity_);
 }
 
 void EventQueue::wake_consumer() {
