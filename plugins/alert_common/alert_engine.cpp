@@ -1,15 +1,21 @@
 #include "alert_common/alert_engine.hpp"
 
-#include "alert_common/duration.hpp"
 #include "alert_common/message_template.hpp"
 
 #include <tickd/duration.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <utility>
 
 namespace tickd::alerts {
+
+TimeMs wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 AlertEngine::AlertEngine(std::string observer_name, std::vector<AlertRuleSpec> rules,
                          std::uint32_t max_per_hour, Clock clock)

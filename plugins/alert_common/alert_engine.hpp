@@ -26,6 +26,9 @@ struct AlertCounters {
   std::atomic<std::uint64_t> rate_limited{0};  // suppressed by max_per_hour
 };
 
+// The wall clock, UTC ms: the notifiers' clock outside tests.
+TimeMs wall_clock_ms();
+
 class AlertEngine {
  public:
   using Clock = std::function<TimeMs()>;  // wall clock, UTC ms

@@ -8,12 +8,6 @@
 namespace tickd::telegram {
 namespace {
 
-TimeMs system_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::int64_t steady_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -22,7 +16,7 @@ std::int64_t steady_ms() {
 
 }  // namespace
 
-TelegramObserver::TelegramObserver() : TelegramObserver(&system_now) {}
+TelegramObserver::TelegramObserver() : TelegramObserver(&alerts::wall_clock_ms) {}
 TelegramObserver::TelegramObserver(alerts::AlertEngine::Clock clock) : clock_(std::move(clock)) {}
 
 TelegramObserver::~TelegramObserver() {
@@ -33,7 +27,7 @@ TelegramObserver::~TelegramObserver() {
 
 void TelegramObserver::start(Host& host) {
   host_ = &host;
-  config_ = parse_telegram_config(host.config());
+  config_ = read_telegram_config(host.config_view(config_schema()));
   subscriptions_ = std::make_unique<Subscriptions>(config_.state_file, config_.chats);
   commands_ = std::make_unique<Commands>(host, config_, *subscriptions_);
   message_ = std::make_unique<alerts::MessageTemplate>(config_.message, "message");

@@ -7,12 +7,6 @@
 namespace tickd::webhook {
 namespace {
 
-TimeMs system_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // 2xx sent; 429 wait as told; 408 and 5xx (and no answer) try again; any
 // other 4xx means the request itself is wrong: retrying cannot help.
 alerts::DeliveryResult classify(const http::HttpResponse& r) {
@@ -29,20 +23,20 @@ alerts::DeliveryResult classify(const http::HttpResponse& r) {
 
 struct WebhookObserver::Target {
   Target(const TargetConfig& c, const http::HttpOptions& options, std::size_t index)
-      : config(c), body(c, "targets[" + std::to_string(index) + "]"), client(options) {}
+      : config(c), body(c, "config.targets[" + std::to_string(index) + "]"), client(options) {}
   TargetConfig config;
   BodyRenderer body;
   http::HttpClient client;  // used by the queue's thread only
   std::unique_ptr<alerts::DeliveryQueue<std::string>> queue;
 };
 
-WebhookObserver::WebhookObserver() : WebhookObserver(&system_now) {}
+WebhookObserver::WebhookObserver() : WebhookObserver(&alerts::wall_clock_ms) {}
 WebhookObserver::WebhookObserver(alerts::AlertEngine::Clock clock) : clock_(std::move(clock)) {}
 WebhookObserver::~WebhookObserver() = default;
 
 void WebhookObserver::start(Host& host) {
   host_ = &host;
-  config_ = parse_webhook_config(host.config());
+  config_ = read_webhook_config(host.config_view(config_schema()));
   for (const auto& rule : config_.rules.rules)
     rule_messages_.push_back(rule.templates.count("message") ? std::make_unique<alerts::MessageTemplate>(
                                                                    rule.templates.at("message"), rule.name)

@@ -98,33 +98,61 @@ TEST(TelegramAlertTest, WaitsRetryAfterOn429RetriesA5xxAndDoesNotRetryARefusal) 
 }
 
 TEST(TelegramConfigTest, ErrorsNameTheKeyAndNeverShowTheToken) {
-  auto expect_error = [](nlohmann::json c, const std::string& fragment) {
+  // As start() (and `tickd --check-config`) reports them.
+  auto start_error = [](const nlohmann::json& c) -> std::string {
+    FakeHost fake("tg", c);
+    TelegramObserver obs;
     try {
-      parse_telegram_config(c);
-      ADD_FAILURE() << "no error for " << c.dump();
-    } catch (const std::invalid_argument& e) {
-      EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-      EXPECT_EQ(std::string(e.what()).find("secret"), std::string::npos) << e.what();
+      obs.start(fake.host());
+    } catch (const std::exception& e) {
+      return e.what();
     }
+    return "started";
   };
-  const nlohmann::json ok = {{"token", kToken}, {"chats", {1}}};
-  EXPECT_NO_THROW(parse_telegram_config(ok));
-  expect_error({{"chats", {1}}}, "missing 'token'");
-  expect_error({{"token", "12:secret/../x"}, {"chats", {1}}}, "'token' is not a bot token");
-  expect_error({{"token", kToken}}, "'chats' must list at least one chat id");
-  expect_error({{"token", kToken}, {"chats", {"me"}}}, "'chats' must contain chat ids");
+  auto expect_error = [&](const nlohmann::json& c, const std::string& fragment) {
+    const std::string e = start_error(c);
+    EXPECT_NE(e.find(fragment), std::string::npos) << e;
+    EXPECT_EQ(e.find("secret"), std::string::npos) << e;
+  };
+  const nlohmann::json ok = {{"token", kToken}, {"chats", {1}}, {"commands", false}};
+  {
+    FakeHost fake("tg", ok);
+    EXPECT_NO_THROW(read_telegram_config(fake.host().config_view(telegram_config_schema())));
+  }
+  expect_error({{"chats", {1}}}, "'config.token' is required");
+  expect_error({{"token", "12:secret/../x"}, {"chats", {1}}}, "'config.token' is not a bot token");
+  expect_error({{"token", kToken}}, "'config.chats' must list at least one chat id");
+  expect_error({{"token", kToken}, {"chats", {"me"}}}, "'config.chats[0]' must be an integer, got 'me'");
+  expect_error({{"token", kToken}, {"chats", {0}}}, "'config.chats[0]' must not be 0");
   auto c = ok;
   c["message"] = "{price";
-  expect_error(c, "message: unclosed '{'");
+  expect_error(c, "config.message: unclosed '{'");
   c = ok;
   c["poll_timeout"] = "100ms";
-  expect_error(c, "'poll_timeout' must be from 1s to 10m");
+  expect_error(c, "'config.poll_timeout' must be a duration from 1s to 10m, got '100ms'");
   c = ok;
   c["rate"] = {{"per_chat", 1}};
-  expect_error(c, "rate: unknown key 'per_chat'");
+  expect_error(c, "unknown key 'per_chat' in 'config.rate'");
   c = ok;
   c["state_file"] = "/nonexistent-dir/state.json";
-  expect_error(c, "'state_file': folder '/nonexistent-dir' does not exist");
+  expect_error(c, "'config.state_file' is in folder '/nonexistent-dir', which does not exist");
+  c = ok;
+  c["candles"] = {{"default", 20}, {"max", 10}};
+  expect_error(c, "'config.candles.default' must not be above 'max'");
+  // A typo with a suggestion, a wrong type, a value out of range.
+  c = ok;
+  c["tokn"] = kToken;
+  c.erase("token");
+  expect_error(c, "unknown key 'tokn' in 'config' (did you mean 'token'?)");
+  c = ok;
+  c["commands"] = "sometimes";
+  expect_error(c, "'config.commands' must be true or false, got 'sometimes'");
+  c = ok;
+  c["chart"] = {{"width", 5000}};
+  expect_error(c, "'config.chart.width' must be an integer from 200 to 2000, got 5000");
+  c = ok;
+  c["rules"] = {{{"name", "x"}, {"type", "signal"}, {"sourcs", {"a"}}}};
+  expect_error(c, "unknown key 'sourcs' in 'config.rules[0]' for type signal (did you mean 'sources'?)");
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 #include "webhook_body.hpp"
 #include "hmac_signature.hpp"
 #include "webhook_config.hpp"
+#include "webhook_observer.hpp"
+
+#include <tickd/testing/fake_host.hpp>
 
 #include <gtest/gtest.h>
 
@@ -22,6 +25,12 @@ alerts::Alert hostile_alert() {
   a.interval = "1m";
   a.strength = 0.5;
   return a;
+}
+
+// As the observer reads it at start: checked against the schema, then read.
+WebhookConfig parse_webhook_config(const json& config) {
+  testing::FakeHost host("hooks", config);
+  return read_webhook_config(host.host().config_view(webhook_config_schema()));
 }
 
 TargetConfig target(const json& node) { return parse_webhook_config({{"targets", {node}}}).targets.at(0); }
@@ -103,24 +112,56 @@ TEST(WebhookConfigTest, DefaultsAndErrorsNameTheKey) {
           << "a URL path was logged: " << e.what();
     }
   };
-  expect_error(json::object(), "'targets' must be a non-empty list");
-  expect_error({{"targets", {{{"url", "ftp://h/secret"}}}}}, "targets[0]: 'url' must start with http://");
+  expect_error(json::object(), "'config.targets' is required");
+  expect_error({{"targets", json::array()}}, "'config.targets' must list at least 1 item");
+  expect_error({{"targets", {{{"url", "ftp://h/secret"}}}}},
+               "'config.targets[0].url' must start with http://");
   expect_error({{"targets", {{{"url", "http://h/"}, {"preset", "teams"}}}}},
-               "'preset' must be json, slack or discord");
-  expect_error({{"targets", {{{"url", "http://h/"}, {"preset", "slack"}, {"body", json::object()}}}}},
-               "'body' is for preset json only");
+               "'config.targets[0].preset' must be one of json, slack, discord, got 'teams'");
+  expect_error({{"targets", {{{"url", "http://h/"}, {"preset", "slack"}, {"body", {{"a", "b"}}}}}}},
+               "'config.targets[0].body' is for preset json only");
   expect_error({{"targets", {{{"url", "http://h/"}, {"message", "{colour}"}}}}},
                "unknown placeholder {colour}");
   expect_error({{"targets", {{{"url", "http://h/"}, {"body", {{"a", "{nope}"}}}}}}}, "targets[0].body.a");
   expect_error({{"targets", {{{"url", "http://h/"}, {"headers", {{"X-A", "1\r\nX-B: 2"}}}}}}},
                "must be one line");
   expect_error({{"targets", {{{"url", "http://h/"}}}}, {"ca_file", "/nonexistent.pem"}},
-               "'ca_file': no file");
+               "'config.ca_file' names no file: '/nonexistent.pem'");
   expect_error({{"targets", {{{"url", "http://h/"}}}}, {"retry", {{"initial", "2s"}, {"max", "1s"}}}},
-               "retry: 'initial' must be positive and not above 'max'");
+               "config.retry: 'initial' (2s) must not be above 'max' (1s)");
   expect_error({{"targets", {{{"url", "http://h/"}}}},
                 {"rules", {{{"name", "x"}, {"type", "signal"}, {"subject", "s"}}}}},
-               "unknown key 'subject' for type signal");
+               "unknown key 'subject' in 'config.rules[0]' for type signal");
+}
+
+// What `tickd --check-config` reports for the block, as start() does.
+TEST(WebhookConfigTest, TyposAndWrongTypesAreFoundByTheSchema) {
+  auto start_error = [](const json& config) -> std::string {
+    testing::FakeHost host("hooks", config);
+    WebhookObserver obs;
+    try {
+      obs.start(host.host());
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+    return "started";
+  };
+  const json target = {{"url", "https://hooks.slack.com/services/T/B/secret"}};
+  std::string e = start_error({{"tagets", {target}}});
+  EXPECT_NE(e.find("unknown key 'tagets' in 'config' (did you mean 'targets'?)"), std::string::npos) << e;
+  e = start_error({{"targets", {{{"url", "http://h/"}, {"prest", "slack"}}}}});
+  EXPECT_NE(e.find("unknown key 'prest' in 'config.targets[0]' (did you mean 'preset'?)"), std::string::npos)
+      << e;
+  e = start_error({{"targets", {target}}, {"timeout", "soon"}});
+  EXPECT_NE(e.find("'config.timeout' must be a duration from 1ms to 10m, got 'soon'"), std::string::npos)
+      << e;
+  e = start_error({{"targets", {target}}, {"queue_size", "many"}});
+  EXPECT_NE(e.find("'config.queue_size' must be an integer from 1 to 1000000, got 'many'"), std::string::npos)
+      << e;
+  e = start_error({{"targets", {target}}, {"retry", {{"atempts", 3}}}});
+  EXPECT_NE(e.find("unknown key 'atempts' in 'config.retry' (did you mean 'attempts'?)"), std::string::npos)
+      << e;
+  EXPECT_EQ(e.find("secret"), std::string::npos) << "a URL path was shown: " << e;
 }
 
 }  // namespace
