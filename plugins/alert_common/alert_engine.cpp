@@ -11,6 +11,19 @@
 
 namespace tickd::alerts {
 
+void report_alert_metrics(const AlertCounters& c, Metrics& out) {
+  out.counter("alerts_raised", "Alert rules that fired", static_cast<double>(c.raised.load()));
+  out.counter("alerts_cooldown", "Alerts held back by a rule's cooldown",
+              static_cast<double>(c.cooldown.load()));
+  out.counter("alerts_rate_limited", "Alerts held back by max_per_hour",
+              static_cast<double>(c.rate_limited.load()));
+}
+
+std::string alert_summary(const AlertCounters& c) {
+  return std::to_string(c.raised) + " alert(s) raised, " + std::to_string(c.cooldown) + " in cooldown, " +
+         std::to_string(c.rate_limited) + " over max_per_hour";
+}
+
 TimeMs wall_clock_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())

@@ -76,24 +76,19 @@ alerts::DeliveryResult EmailAlertObserver::deliver(const MailMessage& message,
 void EmailAlertObserver::stop() {
   if (!queue_) return;
   queue_->stop(config_.delivery.stop_timeout_ms);
-  const auto& a = engine_->counters();
   const auto& s = queue_->counters();
-  host_->info("email_alert: " + std::to_string(a.raised) + " alert(s) raised, " + std::to_string(a.cooldown) +
-              " in cooldown, " + std::to_string(a.rate_limited) + " over max_per_hour; " +
-              std::to_string(s.sent) + " sent, " + std::to_string(s.failed) + " failed (" +
-              std::to_string(auth_failures_) + " auth), " + std::to_string(s.dropped) + " dropped, " +
-              std::to_string(s.errors) + " SMTP errors");
+  host_->info("email_alert: " + alerts::alert_summary(engine_->counters()) + "; " + std::to_string(s.sent) +
+              " sent, " + std::to_string(s.failed) + " failed (" + std::to_string(auth_failures_) +
+              " auth), " + std::to_string(s.dropped) + " dropped, " + std::to_string(s.errors) +
+              " SMTP errors");
 }
 
 void EmailAlertObserver::metrics(Metrics& out) const {
   // engine_ and queue_ are set in start(), before the host asks for figures.
   if (!engine_ || !queue_) return;
-  const auto& a = engine_->counters();
   const auto& s = queue_->counters();
   auto n = [](const std::atomic<std::uint64_t>& v) { return static_cast<double>(v.load()); };
-  out.counter("alerts_raised", "Alert rules that fired", n(a.raised));
-  out.counter("alerts_cooldown", "Alerts held back by a rule's cooldown", n(a.cooldown));
-  out.counter("alerts_rate_limited", "Alerts held back by max_per_hour", n(a.rate_limited));
+  alerts::report_alert_metrics(engine_->counters(), out);
   out.counter("mails_sent", "Alert emails accepted by the SMTP server", n(s.sent));
   out.counter("mail_send_errors", "Failed SMTP attempts, retried or not", n(s.errors));
   out.counter("mail_auth_failures", "SMTP logins refused", n(auth_failures_));

@@ -145,24 +145,18 @@ void TelegramObserver::stop() {
   if (poller_.joinable()) poller_.join();
   if (!queue_) return;
   queue_->stop(config_.delivery.stop_timeout_ms);
-  const auto& a = engine_->counters();
   const auto& d = queue_->counters();
-  host_->info("telegram: " + std::to_string(a.raised) + " alert(s) raised, " + std::to_string(a.cooldown) +
-              " in cooldown, " + std::to_string(a.rate_limited) + " over max_per_hour; " +
-              std::to_string(d.sent) + " message(s) sent, " + std::to_string(d.failed) + " failed, " +
-              std::to_string(d.dropped) + " dropped, " + std::to_string(d.throttled) + " 429(s); " +
-              std::to_string(commands_answered_) + " command(s) answered, " +
-              std::to_string(commands_refused_) + " refused");
+  host_->info("telegram: " + alerts::alert_summary(engine_->counters()) + "; " + std::to_string(d.sent) +
+              " message(s) sent, " + std::to_string(d.failed) + " failed, " + std::to_string(d.dropped) +
+              " dropped, " + std::to_string(d.throttled) + " 429(s); " + std::to_string(commands_answered_) +
+              " command(s) answered, " + std::to_string(commands_refused_) + " refused");
 }
 
 void TelegramObserver::metrics(Metrics& out) const {
   if (!engine_ || !queue_) return;
-  const auto& a = engine_->counters();
   const auto& d = queue_->counters();
   auto n = [](const std::atomic<std::uint64_t>& v) { return static_cast<double>(v.load()); };
-  out.counter("alerts_raised", "Alert rules that fired", n(a.raised));
-  out.counter("alerts_cooldown", "Alerts held back by a rule's cooldown", n(a.cooldown));
-  out.counter("alerts_rate_limited", "Alerts held back by max_per_hour", n(a.rate_limited));
+  alerts::report_alert_metrics(engine_->counters(), out);
   out.counter("telegram_sent", "Messages and photos Telegram accepted", n(d.sent));
   out.counter("telegram_errors", "Failed sends (no answer, 5xx, refused)", n(d.errors));
   out.counter("telegram_retried", "Sends made again after a failure or a 429", n(d.retried));

@@ -97,7 +97,6 @@ void WebhookObserver::stop() {
     stoppers.emplace_back([&target, this] { target->queue->stop(config_.delivery.stop_timeout_ms); });
   for (auto& s : stoppers) s.join();
   if (!engine_) return;
-  const auto& a = engine_->counters();
   std::uint64_t sent = 0, failed = 0, dropped = 0, errors = 0;
   for (const auto& target : targets_) {
     const auto& c = target->queue->counters();
@@ -106,20 +105,14 @@ void WebhookObserver::stop() {
     dropped += c.dropped;
     errors += c.errors;
   }
-  host_->info("webhook: " + std::to_string(a.raised) + " alert(s) raised, " + std::to_string(a.cooldown) +
-              " in cooldown, " + std::to_string(a.rate_limited) + " over max_per_hour; " +
-              std::to_string(sent) + " POST(s) delivered, " + std::to_string(failed) + " failed, " +
-              std::to_string(dropped) + " dropped, " + std::to_string(errors) + " failed attempt(s)");
+  host_->info("webhook: " + alerts::alert_summary(engine_->counters()) + "; " + std::to_string(sent) +
+              " POST(s) delivered, " + std::to_string(failed) + " failed, " + std::to_string(dropped) +
+              " dropped, " + std::to_string(errors) + " failed attempt(s)");
 }
 
 void WebhookObserver::metrics(Metrics& out) const {
   if (!engine_) return;
-  const auto& a = engine_->counters();
-  out.counter("alerts_raised", "Alert rules that fired", static_cast<double>(a.raised.load()));
-  out.counter("alerts_cooldown", "Alerts held back by a rule's cooldown",
-              static_cast<double>(a.cooldown.load()));
-  out.counter("alerts_rate_limited", "Alerts held back by max_per_hour",
-              static_cast<double>(a.rate_limited.load()));
+  alerts::report_alert_metrics(engine_->counters(), out);
   double sent = 0, errors = 0, retried = 0, throttled = 0, failed = 0, dropped = 0, depth = 0;
   for (const auto& target : targets_) {
     const auto& c = target->queue->counters();

@@ -10,20 +10,7 @@
 namespace tickd::e2e {
 namespace {
 
-struct Result {
-  int status;
-  std::string output;
-};
-
-Result run(const std::vector<std::string>& args) {
-  TempDir dir("tickd-notifier-cli");
-  const std::string log = dir.file("out.txt");
-  std::vector<std::string> argv{kTickd};
-  argv.insert(argv.end(), args.begin(), args.end());
-  ChildProcess p(argv, log);
-  const int status = p.wait();
-  return {status, read_text(log)};
-}
+RunResult run(const std::vector<std::string>& args) { return run_tickd(args); }
 
 const char* const kHead =
     "feed:\n  kind: simulator\n  symbols: [BTCUSDT]\n"

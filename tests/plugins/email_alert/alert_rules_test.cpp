@@ -3,7 +3,7 @@
 #include "alert_common/alert_engine.hpp"
 #include "alert_config.hpp"
 
-#include <tickd/testing/fake_host.hpp>
+#include "support/plugin_config.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,12 +14,12 @@ using alerts::Alert;
 using alerts::AlertEngine;
 
 AlertConfig config_with(nlohmann::json rules, int max_per_hour = 100) {
-  testing::FakeHost host("alerts", {{"smtp", {{"url", "smtp://127.0.0.1:1"}}},
-                                    {"from", "tickd@example.com"},
-                                    {"to", {"me@example.com"}},
-                                    {"max_per_hour", max_per_hour},
-                                    {"rules", rules}});
-  return read_alert_config(host.host().config_view(alert_config_schema()));
+  return read_alert_config(
+      test_support::checked_config(alert_config_schema(), {{"smtp", {{"url", "smtp://127.0.0.1:1"}}},
+                                                           {"from", "tickd@example.com"},
+                                                           {"to", {"me@example.com"}},
+                                                           {"max_per_hour", max_per_hour},
+                                                           {"rules", rules}}));
 }
 
 nlohmann::json one(nlohmann::json rule) { return nlohmann::json::array({std::move(rule)}); }

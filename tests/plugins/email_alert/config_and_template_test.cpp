@@ -4,8 +4,7 @@
 #include "alert_config.hpp"
 #include "email_alert_observer.hpp"
 #include "mail_message.hpp"
-
-#include <tickd/testing/fake_host.hpp>
+#include "support/plugin_config.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,10 +14,11 @@ namespace {
 using alerts::Alert;
 using alerts::MessageTemplate;
 
+using test_support::start_error;
+
 // As the observer reads it at start: checked against the schema, then read.
 AlertConfig parse_alert_config(const nlohmann::json& config) {
-  testing::FakeHost host("mail", config);
-  return read_alert_config(host.host().config_view(alert_config_schema()));
+  return read_alert_config(test_support::checked_config(alert_config_schema(), config));
 }
 
 nlohmann::json valid_config() {
@@ -104,41 +104,24 @@ TEST(DurationTest, UsesTheOneDurationSyntax) {
 
 // What `tickd --check-config` reports for the block, as start() does.
 TEST(AlertConfigTest, TyposAndWrongTypesAreFoundByTheSchema) {
-  auto start_error = [](const nlohmann::json& config) -> std::string {
-    testing::FakeHost host("mail", config);
-    EmailAlertObserver obs;
-    try {
-      obs.start(host.host());
-    } catch (const std::exception& e) {
-      return e.what();
-    }
-    return "started";
+  auto with = [](const nlohmann::json& patch) {
+    auto c = valid_config();
+    c.merge_patch(patch);
+    return c;
   };
-  auto c = valid_config();
-  c["form"] = c["from"];
-  c.erase("from");
-  EXPECT_NE(start_error(c).find("unknown key 'form' in 'config' (did you mean 'from'?)"), std::string::npos)
-      << start_error(c);
-  c = valid_config();
-  c["smtp"]["timout"] = "5s";
-  EXPECT_NE(start_error(c).find("unknown key 'timout' in 'config.smtp' (did you mean 'timeout'?)"),
-            std::string::npos)
-      << start_error(c);
-  c = valid_config();
-  c["rules"][0]["abvoe"] = 2;
-  EXPECT_NE(start_error(c).find("unknown key 'abvoe' in 'config.rules[0]' for type price_cross (did you mean "
-                                "'above'?)"),
-            std::string::npos)
-      << start_error(c);
-  c = valid_config();
-  c["max_per_hour"] = "lots";
-  EXPECT_NE(start_error(c).find("'config.max_per_hour' must be an integer from 1 to 100000, got 'lots'"),
-            std::string::npos)
-      << start_error(c);
-  c = valid_config();
-  c["to"] = "a@example.com";
-  EXPECT_NE(start_error(c).find("'config.to' must be a list, got 'a@example.com'"), std::string::npos)
-      << start_error(c);
+  const std::pair<nlohmann::json, std::string> cases[] = {
+      {{{"from", nullptr}, {"form", "tickd@example.com"}},
+       "unknown key 'form' in 'config' (did you mean 'from'?)"},
+      {{{"smtp", {{"timout", "5s"}}}}, "unknown key 'timout' in 'config.smtp' (did you mean 'timeout'?)"},
+      {{{"max_per_hour", "lots"}}, "'config.max_per_hour' must be an integer from 1 to 100000, got 'lots'"},
+      {{{"to", "a@example.com"}}, "'config.to' must be a list, got 'a@example.com'"},
+      {{{"rules", {{{"name", "r"}, {"type", "price_cross"}, {"abvoe", 2}}}}},
+       "unknown key 'abvoe' in 'config.rules[0]' for type price_cross (did you mean 'above'?)"},
+  };
+  for (const auto& [patch, expected] : cases) {
+    const std::string error = start_error<EmailAlertObserver>(with(patch));
+    EXPECT_NE(error.find(expected), std::string::npos) << error;
+  }
 }
 
 TEST(MessageTemplateTest, RendersEveryPlaceholder) {

@@ -3,6 +3,7 @@
 // rewrites it, per-symbol files and config errors.
 #include "snapshot_observer.hpp"
 
+#include "support/plugin_config.hpp"
 #include "support/temp_dir.hpp"
 
 #include <tickd/testing/fake_host.hpp>
@@ -181,15 +182,8 @@ TEST(JsonSnapshotTest, WriteErrorsAreCountedAndTheWorkerGoesOn) {
 TEST(JsonSnapshotTest, ConfigErrorsNameTheKey) {
   TempDir dir("snapshot");
   auto expect_error = [](const nlohmann::json& config, const std::string& fragment) {
-    FakeHost fake("snap", config);
-    SnapshotObserver obs;
-    try {
-      obs.start(fake.host());
-      obs.stop();
-      ADD_FAILURE() << "no error for " << config.dump();
-    } catch (const std::invalid_argument& e) {
-      EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-    }
+    const std::string error = test_support::start_error<SnapshotObserver>(config);
+    EXPECT_NE(error.find(fragment), std::string::npos) << error;
   };
   expect_error(nlohmann::json::object(), "'config.path' is required");
   expect_error({{"path", dir.file("x.json")}, {"every", "1ms"}},

@@ -4,7 +4,7 @@
 #include "webhook_config.hpp"
 #include "webhook_observer.hpp"
 
-#include <tickd/testing/fake_host.hpp>
+#include "support/plugin_config.hpp"
 
 #include <gtest/gtest.h>
 
@@ -29,8 +29,7 @@ alerts::Alert hostile_alert() {
 
 // As the observer reads it at start: checked against the schema, then read.
 WebhookConfig parse_webhook_config(const json& config) {
-  testing::FakeHost host("hooks", config);
-  return read_webhook_config(host.host().config_view(webhook_config_schema()));
+  return read_webhook_config(test_support::checked_config(webhook_config_schema(), config));
 }
 
 TargetConfig target(const json& node) { return parse_webhook_config({{"targets", {node}}}).targets.at(0); }
@@ -136,32 +135,23 @@ TEST(WebhookConfigTest, DefaultsAndErrorsNameTheKey) {
 
 // What `tickd --check-config` reports for the block, as start() does.
 TEST(WebhookConfigTest, TyposAndWrongTypesAreFoundByTheSchema) {
-  auto start_error = [](const json& config) -> std::string {
-    testing::FakeHost host("hooks", config);
-    WebhookObserver obs;
-    try {
-      obs.start(host.host());
-    } catch (const std::exception& e) {
-      return e.what();
-    }
-    return "started";
-  };
   const json target = {{"url", "https://hooks.slack.com/services/T/B/secret"}};
-  std::string e = start_error({{"tagets", {target}}});
-  EXPECT_NE(e.find("unknown key 'tagets' in 'config' (did you mean 'targets'?)"), std::string::npos) << e;
-  e = start_error({{"targets", {{{"url", "http://h/"}, {"prest", "slack"}}}}});
-  EXPECT_NE(e.find("unknown key 'prest' in 'config.targets[0]' (did you mean 'preset'?)"), std::string::npos)
-      << e;
-  e = start_error({{"targets", {target}}, {"timeout", "soon"}});
-  EXPECT_NE(e.find("'config.timeout' must be a duration from 1ms to 10m, got 'soon'"), std::string::npos)
-      << e;
-  e = start_error({{"targets", {target}}, {"queue_size", "many"}});
-  EXPECT_NE(e.find("'config.queue_size' must be an integer from 1 to 1000000, got 'many'"), std::string::npos)
-      << e;
-  e = start_error({{"targets", {target}}, {"retry", {{"atempts", 3}}}});
-  EXPECT_NE(e.find("unknown key 'atempts' in 'config.retry' (did you mean 'attempts'?)"), std::string::npos)
-      << e;
-  EXPECT_EQ(e.find("secret"), std::string::npos) << "a URL path was shown: " << e;
+  const std::pair<json, std::string> cases[] = {
+      {{{"tagets", {target}}}, "unknown key 'tagets' in 'config' (did you mean 'targets'?)"},
+      {{{"targets", {{{"url", "http://h/"}, {"prest", "slack"}}}}},
+       "unknown key 'prest' in 'config.targets[0]' (did you mean 'preset'?)"},
+      {{{"targets", {target}}, {"timeout", "soon"}},
+       "'config.timeout' must be a duration from 1ms to 10m, got 'soon'"},
+      {{{"targets", {target}}, {"queue_size", "many"}},
+       "'config.queue_size' must be an integer from 1 to 1000000, got 'many'"},
+      {{{"targets", {target}}, {"retry", {{"atempts", 3}}}},
+       "unknown key 'atempts' in 'config.retry' (did you mean 'attempts'?)"},
+  };
+  for (const auto& [config, expected] : cases) {
+    const std::string error = test_support::start_error<WebhookObserver>(config);
+    EXPECT_NE(error.find(expected), std::string::npos) << error;
+    EXPECT_EQ(error.find("secret"), std::string::npos) << "a URL path was shown: " << error;
+  }
 }
 
 }  // namespace
