@@ -216,12 +216,15 @@ TEST(JsonSnapshotTest, TickAndCandlesAreWireEvents) {
   wire::Decoder decoder;
   wire::Event event;
   std::string error;
-  ASSERT_TRUE(decoder.decode(j["symbols"]["BTCUSDT"]["tick"].dump(), event, error)) << error;
+  // The event's symbol is a view into the text: the text must outlive it.
+  const std::string tick_text = j["symbols"]["BTCUSDT"]["tick"].dump();
+  ASSERT_TRUE(decoder.decode(tick_text, event, error)) << error;
   EXPECT_EQ(event.type, wire::Type::tick);
   EXPECT_EQ(event.tick.symbol, "BTCUSDT");
   EXPECT_EQ(event.tick.price, tick.price);  // the same bits
   EXPECT_EQ(event.tick.trade_count, 3u);
-  ASSERT_TRUE(decoder.decode(j["symbols"]["BTCUSDT"]["candles"]["1m"]["open"].dump(), event, error)) << error;
+  const std::string candle_text = j["symbols"]["BTCUSDT"]["candles"]["1m"]["open"].dump();
+  ASSERT_TRUE(decoder.decode(candle_text, event, error)) << error;
   EXPECT_EQ(event.type, wire::Type::candle);
   EXPECT_EQ(event.candle.close, 0.1 + 0.2);
   EXPECT_EQ(event.candle.open_time, 60000);
