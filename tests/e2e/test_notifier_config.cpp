@@ -128,6 +128,11 @@ TEST(NotifierConfig, DescribePluginPrintsTheirKeys) {
   const std::string row = "| `rules[].window` | duration >= 1ms | required | percent_move: ";
   EXPECT_NE(mail.find(row), std::string::npos) << mail;
   EXPECT_NE(tg.find(row), std::string::npos) << tg;
+  // A multi-line default (a template) stays on its table row, escaped.
+  EXPECT_NE(tg.find("| `message` | string | `\"<b>{rule}</b>: {symbol} {side} at "
+                    "{price}\\n{text}\\n<i>{time}</i>\"` |"),
+            std::string::npos)
+      << tg;
 }
 
 }  // namespace
