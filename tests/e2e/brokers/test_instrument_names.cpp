@@ -120,6 +120,7 @@ TEST(InstrumentNames, TheDaemonSubscribesResolvedTokensAndStartsFromAStaleCacheW
       dir.path().string() + "}\n";
   const std::string path = write_file(dir, "k.yaml", daemon_config(feed, dir.file("c.jsonl"), admin));
   auto run = [&](const std::string& log, const std::string& source) {
+    const std::size_t subscribed = server.received().size();
     ChildProcess tickd({kTickd, "--config", path}, log);
     nlohmann::json health;
     EXPECT_TRUE(test_support::wait_until(
@@ -132,7 +133,6 @@ TEST(InstrumentNames, TheDaemonSubscribesResolvedTokensAndStartsFromAStaleCacheW
         << read_text(log) << health.dump();
     EXPECT_EQ(health["feed"]["instrument_master"]["instruments"], 405) << health.dump();
     EXPECT_GE(metric(metrics(admin), "tickd_feed_instrument_master_instruments"), 405);
-    const std::size_t subscribed = server.received().size();
     EXPECT_TRUE(test_support::wait_until([&] { return server.received().size() > subscribed; },
                                          std::chrono::seconds(10)))
         << read_text(log);
