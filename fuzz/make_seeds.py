@@ -3,9 +3,10 @@
 
 usage: make_seeds.py <data dir> <output dir>
 Writes <output>/binance/, <output>/kite/, <output>/smartapi/, <output>/history/, <output>/wire/
-and <output>/telegram/ (one input per file).
+<output>/telegram/ and <output>/instrument_master/ (one input per file).
 """
 import base64
+import gzip
 import json
 import os
 import struct
@@ -138,6 +139,31 @@ def telegram_seeds(out):
         write(out, "update-%02d.json" % i, json.dumps({"ok": True, "result": [update]}).encode())
 
 
+def instrument_master_seeds(out):
+    """Instrument masters: a form byte (0 Kite CSV, 1 SmartAPI JSON, 2 gzip of a Kite CSV), then the text."""
+    csv = ("instrument_token,exchange_token,tradingsymbol,name,last_price,expiry,strike,tick_size,lot_size,"
+           "instrument_type,segment,exchange\n"
+           "408065,1594,INFY,INFOSYS,0,,,0.05,1,EQ,NSE,NSE\n"
+           "256265,1001,NIFTY 50,\"NIFTY 50\",0,,0,0,0,EQ,INDICES,NSE\n"
+           "5720322,22345,NIFTY24DECFUT,,78.0,2024-12-26,,0.05,75,FUT,NFO-FUT,NFO\n"
+           "5720578,22346,NIFTY24DEC24000CE,,23.0,2024-12-26,24000,0.05,75,CE,NFO-OPT,NFO\n").encode()
+    entries = [
+        {"token": "2885", "symbol": "RELIANCE-EQ", "name": "RELIANCE", "expiry": "", "strike": "-1.000000",
+         "lotsize": "1", "instrumenttype": "", "exch_seg": "NSE", "tick_size": "5.000000"},
+        {"token": "99926000", "symbol": "Nifty 50", "name": "NIFTY", "expiry": "", "strike": "0.000000",
+         "lotsize": "1", "instrumenttype": "AMXIDX", "exch_seg": "NSE", "tick_size": "0.000000"},
+        {"token": "35003", "symbol": "NIFTY26DEC24FUT", "name": "NIFTY", "expiry": "26DEC2024",
+         "strike": "-1.000000", "lotsize": "75", "instrumenttype": "FUTIDX", "exch_seg": "NFO",
+         "tick_size": "10.000000"},
+        {"token": "45829", "symbol": "NIFTY04APR2423000CE", "name": "NIFTY", "expiry": "04Apr2024",
+         "strike": "2300000.000000", "lotsize": "50", "instrumenttype": "OPTIDX", "exch_seg": "NFO",
+         "tick_size": "5.000000"},
+    ]
+    write(out, "kite.csv", b"\x00" + csv)
+    write(out, "smartapi.json", b"\x01" + json.dumps(entries).encode())
+    write(out, "kite.csv.gz", b"\x02" + gzip.compress(csv))
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -148,6 +174,7 @@ def main():
     wire_seeds(data_dir, os.path.join(out, "wire"))
     history_seeds(os.path.join(out, "history"))
     telegram_seeds(os.path.join(out, "telegram"))
+    instrument_master_seeds(os.path.join(out, "instrument_master"))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ packages=(
   build-essential cmake pkg-config ccache git ca-certificates tzdata
   libboost-dev libboost-filesystem-dev libboost-system-dev
   libyaml-cpp-dev libwebsocketpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcctz-dev libsimdjson-dev
-  libssl-dev libcurl4-openssl-dev libsqlite3-dev libpq-dev libhiredis-dev libsystemd-dev libcairo2-dev libfontconfig-dev
+  libssl-dev libcurl4-openssl-dev zlib1g-dev libsqlite3-dev libpq-dev libhiredis-dev libsystemd-dev libcairo2-dev libfontconfig-dev
   libgtest-dev libgmock-dev libbenchmark-dev libnats-dev
 )
 # Node is needed at build time for the chart page (lightweight-charts from npm).

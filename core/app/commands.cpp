@@ -3,6 +3,7 @@
 #include "app/daemon.hpp"
 #include "app/stats_command.hpp"
 #include "config/config_loader.hpp"
+#include "feed/broker/instrument_names.hpp"
 #include "plugin/plugin_config_check.hpp"
 #include "plugin/plugin_library.hpp"
 #include "plugin/plugin_locator.hpp"
@@ -188,6 +189,15 @@ int run_command_line(int argc, char** argv) {
     return 1;
   }
   setup_logging(config.daemon.log_level);
+  if (mode == Mode::run || mode == Mode::check) {
+    // Broker instruments given by name: the instrument master (download or
+    // cache) turns them into tokens; a name it lacks is a config error.
+    const auto errors = resolve_instrument_names(config.feed, Feed::wall_clock_ms());
+    if (!errors.empty()) {
+      std::cerr << ConfigError(errors).what() << '\n';
+      return 1;
+    }
+  }
   switch (mode) {
     case Mode::check:
       std::cout << summarize(config) << "configuration OK\n";

@@ -36,6 +36,26 @@ namespace tickd::core {
 
 using CounterFamily = std::vector<std::pair<std::string, std::uint64_t>>;
 
+// The broker's instrument master that feed.symbols names resolved through
+// (Kite, SmartAPI; source "" for every other feed).
+struct InstrumentMasterStatus {
+  std::string source;  // downloaded | cache | stale_cache | file | ""
+  std::uint64_t instruments = 0;
+  double age_seconds = -1;  // since it was downloaded; -1: unknown
+  std::string note;         // why a stale copy is in use
+
+  template <class Self, class V>
+  static void fields(Self& s, V& v) {
+    v.label("source", s.source);
+    v.label("note", s.note);
+    v.info("tickd_feed_instrument_master", "1 for where the instrument master in use came from");
+    v.gauge("instruments", s.instruments, "tickd_feed_instrument_master_instruments",
+            "Instruments in the broker's instrument master");
+    v.gauge("age_seconds", s.age_seconds, "tickd_feed_instrument_master_age_seconds",
+            "Seconds since the instrument master in use was downloaded (-1: unknown)");
+  }
+};
+
 struct FeedStatus {
   std::string kind;
   std::string state;
@@ -48,6 +68,7 @@ struct FeedStatus {
   std::uint64_t consumer_position = 0;
   std::uint64_t lag_candles = 0;
   double lag_seconds = 0;
+  InstrumentMasterStatus instrument_master{};
 
   template <class Self, class V>
   static void fields(Self& s, V& v) {
@@ -67,6 +88,7 @@ struct FeedStatus {
             "Closed candles in the stream not yet handled (stream feeds)");
     v.gauge("lag_seconds", s.lag_seconds, "tickd_feed_lag_seconds",
             "Age of the oldest closed candle not yet handled (stream feeds)");
+    v.section("instrument_master", s.instrument_master);
   }
 };
 

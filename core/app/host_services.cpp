@@ -74,6 +74,9 @@ DaemonStatus HostServices::status() const {
     s.feed.decode_errors = fs.decode_errors;
     s.feed.reconnects = fs.reconnects;
     s.feed.seconds_since_last_message = fs.last_message_ms ? (now - fs.last_message_ms) / 1000.0 : -1.0;
+    const InstrumentMasterInfo& m = fs.instrument_master;
+    s.feed.instrument_master = {m.source, m.instruments,
+                                m.fetched_at_ms ? (now - m.fetched_at_ms) / 1000.0 : -1.0, m.note};
     if (fs.has_position) {
       s.feed.consumer_position = fs.position;
       s.feed.lag_candles = fs.lag_messages;

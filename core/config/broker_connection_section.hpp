@@ -22,4 +22,9 @@ void read_broker_connection(ErrorCollector& errors, const MapReader& map, const 
 const std::vector<std::string_view>& broker_history_keys();
 void read_broker_history(ErrorCollector& errors, const MapReader& map, BrokerHistoryConfig& out);
 
+// The `instrument_master:` block of Kite and SmartAPI (url, cache_dir,
+// refresh_at, max_bytes, timeout).
+void read_instrument_master(ErrorCollector& errors, const Field& field, const std::string& base_dir,
+                            InstrumentMasterConfig& out);
+
 }  // namespace tickd::core

@@ -98,6 +98,26 @@ struct BrokerHistoryConfig {
   bool backfill = true;                    // fetch the missed candles after a reconnect
 };
 
+// The broker's instrument master (Kite GET /instruments, Angel One's
+// OpenAPIScripMaster.json): names in feed.symbols resolve through it. It is
+// downloaded into a cache file, used again while fresh (fetched after the
+// latest `refresh_at` in IST), and used stale when a download fails.
+struct InstrumentMasterConfig {
+  std::string url;                   // default: the broker's
+  std::string cache_dir;             // "" = $STATE_DIRECTORY, else the working directory
+  int refresh_minute = 8 * 60 + 30;  // IST minutes after midnight ("08:30")
+  std::uint64_t max_bytes = 0;       // largest master accepted (after gunzip); 0 = the broker's default
+  std::int64_t timeout_ms = 120000;  // one download
+};
+
+// Where the instruments named in feed.symbols came from, for the log and /health.
+struct InstrumentMasterInfo {
+  std::string source;  // "" (no names to resolve) | downloaded | cache | stale_cache | file
+  std::size_t instruments = 0;
+  std::int64_t fetched_at_ms = 0;  // when the master was downloaded (cache file time)
+  std::string note;                // why a stale copy is in use
+};
+
 struct KiteConfig {
   BrokerConnectionConfig connection;  // url default wss://ws.kite.trade
   BrokerHistoryConfig history;        // rest_url default https://api.kite.trade
@@ -106,7 +126,8 @@ struct KiteConfig {
   std::string access_token_file;  // when set: the token, re-read when the file changes
   std::string mode = "full";      // ltp | quote | full
   std::vector<std::pair<std::uint32_t, std::string>> instruments;  // token -> symbol
-  std::string instruments_csv;                                     // Kite's instruments dump
+  std::string instruments_csv;  // a local copy of the instruments CSV instead of the download
+  InstrumentMasterConfig instrument_master;
 };
 
 struct SmartApiToken {
@@ -127,6 +148,7 @@ struct SmartApiConfig {
   std::string mode = "quote";  // ltp | quote | snapquote
   std::vector<SmartApiToken> tokens;
   std::int64_t heartbeat_ms = 30000;  // text "ping" period
+  InstrumentMasterConfig instrument_master;
 };
 
 // feed.kind: nats - candles (and optionally ticks) from other tickd daemons
@@ -158,6 +180,11 @@ struct GateConfig {
 struct FeedConfig {
   std::string kind = "simulator";  // simulator | replay | binance | kite | smartapi | nats
   std::vector<std::string> symbols;
+  std::vector<SourceMark> symbol_marks;  // of each feed.symbols item (same order), when from the file
+  // Kite, SmartAPI: the names of feed.symbols resolved to tokens (after loading,
+  // feed/broker/instrument_names.hpp) came from this master.
+  InstrumentMasterInfo resolved_from;
+  std::vector<std::pair<std::string, std::string>> resolved_names;  // name, token
   GateConfig gate;
   SimulatorConfig simulator;
   ReplayConfig replay;

@@ -168,6 +168,11 @@ void read_feed_section(ErrorCollector& errors, const Field& field, const std::st
     auto symbols = read_string_list(errors, *f);
     symbols_readable = symbols.has_value();
     if (symbols) out.symbols = std::move(*symbols);
+    // Positions for errors found later (a broker name the instrument master
+    // lacks); only when no item was left out, so that they line up.
+    if (auto items = f->node.IsSequence() ? read_list(errors, *f) : std::nullopt;
+        items && items->size() == out.symbols.size())
+      for (const auto& item : *items) out.symbol_marks.push_back(item.mark);
   }
   if (auto f = map.get("gate")) read_gate(errors, *f, out.gate);
   for (const auto& kind : kFeedKinds) {

@@ -34,8 +34,8 @@ void read_kite(FeedKindContext& ctx) {
   const Field block = ctx.block_or_empty("kite");
   std::vector<std::string_view> keys = broker_connection_keys();
   keys.insert(keys.end(), broker_history_keys().begin(), broker_history_keys().end());
-  keys.insert(keys.end(),
-              {"api_key", "access_token", "access_token_file", "mode", "instruments", "instruments_csv"});
+  keys.insert(keys.end(), {"api_key", "access_token", "access_token_file", "mode", "instruments",
+                           "instruments_csv", "instrument_master"});
   const MapReader map(ctx.errors, block, keys);
   KiteConfig& cfg = ctx.out.kite;
   cfg.connection.url = "wss://ws.kite.trade";
@@ -64,17 +64,15 @@ void read_kite(FeedKindContext& ctx) {
   if (auto f = map.get("instruments")) read_instruments(ctx.errors, *f, cfg);
   if (auto f = map.get("instruments_csv"))
     if (auto path = read_string(ctx.errors, *f)) cfg.instruments_csv = resolve_path(ctx.base_dir, *path);
+  if (auto f = map.get("instrument_master"))
+    read_instrument_master(ctx.errors, *f, ctx.base_dir, cfg.instrument_master);
   if (!ctx.active) return;
-  if (cfg.instruments.empty() && cfg.instruments_csv.empty())
-    ctx.errors.add(block.mark,
-                   "'" + block.path + "' needs 'instruments' (token: symbol) or 'instruments_csv'");
-  // With a CSV, feed.symbols says which of its instruments to subscribe; with
-  // an inline map, the map's symbols are the feed's symbols.
-  if (!cfg.instruments_csv.empty() && ctx.symbols_readable && ctx.out.symbols.empty() &&
-      cfg.instruments.empty())
-    ctx.errors.add(ctx.feed.mark,
-                   "'" + child_path(ctx.feed.path, "symbols") +
-                       "' must list the EXCHANGE:TRADINGSYMBOL names to take from instruments_csv");
+  // Instruments by token (the inline map) and/or by name: feed.symbols, resolved
+  // through the instrument master (downloaded, or instruments_csv).
+  if (cfg.instruments.empty() && ctx.symbols_readable && ctx.out.symbols.empty())
+    ctx.errors.add(ctx.feed.mark, "'" + child_path(ctx.feed.path, "symbols") +
+                                      "' must list EXCHANGE:TRADINGSYMBOL names (e.g. [NSE:INFY]), or '" +
+                                      block.path + ".instruments' tokens (e.g. {408065: NSE:INFY})");
   if (ctx.out.symbols.empty())
     for (const auto& [token, symbol] : cfg.instruments) ctx.out.symbols.push_back(symbol);
 }

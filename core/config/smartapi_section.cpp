@@ -51,7 +51,7 @@ void read_smartapi(FeedKindContext& ctx) {
   std::vector<std::string_view> keys = broker_connection_keys();
   keys.insert(keys.end(), broker_history_keys().begin(), broker_history_keys().end());
   keys.insert(keys.end(), {"auth_token", "auth_token_file", "api_key", "client_code", "feed_token",
-                           "feed_token_file", "mode", "tokens", "heartbeat"});
+                           "feed_token_file", "mode", "tokens", "heartbeat", "instrument_master"});
   const MapReader map(ctx.errors, block, keys);
   SmartApiConfig& cfg = ctx.out.smartapi;
   cfg.connection.url = "wss://smartapisocket.angelone.in/smart-stream";
@@ -92,9 +92,14 @@ void read_smartapi(FeedKindContext& ctx) {
       listed = !items->empty();
       for (const auto& item : *items) read_token(ctx.errors, item, cfg);
     }
+  if (auto f = map.get("instrument_master"))
+    read_instrument_master(ctx.errors, *f, ctx.base_dir, cfg.instrument_master);
   if (!ctx.active) return;
-  if (!listed)
-    ctx.errors.add(block.mark, "'" + child_path(block.path, "tokens") + "' must list at least one token");
+  // Tokens and/or names in feed.symbols, resolved through the scrip master.
+  if (!listed && ctx.symbols_readable && ctx.out.symbols.empty())
+    ctx.errors.add(ctx.feed.mark, "'" + child_path(ctx.feed.path, "symbols") +
+                                      "' must list EXCHANGE:SYMBOL names (e.g. [NSE:RELIANCE]), or '" +
+                                      child_path(block.path, "tokens") + "' at least one token");
   if (ctx.out.symbols.empty())
     for (const auto& t : cfg.tokens) ctx.out.symbols.push_back(t.symbol);
 }

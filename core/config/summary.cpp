@@ -69,10 +69,8 @@ std::string broker_summary(const FeedConfig& feed) {
   } else if (feed.kind == "kite") {
     const KiteConfig& k = feed.kite;
     out << connection(k.connection) << "  api_key " << secret(k.api_key) << ", access_token "
-        << token(k.access_token, k.access_token_file) << ", mode " << k.mode << ", "
-        << (k.instruments_csv.empty() ? std::to_string(k.instruments.size()) + " instruments"
-                                      : "instruments from " + k.instruments_csv)
-        << history(k.history) << "\n";
+        << token(k.access_token, k.access_token_file) << ", mode " << k.mode << ", " << k.instruments.size()
+        << " instruments" << history(k.history) << "\n";
   } else {
     const SmartApiConfig& a = feed.smartapi;
     out << connection(a.connection) << "  auth_token " << token(a.auth_token, a.auth_token_file)
@@ -80,6 +78,11 @@ std::string broker_summary(const FeedConfig& feed) {
         << token(a.feed_token, a.feed_token_file) << ", mode " << a.mode << ", " << a.tokens.size()
         << " tokens, heartbeat " << a.heartbeat_ms << " ms" << history(a.history) << "\n";
   }
+  const InstrumentMasterInfo& m = feed.resolved_from;
+  if (!m.source.empty())
+    out << "  names resolved through the instrument master: " << m.instruments << " instruments, from "
+        << (m.source == "file" ? "instruments_csv" : m.source) << (m.note.empty() ? "" : " (" + m.note + ")")
+        << "\n";
   return out.str();
 }
 

@@ -2,6 +2,7 @@
 // io_context (the feed thread) and hands ticks to a TickSink on that thread.
 #pragma once
 
+#include "config/config.hpp"
 #include "model/market_data.hpp"
 
 #include <tickd/types.hpp>
@@ -80,6 +81,8 @@ struct FeedStats {
   std::uint64_t position = 0;      // stream sequence of the last message handled
   std::uint64_t lag_messages = 0;  // messages in the stream not yet handled
   double lag_seconds = 0;          // age of the oldest message not yet handled
+  // Kite, SmartAPI: the instrument master that names resolved through.
+  InstrumentMasterInfo instrument_master;
 };
 
 class Feed {

@@ -1,6 +1,7 @@
 #include "feed/feed_factory.hpp"
 
 #include "feed/binance/binance_feed.hpp"
+#include "feed/broker/instrument_names.hpp"
 #include "feed/kite/kite_feed.hpp"
 #include "feed/nats/nats_feed.hpp"
 #include "feed/replay/replay_feed.hpp"
@@ -10,6 +11,26 @@
 #include <stdexcept>
 
 namespace tickd::core {
+
+namespace {
+
+// Names resolved through a downloaded master: keep that master fresh daily.
+std::unique_ptr<Feed> with_master(std::unique_ptr<BinaryBrokerFeed> feed, const FeedConfig& config) {
+  const InstrumentMasterInfo& info = config.resolved_from;
+  if (info.source.empty()) return feed;
+  std::unique_ptr<MasterRefresher> refresher;
+  if (info.source != "file") {
+    std::vector<MasterRefresher::Named> named;
+    for (const auto& [name, token] : config.resolved_names) named.push_back({name, token});
+    refresher =
+        std::make_unique<MasterRefresher>([config] { return instrument_master_source(config); },
+                                          std::move(named), info, [] { return Feed::wall_clock_ms(); });
+  }
+  feed->use_instrument_master(info, std::move(refresher));
+  return feed;
+}
+
+}  // namespace
 
 std::unique_ptr<Feed> make_feed(const FeedConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
                                 const std::vector<Interval>& intervals, std::uint32_t history,
@@ -23,10 +44,11 @@ std::unique_ptr<Feed> make_feed(const FeedConfig& config, boost::asio::io_contex
   if (config.kind == "replay") return std::make_unique<ReplayFeed>(config.replay, io, symbols);
   if (config.kind == "binance") return std::make_unique<BinanceFeed>(config, intervals, io, symbols);
   if (config.kind == "kite")
-    return std::make_unique<KiteFeed>(config.kite, io, symbols, config.symbols, intervals, session);
+    return with_master(std::make_unique<KiteFeed>(config.kite, io, symbols, intervals, session), config);
   if (config.kind == "nats") return std::make_unique<NatsFeed>(config, intervals, history, io, symbols);
   if (config.kind == "smartapi")
-    return std::make_unique<SmartApiFeed>(config.smartapi, io, symbols, intervals, session);
+    return with_master(std::make_unique<SmartApiFeed>(config.smartapi, io, symbols, intervals, session),
+                       config);
   throw std::runtime_error(config.mark.str() + ": feed kind '" + config.kind + "' is not available");
 }
 

@@ -50,8 +50,15 @@ void BinaryBrokerFeed::init(std::unique_ptr<HistoryApi> api, std::vector<History
   connection_ = std::make_unique<WsConnection>(io_, std::move(options), std::move(handlers));
 }
 
+void BinaryBrokerFeed::use_instrument_master(InstrumentMasterInfo info,
+                                             std::unique_ptr<MasterRefresher> refresher) {
+  master_info_ = std::move(info);
+  master_refresher_ = std::move(refresher);
+}
+
 void BinaryBrokerFeed::start(TickSink& sink) {
   sink_ = &sink;
+  if (master_refresher_) master_refresher_->start();
   if (has_token_files()) poll_token_files();
   bootstrap(true);
 }
@@ -296,6 +303,7 @@ TimeMs BinaryBrokerFeed::now_ms() const {
 FeedStats BinaryBrokerFeed::stats() const {
   static const char* names[] = {"starting", "bootstrapping", "connecting", "live", "backfilling", "stopped"};
   FeedStats s = counters_.stats(*connection_);
+  s.instrument_master = master_refresher_ ? master_refresher_->info() : master_info_;
   const Phase phase = phase_.load();
   s.state = names[static_cast<int>(phase)];
   const ConnectionState cs = connection_->state();

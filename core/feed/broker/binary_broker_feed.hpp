@@ -24,6 +24,7 @@
 #include "feed/broker/decode_result.hpp"
 #include "feed/broker/history_loader.hpp"
 #include "feed/broker/history_plan.hpp"
+#include "feed/broker/master_refresher.hpp"
 #include "feed/broker/token_file.hpp"
 #include "feed/connection/http_fetcher.hpp"
 #include "feed/connection/ws_connection.hpp"
@@ -56,6 +57,11 @@ class BinaryBrokerFeed : public Feed, protected DecodedSink {
   FeedStats stats() const override;
   TimeMs now_ms() const override;
   void reload_credentials() override;
+
+  // Names of feed.symbols resolved through the instrument master: shown in
+  // stats(); `refresher` (may be null: a local instruments_csv) downloads it
+  // again each day once started.
+  void use_instrument_master(InstrumentMasterInfo info, std::unique_ptr<MasterRefresher> refresher);
 
  protected:
   // Called once by the derived constructor.
@@ -130,6 +136,9 @@ class BinaryBrokerFeed : public Feed, protected DecodedSink {
   std::size_t backfill_waiting_ = 0;
   std::vector<CandleData> backfill_;
   std::deque<TickData> pending_;
+
+  InstrumentMasterInfo master_info_;
+  std::unique_ptr<MasterRefresher> master_refresher_;
 
   std::atomic<Phase> phase_{Phase::starting};
   std::atomic<bool> auth_refused_{false};  // REST said so and the connection is not open

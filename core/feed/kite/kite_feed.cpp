@@ -6,8 +6,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 namespace tickd::core {
@@ -29,32 +27,6 @@ std::string url_encode(const std::string& s) {
   return out;
 }
 
-// token -> symbol from the config, or from the instruments CSV for `wanted`.
-std::vector<std::pair<std::uint32_t, std::string>> instrument_map(const KiteConfig& config,
-                                                                  const std::vector<std::string>& wanted) {
-  if (config.instruments_csv.empty()) return config.instruments;
-  std::ifstream in(config.instruments_csv);
-  if (!in) throw std::runtime_error("kite: cannot read instruments_csv " + config.instruments_csv);
-  std::stringstream text;
-  text << in.rdbuf();
-  std::vector<KiteInstrument> rows;
-  std::string error;
-  if (!parse_kite_instruments_csv(text.str(), rows, error))
-    throw std::runtime_error("kite: " + config.instruments_csv + ": " + error);
-  auto out = config.instruments;
-  for (const auto& name : wanted) {
-    bool found = false;
-    for (const auto& row : rows)
-      if (row.qualified_name() == name || row.tradingsymbol == name) {
-        out.emplace_back(row.instrument_token, name);
-        found = true;
-        break;
-      }
-    if (!found) throw std::runtime_error("kite: symbol " + name + " is not in " + config.instruments_csv);
-  }
-  return out;
-}
-
 BinaryBrokerFeed::Settings settings_of(const KiteConfig& config, const std::vector<Interval>& intervals,
                                        const SessionConfig& session) {
   return {"kite", config.connection, config.history, intervals, session};
@@ -63,8 +35,7 @@ BinaryBrokerFeed::Settings settings_of(const KiteConfig& config, const std::vect
 }  // namespace
 
 KiteFeed::KiteFeed(const KiteConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
-                   const std::vector<std::string>& csv_symbols, const std::vector<Interval>& intervals,
-                   const SessionConfig& session)
+                   const std::vector<Interval>& intervals, const SessionConfig& session)
     : BinaryBrokerFeed(settings_of(config, intervals, session), io), config_(config) {
   if (!config.access_token_file.empty()) {
     token_file_.emplace(config.access_token_file);
@@ -73,7 +44,7 @@ KiteFeed::KiteFeed(const KiteConfig& config, boost::asio::io_context& io, Symbol
     if (token_file_->value().empty()) throw std::runtime_error("kite: access_token_file: " + error);
   }
   std::vector<HistoryInstrument> instruments;
-  for (const auto& [token, name] : instrument_map(config, csv_symbols)) {
+  for (const auto& [token, name] : config.instruments) {
     auto id = symbols.intern(name);
     if (!id) throw std::runtime_error("kite: symbol table full");
     if (!tokens_.emplace(token, *id).second) continue;

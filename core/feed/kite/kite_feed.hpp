@@ -19,11 +19,11 @@ class KiteHistoryApi;
 
 class KiteFeed : public BinaryBrokerFeed {
  public:
-  // Throws std::runtime_error when instruments_csv or access_token_file cannot
-  // be read, or the CSV lacks a configured symbol.
+  // `config.instruments` holds every instrument, those named in feed.symbols
+  // included (feed/broker/instrument_names.hpp resolved them). Throws
+  // std::runtime_error when access_token_file cannot be read.
   KiteFeed(const KiteConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
-           const std::vector<std::string>& csv_symbols = {}, const std::vector<Interval>& intervals = {},
-           const SessionConfig& session = {});
+           const std::vector<Interval>& intervals = {}, const SessionConfig& session = {});
   ~KiteFeed() override;
 
  private:

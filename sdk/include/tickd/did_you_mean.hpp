@@ -6,6 +6,7 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace tickd {
@@ -50,6 +51,30 @@ inline std::string did_you_mean(std::string_view word, const std::vector<std::st
   }
   if (best.empty()) return "";
   return " (did you mean '" + std::string(best) + "'?)";
+}
+
+// Up to `n` candidates within the same edit distance as did_you_mean, closest
+// first (ties in the candidates' order): for lists where one guess is not
+// enough, such as a broker's thousands of instrument names.
+inline std::vector<std::string> closest_matches(std::string_view word,
+                                                const std::vector<std::string_view>& candidates,
+                                                std::size_t n) {
+  const std::size_t limit = word.size() <= 3 ? 1 : word.size() <= 6 ? 2 : 3;
+  std::vector<std::pair<std::size_t, std::size_t>> found;  // distance, index
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const auto candidate = candidates[i];
+    const std::size_t gap =
+        candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
+    if (gap > limit) continue;  // cheaper than the distance, which is at least the gap
+    const std::size_t distance = detail::edit_distance(word, candidate);
+    if (distance <= limit) found.emplace_back(distance, i);
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < found.size() && out.size() < n; ++i)
+    out.emplace_back(candidates[found[i].second]);
+  return out;
 }
 
 }  // namespace tickd

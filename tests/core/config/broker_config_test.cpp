@@ -102,7 +102,7 @@ TEST(BrokerConfig, KiteNeedsCredentialsAndInstruments) {
               HasSubstr("'feed.kite.api_key' is required"));
   EXPECT_THAT(
       load_error("feed: {kind: kite, kite: {api_key: k, access_token: t}}\n" + std::string(kValidAggregator)),
-      HasSubstr("needs 'instruments'"));
+      HasSubstr("'feed.symbols' must list EXCHANGE:TRADINGSYMBOL names"));
   EXPECT_THAT(
       testing::load_errors("feed: {kind: kite, kite: {api_key: k, access_token: t, instruments: {x1: A}}}\n" +
                            std::string(kValidAggregator)),
