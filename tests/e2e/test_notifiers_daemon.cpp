@@ -220,6 +220,9 @@ TEST(NotifiersDaemon, ReplayedXrpethReachesWebhookTelegramAndSnapshot) {
 
   tickd.signal(SIGTERM);
   EXPECT_EQ(tickd.wait(), 0) << read_text(log);
+  // Nothing more was sent than the file's crossings and the one answer.
+  EXPECT_EQ(hooks.requests().size(), hook_expected.size());
+  EXPECT_EQ(bot.sent().size(), tg_expected.size() + 1);
 
   // json_snapshot, written once more at stop: the last closed 1m candle is the
   // one the file gives, and Binance's own kline for that minute.
