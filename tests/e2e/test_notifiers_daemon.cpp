@@ -6,6 +6,7 @@
 #include "e2e/daemon_fixture.hpp"
 #include "telegram_bot_api.hpp"
 
+#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 #include <csignal>
@@ -87,6 +88,30 @@ Candle1m last_closed_1m(const std::vector<Trade>& trades) {
   return c;
 }
 
+// The latest 1m candle of XRPETH the sqlite observer stored, as the event JSON's
+// fields; null when there is none.
+nlohmann::json last_stored_1m(const std::string& path) {
+  nlohmann::json out;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return out;
+  }
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT open_time, open, high, low, close, volume, trade_count FROM candles "
+                         "WHERE symbol = 'XRPETH' AND interval_s = 60 ORDER BY open_time DESC LIMIT 1",
+                         -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    out = {{"open_time", sqlite3_column_int64(st, 0)},  {"open", sqlite3_column_double(st, 1)},
+           {"high", sqlite3_column_double(st, 2)},      {"low", sqlite3_column_double(st, 3)},
+           {"close", sqlite3_column_double(st, 4)},     {"volume", sqlite3_column_double(st, 5)},
+           {"trade_count", sqlite3_column_int64(st, 6)}};
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
 std::string price_of_answer(const std::string& text) {
   const std::string open = "<code>";
   const auto a = text.find(open);
@@ -116,6 +141,7 @@ TEST(NotifiersDaemon, ReplayedXrpethReachesWebhookTelegramAndSnapshot) {
 
   TempDir dir("tickd-e2e-notifiers");
   const std::string snapshot = dir.file("latest.json");
+  const std::string db = dir.file("candles.db");
   char level_text[64];
   std::snprintf(level_text, sizeof level_text, "%.17g", hook_level);
   char max_text[64];
@@ -172,7 +198,10 @@ TEST(NotifiersDaemon, ReplayedXrpethReachesWebhookTelegramAndSnapshot) {
       "    events: [tick, candle_update, candle_closed]\n"
       "    overflow: block\n"
       "    config: {path: " +
-      snapshot + ", every: 100ms}\n";
+      snapshot +
+      ", every: 100ms}\n"
+      "  - {name: store, plugin: sqlite, events: [candle_closed], overflow: block, config: {path: " +
+      db + "}}\n";
   const std::string path = write_file(dir, "notifiers.yaml", config);
   const std::string log = dir.file("tickd.log");
   ChildProcess tickd({kTickd, "--config", path}, log);
@@ -240,6 +269,11 @@ TEST(NotifiersDaemon, ReplayedXrpethReachesWebhookTelegramAndSnapshot) {
   EXPECT_EQ(last["low"].get<double>(), closed.low);
   EXPECT_EQ(last["close"].get<double>(), closed.close);
   EXPECT_NEAR(last["volume"].get<double>(), closed.volume, 1e-9 * std::max(1.0, closed.volume));
+  // The same candle as the sqlite observer stored it in the same run.
+  const auto stored = last_stored_1m(db);
+  ASSERT_TRUE(stored.is_object()) << "no 1m candle in " << db;
+  for (const char* field : {"open_time", "open", "high", "low", "close", "volume", "trade_count"})
+    EXPECT_EQ(last[field], stored[field]) << field;
   const auto klines = test_servers::read_kline_csv(kData + "XRPETH-1m-2019-10-11_13.csv");
   ASSERT_GE(klines.size(), 2u);
   const auto& binance = klines[klines.size() - 2];  // the last one was recorded still open
