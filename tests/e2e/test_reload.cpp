@@ -1,6 +1,7 @@
 // SIGHUP with changed observers, end to end: the real daemon, the simulator
 // feed running, every bundled plugin of the default configuration changed,
-// WebSocket clients connected and connecting throughout. Checks which settings
+// WebSocket clients connected and connecting throughout (logger, sqlite,
+// ws_broadcast, strategy and json_snapshot). Checks which settings
 // are in force afterwards, that no connection attempt is refused while the
 // chart restarts, and that a replacement that cannot start gives way to the
 // previous configuration (log, /health and the observer's effects agree).
@@ -35,6 +36,7 @@ struct Settings {
   std::string log_extra;  // more keys in the logger's block
   std::string db;
   std::string rule = "cross_a";
+  std::string snapshot = "snap_a.json";
 };
 
 std::string config_text(int admin_port, const TempDir& dir, const Settings& s) {
@@ -60,7 +62,11 @@ std::string config_text(int admin_port, const TempDir& dir, const Settings& s) {
     << "}\n"
        "  - name: ema_cross\n    plugin: strategy\n    events: [candle_closed]\n    intervals: [1s]\n"
        "    config:\n      rules:\n        - {name: "
-    << s.rule << ", type: ma_cross, fast: 2, slow: 3, ma: ema}\n";
+    << s.rule
+    << ", type: ma_cross, fast: 2, slow: 3, ma: ema}\n"
+       "  - name: snap\n    plugin: json_snapshot\n    events: [candle_update, candle_closed]\n"
+       "    config: {path: "
+    << dir.file(s.snapshot) << ", every: 100ms}\n";
   return y.str();
 }
 
@@ -209,11 +215,12 @@ TEST_F(Reload, ChangedObserversRunTheirNewSettingsAndTheChartRefusesNoConnection
   after.log_format = "json";
   after.db = dir_.file("after.db");
   after.rule = "cross_b";
+  after.snapshot = "snap_b.json";
   reload(after);
   std::this_thread::sleep_for(500ms);  // connections keep coming after the restart too
   prober.stop();
 
-  EXPECT_NE(summary_.find("restarted log, store, chart, ema_cross"), std::string::npos) << summary_;
+  EXPECT_NE(summary_.find("restarted log, store, chart, ema_cross, snap"), std::string::npos) << summary_;
   EXPECT_NE(summary_.find("stopped none; unchanged none"), std::string::npos) << summary_;
   EXPECT_EQ(read_text(log_).find("FAILED"), std::string::npos) << read_text(log_);
 
@@ -241,6 +248,9 @@ TEST_F(Reload, ChangedObserversRunTheirNewSettingsAndTheChartRefusesNoConnection
       << read_text(dir_.file("events.log"));
   EXPECT_TRUE(wait_for_text(*tickd_, dir_.file("events.log"), "ema_cross/cross_b", 20s))
       << read_text(dir_.file("events.log"));
+
+  // json_snapshot: the new file is written.
+  EXPECT_TRUE(wait_for_text(*tickd_, dir_.file("snap_b.json"), "ETHUSDT", 10s)) << read_text(log_);
   stop();
 }
 
