@@ -8,6 +8,7 @@
 #include "e2e/daemon_fixture.hpp"
 #include "e2e/http_get.hpp"
 #include "plugins/ws_broadcast/test_clients.hpp"
+#include "support/local_servers.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -37,6 +38,7 @@ struct Settings {
   std::string db;
   std::string rule = "cross_a";
   std::string snapshot = "snap_a.json";
+  std::string extra_observers;  // appended to the list
 };
 
 std::string config_text(int admin_port, const TempDir& dir, const Settings& s) {
@@ -66,7 +68,8 @@ std::string config_text(int admin_port, const TempDir& dir, const Settings& s) {
     << ", type: ma_cross, fast: 2, slow: 3, ma: ema}\n"
        "  - name: snap\n    plugin: json_snapshot\n    events: [candle_update, candle_closed]\n"
        "    config: {path: "
-    << dir.file(s.snapshot) << ", every: 100ms}\n";
+    << dir.file(s.snapshot) << ", every: 100ms}\n"
+    << s.extra_observers;
   return y.str();
 }
 
@@ -333,6 +336,53 @@ TEST_F(Reload, AReplacementThatCannotStartGivesWayToThePreviousConfiguration) {
             std::string::npos)
       << summary_;
   EXPECT_EQ(default_symbol_of(before.chart_port), "ETHUSDT");
+  stop();
+}
+
+// What redis-cli answers to `args` against the server on `port`.
+std::string redis_cli(const TempDir& dir, int port, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{"redis-cli", "-p", std::to_string(port)};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const std::string out = dir.file("redis-cli.txt");
+  std::remove(out.c_str());
+  ChildProcess cli(argv, out);
+  cli.wait();
+  return read_text(out);
+}
+
+TEST_F(Reload, ARedisStoreMovesToItsNewKeyPrefix) {
+  test_support::RedisServer redis;
+  auto redis_observer = [&](const std::string& prefix) {
+    return "  - name: cache\n    plugin: redis\n    events: [candle_closed]\n    overflow: block\n"
+           "    config: {port: " +
+           std::to_string(redis.port()) + ", key_prefix: \"" + prefix + "\"}\n";
+  };
+  Settings before;
+  before.chart_port = test_support::free_port();
+  before.db = dir_.file("before.db");
+  before.extra_observers = redis_observer("a:");
+  start(before);
+  ASSERT_TRUE(test_support::wait_until(
+      [&] {
+        return redis_cli(dir_, redis.port(), {"EXISTS", "a:candles:BTCUSDT:1s"}) == "1\n";
+      },
+      10s))
+      << read_text(log_);
+
+  Settings after = before;
+  after.extra_observers = redis_observer("b:");
+  reload(after);
+  EXPECT_NE(summary_.find("restarted cache;"), std::string::npos) << summary_;
+  EXPECT_TRUE(test_support::wait_until(
+      [&] {
+        return redis_cli(dir_, redis.port(), {"EXISTS", "b:candles:ETHUSDT:1s"}) == "1\n";
+      },
+      10s))
+      << read_text(log_);
+  const std::string old_len = redis_cli(dir_, redis.port(), {"LLEN", "a:candles:BTCUSDT:1s"});
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(redis_cli(dir_, redis.port(), {"LLEN", "a:candles:BTCUSDT:1s"}), old_len)
+      << "the old prefix still grows";
   stop();
 }
 
