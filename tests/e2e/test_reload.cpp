@@ -329,13 +329,16 @@ TEST_F(Reload, AReplacementThatCannotStartGivesWayToThePreviousConfiguration) {
   EXPECT_FALSE(std::filesystem::exists(dir_.file("no-such-folder")));
 
   // A later reload with a good file applies it: nothing was left half done.
+  // It moves the chart to another port and closes the old one.
   Settings fixed = before;
   fixed.default_symbol = "ETHUSDT";
+  fixed.chart_port = test_support::free_port();
   reload(fixed);
   EXPECT_NE(summary_.find("restarted chart; stopped none; unchanged log, store, ema_cross"),
             std::string::npos)
       << summary_;
-  EXPECT_EQ(default_symbol_of(before.chart_port), "ETHUSDT");
+  EXPECT_EQ(default_symbol_of(fixed.chart_port), "ETHUSDT");
+  EXPECT_FALSE(test_support::port_accepts(before.chart_port));
   stop();
 }
 
