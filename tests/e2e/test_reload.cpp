@@ -19,7 +19,9 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <cctype>
 #include <csignal>
+#include <cstdio>
 #include <sstream>
 #include <thread>
 
@@ -386,6 +388,54 @@ TEST_F(Reload, ARedisStoreMovesToItsNewKeyPrefix) {
   std::this_thread::sleep_for(1500ms);
   EXPECT_EQ(redis_cli(dir_, redis.port(), {"LLEN", "a:candles:BTCUSDT:1s"}), old_len)
       << "the old prefix still grows";
+  stop();
+}
+
+// What psql answers to `sql` in database `dbname` of `pg` (trimmed).
+std::string psql(const TempDir& dir, const test_support::PostgresServer& pg, const std::string& dbname,
+                 const std::string& sql) {
+  const std::string out = dir.file("psql.txt");
+  std::remove(out.c_str());
+  ChildProcess cli({std::string(test_support::PostgresServer::kBin) + "/psql",
+                    "host=127.0.0.1 port=" + std::to_string(pg.port()) + " dbname=" + dbname +
+                        " user=" + test_support::PostgresServer::kUser + " password=" + pg.password(),
+                    "-tAc", sql},
+                   out);
+  cli.wait();
+  std::string text = read_text(out);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+TEST_F(Reload, APostgresStoreMovesToItsNewDatabase) {
+  test_support::PostgresServer pg;
+  ASSERT_EQ(psql(dir_, pg, "postgres", "CREATE DATABASE second"), "CREATE DATABASE");
+  auto pg_observer = [&](const std::string& dbname) {
+    return "  - name: warehouse\n    plugin: postgres\n    events: [candle_closed]\n    overflow: block\n"
+           "    config: {port: " +
+           std::to_string(pg.port()) + ", dbname: " + dbname +
+           ", user: " + test_support::PostgresServer::kUser + ", password: " + pg.password() +
+           ", sslmode: disable}\n";
+  };
+  auto rows = [&](const std::string& dbname) {
+    const std::string n = psql(dir_, pg, dbname, "SELECT count(*) FROM candles");
+    return n.empty() || !std::isdigit(static_cast<unsigned char>(n[0])) ? -1L : std::stol(n);
+  };
+  Settings before;
+  before.chart_port = test_support::free_port();
+  before.db = dir_.file("before.db");
+  before.extra_observers = pg_observer("postgres");
+  start(before);
+  ASSERT_TRUE(test_support::wait_until([&] { return rows("postgres") > 0; }, 15s)) << read_text(log_);
+
+  Settings after = before;
+  after.extra_observers = pg_observer("second");
+  reload(after);
+  EXPECT_NE(summary_.find("restarted warehouse;"), std::string::npos) << summary_;
+  EXPECT_TRUE(test_support::wait_until([&] { return rows("second") > 0; }, 15s)) << read_text(log_);
+  const long old_rows = rows("postgres");
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(rows("postgres"), old_rows) << "the old database still grows";
   stop();
 }
 
