@@ -83,7 +83,17 @@ void EventQueue::wait_for_events(std::chrono::milliseconds timeout) {
 }
 
 std::size_t EventQueue::size() const {
-  return tail_.load(std::memory_order_acquire) - head_.load(std::memory_order_acquire);
+  // Two loads are no snapshot: both sides may move between them, and the
+  // difference could wrap (the consumer passed the tail read) or exceed the
+  // capacity (a stale head). A tail that held still around the head read gives
+  // the depth at that moment; a queue too busy for that is reported full at most.
+  for (int tries = 0; tries < 4; ++tries) {
+    const std::size_t tail = tail_.load(std::memory_order_acquire);
+    const std::size_t head = head_.load(std::memory_order_acquire);
+    if (tail_.load(std::memory_order_acquire) == tail) return tail - head;
+  }
+  const std::size_t head = head_.load(std::memory_order_acquire);
+  return std::min(tail_.load(std::memory_order_acquire) - head, capacity_);
 }
 
 void EventQueue::wake_consumer() {
