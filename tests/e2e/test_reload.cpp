@@ -7,6 +7,7 @@
 // previous configuration (log, /health and the observer's effects agree).
 #include "e2e/daemon_fixture.hpp"
 #include "e2e/http_get.hpp"
+#include "http_receiver.hpp"
 #include "plugins/ws_broadcast/test_clients.hpp"
 #include "support/local_servers.hpp"
 
@@ -436,6 +437,36 @@ TEST_F(Reload, APostgresStoreMovesToItsNewDatabase) {
   const long old_rows = rows("postgres");
   std::this_thread::sleep_for(1500ms);
   EXPECT_EQ(rows("postgres"), old_rows) << "the old database still grows";
+  stop();
+}
+
+TEST_F(Reload, AWebhookSendsToItsNewUrl) {
+  tickd::test::HttpReceiver receiver(
+      [](const tickd::test::HttpRequestSeen&) { return tickd::test::HttpReply{}; });
+  auto hook = [&](const std::string& path) {
+    return "  - name: hooks\n    plugin: webhook\n    events: [signal]\n"
+           "    config: {targets: [{url: \"" +
+           receiver.url(path) + "\"}]}\n";
+  };
+  auto sent_to = [&](const std::string& path) {
+    std::size_t n = 0;
+    for (const auto& r : receiver.requests()) n += r.target == path;
+    return n;
+  };
+  Settings before;
+  before.chart_port = test_support::free_port();
+  before.db = dir_.file("before.db");
+  before.extra_observers = hook("/a");
+  start(before);
+  ASSERT_TRUE(test_support::wait_until([&] { return sent_to("/a") > 0; }, 20s)) << read_text(log_);
+
+  Settings after = before;
+  after.extra_observers = hook("/b");
+  reload(after);
+  EXPECT_NE(summary_.find("restarted hooks;"), std::string::npos) << summary_;
+  const std::size_t to_a = sent_to("/a");
+  EXPECT_TRUE(test_support::wait_until([&] { return sent_to("/b") > 0; }, 20s)) << read_text(log_);
+  EXPECT_EQ(sent_to("/a"), to_a) << "the old URL still receives";
   stop();
 }
 
