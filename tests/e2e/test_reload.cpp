@@ -10,6 +10,7 @@
 #include "http_receiver.hpp"
 #include "plugins/ws_broadcast/test_clients.hpp"
 #include "support/local_servers.hpp"
+#include "telegram_bot_api.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -467,6 +468,38 @@ TEST_F(Reload, AWebhookSendsToItsNewUrl) {
   const std::size_t to_a = sent_to("/a");
   EXPECT_TRUE(test_support::wait_until([&] { return sent_to("/b") > 0; }, 20s)) << read_text(log_);
   EXPECT_EQ(sent_to("/a"), to_a) << "the old URL still receives";
+  stop();
+}
+
+TEST_F(Reload, ATelegramBotAlertsItsNewChats) {
+  const std::string token = "123456:ABC-reload_token";
+  tickd::test::TelegramBotApi api(token);
+  auto bot = [&](int chat) {
+    return "  - name: bot\n    plugin: telegram\n    events: [signal]\n"
+           "    config: {token: \"" +
+           token + "\", api_url: \"" + api.api_url() + "\", chats: [" + std::to_string(chat) +
+           "], commands: false, poll_timeout: 1s, state_file: " + dir_.file("telegram-state.json") +
+           ", rate: {per_chat_interval: 10ms, global_per_second: 1000}}\n";
+  };
+  auto sent_to = [&](std::int64_t chat) {
+    std::size_t n = 0;
+    for (const auto& m : api.sent()) n += m.chat == chat;
+    return n;
+  };
+  Settings before;
+  before.chart_port = test_support::free_port();
+  before.db = dir_.file("before.db");
+  before.extra_observers = bot(101);
+  start(before);
+  ASSERT_TRUE(test_support::wait_until([&] { return sent_to(101) > 0; }, 20s)) << read_text(log_);
+
+  Settings after = before;
+  after.extra_observers = bot(202);
+  reload(after);
+  EXPECT_NE(summary_.find("restarted bot;"), std::string::npos) << summary_;
+  const std::size_t to_old = sent_to(101);
+  EXPECT_TRUE(test_support::wait_until([&] { return sent_to(202) > 0; }, 20s)) << read_text(log_);
+  EXPECT_EQ(sent_to(101), to_old) << "the old chat still gets alerts";
   stop();
 }
 
