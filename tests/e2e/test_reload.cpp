@@ -8,6 +8,7 @@
 #include "e2e/daemon_fixture.hpp"
 #include "e2e/http_get.hpp"
 #include "http_receiver.hpp"
+#include "plugins/email_alert/smtp_sink.hpp"
 #include "plugins/ws_broadcast/test_clients.hpp"
 #include "support/local_servers.hpp"
 #include "telegram_bot_api.hpp"
@@ -500,6 +501,40 @@ TEST_F(Reload, ATelegramBotAlertsItsNewChats) {
   const std::size_t to_old = sent_to(101);
   EXPECT_TRUE(test_support::wait_until([&] { return sent_to(202) > 0; }, 20s)) << read_text(log_);
   EXPECT_EQ(sent_to(101), to_old) << "the old chat still gets alerts";
+  stop();
+}
+
+TEST_F(Reload, AnEmailAlertMailsItsNewRecipients) {
+  const int smtp_port = email_alert::test::free_loopback_port();
+  email_alert::test::SmtpSink smtp(smtp_port);
+  auto mail = [&](const std::string& to) {
+    return "  - name: mail\n    plugin: email_alert\n    events: [signal]\n"
+           "    config: {smtp: {url: \"smtp://127.0.0.1:" +
+           std::to_string(smtp_port) + "\", use_ssl: none}, from: tickd@localhost, to: [" + to +
+           "], rules: [{name: signals, type: signal, cooldown: 0s}]}\n";
+  };
+  auto mailed_to = [&](const std::string& who) {
+    std::size_t n = 0;
+    for (const auto& m : smtp.messages())
+      for (const auto& r : m["rcpt_tos"]) n += r.get<std::string>() == who;
+    return n;
+  };
+  Settings before;
+  before.chart_port = test_support::free_port();
+  before.db = dir_.file("before.db");
+  before.extra_observers = mail("alice@localhost");
+  start(before);
+  ASSERT_TRUE(test_support::wait_until([&] { return mailed_to("alice@localhost") > 0; }, 20s))
+      << read_text(log_);
+
+  Settings after = before;
+  after.extra_observers = mail("bob@localhost");
+  reload(after);
+  EXPECT_NE(summary_.find("restarted mail;"), std::string::npos) << summary_;
+  const std::size_t to_alice = mailed_to("alice@localhost");
+  EXPECT_TRUE(test_support::wait_until([&] { return mailed_to("bob@localhost") > 0; }, 20s))
+      << read_text(log_);
+  EXPECT_EQ(mailed_to("alice@localhost"), to_alice) << "the old recipient still gets mail";
   stop();
 }
 
