@@ -21,9 +21,9 @@ using namespace tickd;
 
 struct World {
   World()
-      : fake("tg", nlohmann::json::object(), {"BTCUSDT"}, {*Interval::parse("1m")}),
-        config(telegram::parse_telegram_config(
-            {{"token", "1:x"}, {"chats", {1}}, {"rules", {{{"name", "r"}, {"type", "signal"}}}}})),
+      : fake("tg", {{"token", "1:x"}, {"chats", {1}}, {"rules", {{{"name", "r"}, {"type", "signal"}}}}},
+             {"BTCUSDT"}, {*Interval::parse("1m")}),
+        config(telegram::read_telegram_config(fake.host().config_view(telegram::telegram_config_schema()))),
         subscriptions("", config.chats),
         commands(fake.host(), config, subscriptions) {
     config.chart = {200, 150};  // small: the chart is drawn often

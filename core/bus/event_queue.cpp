@@ -83,17 +83,13 @@ void EventQueue::wait_for_events(std::chrono::milliseconds timeout) {
 }
 
 std::size_t EventQueue::size() const {
-  // Two loads are no snapshot: both sides may move between them, and the
-  // difference could wrap (the consumer passed the tail read) or exceed the
-  // capacity (a stale head). A tail that held still around the head read gives
-  // the depth at that moment; a queue too busy for that is reported full at most.
-  for (int tries = 0; tries < 4; ++tries) {
-    const std::size_t tail = tail_.load(std::memory_order_acquire);
-    const std::size_t head = head_.load(std::memory_order_acquire);
-    if (tail_.load(std::memory_order_acquire) == tail) return tail - head;
-  }
-  const std::size_t head = head_.load(std::memory_order_acquire);
-  return std::min(tail_.load(std::memory_order_acquire) - head, capacity_);
+  // Head first: read the other way round, the consumer can pass the tail we
+  // saw and the difference wraps. Between the two loads the producer may push
+  // into room the consumer made, so the true depth at any instant is also
+  // bounded by the capacity.
+  const std::size_t h = head_.load(std::memory_order_acquire);
+  const std::size_t t = tail_.load(std::memory_order_acquire);
+  return std::min(t - h, capacity_);
 }
 
 void EventQueue::wake_consumer() {

@@ -35,25 +35,38 @@ struct CandleData {
   double vwap() const { return volume > 0 ? quote_volume / volume : close; }
 };
 
-// Conversions for the plugin boundary and for storage restore.
-inline tickd_tick to_abi(const TickData& t, std::string_view symbol) {
-  tickd_tick out{};
-  out.struct_size = sizeof(out);
-  out.symbol = tickd_str{symbol.data(), symbol.size()};
+// The daemon's values and the SDK's differ only in how they name the symbol
+// (an id here, the name there) and how they carry the flags. These are the one
+// mapping between them; the ABI structs are reached only through the SDK's
+// to_c/from_c, which honour struct_size.
+inline Tick to_value(const TickData& t, std::string_view symbol) {
+  Tick out;
+  out.symbol = symbol;
   out.time = t.time;
   out.price = t.price;
   out.quantity = t.quantity;
   out.trade_id = t.trade_id;
   out.trade_count = t.trade_count;
-  out.side = static_cast<std::int32_t>(t.side);
+  out.side = t.side;
   return out;
 }
 
-inline tickd_candle to_abi(const CandleData& c, std::string_view symbol) {
-  tickd_candle out{};
-  out.struct_size = sizeof(out);
-  out.symbol = tickd_str{symbol.data(), symbol.size()};
-  out.interval_s = c.interval_s;
+inline TickData from_value(const Tick& t, SymbolId symbol) {
+  TickData out;
+  out.symbol = symbol;
+  out.time = t.time;
+  out.price = t.price;
+  out.quantity = t.quantity;
+  out.trade_id = t.trade_id;
+  out.trade_count = t.trade_count;
+  out.side = t.side;
+  return out;
+}
+
+inline Candle to_value(const CandleData& c, std::string_view symbol) {
+  Candle out;
+  out.symbol = symbol;
+  out.interval = Interval::from_seconds(c.interval_s).value_or(Interval());
   out.open_time = c.open_time;
   out.open = c.open;
   out.high = c.high;
@@ -63,14 +76,16 @@ inline tickd_candle to_abi(const CandleData& c, std::string_view symbol) {
   out.quote_volume = c.quote_volume;
   out.vwap = c.vwap();
   out.trade_count = c.trade_count;
-  out.flags = c.flags;
+  out.closed = (c.flags & TICKD_CANDLE_CLOSED) != 0;
+  out.partial = (c.flags & TICKD_CANDLE_PARTIAL) != 0;
+  out.filled = (c.flags & TICKD_CANDLE_FILLED) != 0;
   return out;
 }
 
-inline CandleData from_abi(const tickd_candle& c, SymbolId symbol) {
+inline CandleData from_value(const Candle& c, SymbolId symbol) {
   CandleData out;
   out.symbol = symbol;
-  out.interval_s = static_cast<std::int32_t>(c.interval_s);
+  out.interval_s = static_cast<std::int32_t>(c.interval.seconds());
   out.open_time = c.open_time;
   out.open = c.open;
   out.high = c.high;
@@ -79,8 +94,20 @@ inline CandleData from_abi(const tickd_candle& c, SymbolId symbol) {
   out.volume = c.volume;
   out.quote_volume = c.quote_volume;
   out.trade_count = c.trade_count;
-  out.flags = c.flags;
+  out.flags = (c.closed ? TICKD_CANDLE_CLOSED : 0u) | (c.partial ? TICKD_CANDLE_PARTIAL : 0u) |
+              (c.filled ? TICKD_CANDLE_FILLED : 0u);
   return out;
+}
+
+// The plugin boundary and storage restore.
+inline tickd_tick to_abi(const TickData& t, std::string_view symbol) {
+  return detail::to_c(to_value(t, symbol));
+}
+inline tickd_candle to_abi(const CandleData& c, std::string_view symbol) {
+  return detail::to_c(to_value(c, symbol));
+}
+inline CandleData from_abi(const tickd_candle& c, SymbolId symbol) {
+  return from_value(detail::from_c(c), symbol);
 }
 
 }  // namespace tickd::core

@@ -57,7 +57,12 @@ std::string default_text(const json& node) {
   if (node.value("required", false)) return "required";
   if (!node.contains("default")) return "-";
   const json& d = node["default"];
-  if (d.is_string()) return d.get<std::string>().empty() ? "\"\"" : d.get<std::string>();
+  if (d.is_string()) {
+    const std::string text = d.get<std::string>();
+    // A multi-line default (a message template) is shown escaped, on one line.
+    const bool control = std::any_of(text.begin(), text.end(), [](char c) { return c >= 0 && c < 0x20; });
+    return text.empty() || control ? d.dump() : text;
+  }
   return number_text(d);
 }
 

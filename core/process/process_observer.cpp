@@ -88,11 +88,11 @@ void ProcessObserver::send_locked(const Event& e, std::uint64_t seq) {
   const SymbolTable& symbols = services_.symbols();
   switch (e.kind) {
     case EventKind::tick:
-      wire::append(outbox_, detail::from_c(to_abi(e.tick, symbols.name(e.tick.symbol))), seq);
+      wire::append(outbox_, to_value(e.tick, symbols.name(e.tick.symbol)), seq);
       break;
     case EventKind::candle_update:
     case EventKind::candle_closed:
-      wire::append(outbox_, detail::from_c(to_abi(e.candle, symbols.name(e.candle.symbol))), seq);
+      wire::append(outbox_, to_value(e.candle, symbols.name(e.candle.symbol)), seq);
       break;
     case EventKind::signal:
       wire::append(outbox_, e.signal->signal, seq);

@@ -324,7 +324,7 @@ void ProcessObserver::on_history(const protocol::ChildMessage& m) {
   } else {
     const std::string_view name = services_.symbols().name(*id);
     candles.reserve(history_data_.size());
-    for (const auto& c : history_data_) candles.push_back(detail::from_c(to_abi(c, name)));
+    for (const auto& c : history_data_) candles.push_back(to_value(c, name));
   }
   protocol::append_history_answer(history_scratch_, m.id, candles, error);
   std::lock_guard<std::mutex> lock(mu_);

@@ -1,15 +1,34 @@
 #include "alert_common/alert_engine.hpp"
 
-#include "alert_common/duration.hpp"
 #include "alert_common/message_template.hpp"
 
 #include <tickd/duration.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <utility>
 
 namespace tickd::alerts {
+
+void report_alert_metrics(const AlertCounters& c, Metrics& out) {
+  out.counter("alerts_raised", "Alert rules that fired", static_cast<double>(c.raised.load()));
+  out.counter("alerts_cooldown", "Alerts held back by a rule's cooldown",
+              static_cast<double>(c.cooldown.load()));
+  out.counter("alerts_rate_limited", "Alerts held back by max_per_hour",
+              static_cast<double>(c.rate_limited.load()));
+}
+
+std::string alert_summary(const AlertCounters& c) {
+  return std::to_string(c.raised) + " alert(s) raised, " + std::to_string(c.cooldown) + " in cooldown, " +
+         std::to_string(c.rate_limited) + " over max_per_hour";
+}
+
+TimeMs wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 AlertEngine::AlertEngine(std::string observer_name, std::vector<AlertRuleSpec> rules,
                          std::uint32_t max_per_hour, Clock clock)

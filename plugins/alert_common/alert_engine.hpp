@@ -7,6 +7,7 @@
 #include "alert_common/alert_throttle.hpp"
 #include "alert_common/percent_move_window.hpp"
 
+#include <tickd/metrics.hpp>
 #include <tickd/types.hpp>
 
 #include <atomic>
@@ -25,6 +26,15 @@ struct AlertCounters {
   std::atomic<std::uint64_t> cooldown{0};      // suppressed by a rule's cooldown
   std::atomic<std::uint64_t> rate_limited{0};  // suppressed by max_per_hour
 };
+
+// The wall clock, UTC ms: the notifiers' clock outside tests.
+TimeMs wall_clock_ms();
+
+// The alerting plugins' shared figures: alerts_raised, alerts_cooldown and
+// alerts_rate_limited (reads atomics only, as Observer::metrics must).
+void report_alert_metrics(const AlertCounters& counters, Metrics& out);
+// "N alert(s) raised, N in cooldown, N over max_per_hour", for the log at stop.
+std::string alert_summary(const AlertCounters& counters);
 
 class AlertEngine {
  public:

@@ -4,69 +4,54 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 namespace tickd::alerts {
 namespace {
 
-using nlohmann::json;
+namespace s = tickd::schema;
 
-AlertRuleSpec parse_rule(const json& node, std::size_t index, std::int64_t default_cooldown,
-                         const std::vector<std::string>& template_keys) {
-  ConfigReader head(node, "rules[" + std::to_string(index) + "]: ");
+// Keys every rule has beside its type's own.
+std::vector<ConfigKey> with_common_keys(std::vector<ConfigKey> keys, const AlertRuleOptions& options) {
+  keys.insert(keys.begin(),
+              s::string("name", "Rule name, unique; {rule} in templates").required().non_empty());
+  keys.push_back(s::list("symbols", s::string().non_empty(), "Symbols the rule watches; empty: all"));
+  keys.push_back(s::duration("cooldown", "No second alert for the same symbol within it; default: cooldown"));
+  for (const auto& key : options.template_keys)
+    keys.push_back(s::string(key, "This rule's own " + key + " template; default: the observer's"));
+  return keys;
+}
+
+AlertRuleSpec read_rule(const ConfigView& r, std::int64_t default_cooldown, const AlertRuleOptions& options) {
   AlertRuleSpec spec;
-  spec.name = head.string("name");
-  if (spec.name.empty()) head.fail("'name' must not be empty");
-  ConfigReader r(node, "rules[" + std::to_string(index) + "] (\"" + spec.name + "\"): ");
+  spec.name = r.string("name");
   const std::string type = r.string("type");
-  auto keys = [&](std::initializer_list<const char*> extra) {
-    std::vector<std::string> all{"name", "type", "symbols", "cooldown"};
-    all.insert(all.end(), template_keys.begin(), template_keys.end());
-    all.insert(all.end(), extra.begin(), extra.end());
-    for (const auto& item : node.items())
-      if (std::find(all.begin(), all.end(), item.key()) == all.end()) {
-        std::string list;
-        for (const auto& a : all) list += list.empty() ? a : ", " + a;
-        r.fail("unknown key '" + item.key() + "' for type " + type + " (allowed: " + list + ")");
-      }
+  auto fail = [&](const std::string& what) {
+    throw std::invalid_argument(r.path() + " (\"" + spec.name + "\"): " + what);
   };
   if (type == "price_cross") {
     spec.type = AlertRuleType::price_cross;
-    keys({"above", "below"});
-    if (r.has("above") == r.has("below")) r.fail("give exactly one of 'above' or 'below' (a price level)");
-    if (r.has("above")) spec.above = r.number("above", 0);
-    if (r.has("below")) spec.below = r.number("below", 0);
+    if (r.has("above") == r.has("below")) fail("give exactly one of 'above' or 'below' (a price level)");
+    if (r.has("above")) spec.above = r.number("above");
+    if (r.has("below")) spec.below = r.number("below");
   } else if (type == "percent_move") {
     spec.type = AlertRuleType::percent_move;
-    keys({"percent", "window", "direction"});
-    if (!r.has("percent")) r.fail("missing 'percent'");
-    spec.percent = r.number("percent", 0);
-    if (spec.percent >= 100) r.fail("'percent' must be below 100");
-    if (!r.has("window")) r.fail("missing 'window' (e.g. 5m)");
-    spec.window_ms = r.duration("window", 0);
-    if (spec.window_ms <= 0) r.fail("'window' must be positive");
-    const std::string dir = r.string("direction", std::string("any"));
-    if (dir != "up" && dir != "down" && dir != "any") r.fail("'direction' must be up, down or any");
-    spec.up = dir != "down";
-    spec.down = dir != "up";
-  } else if (type == "signal") {
-    spec.type = AlertRuleType::signal;
-    keys({"sources", "sides"});
-    spec.sources = r.strings("sources");
-    for (const auto& side : r.strings("sides")) {
-      auto parsed = parse_side(side);
-      if (!parsed) r.fail("unknown side '" + side + "' in 'sides' (buy, sell, neutral, unknown)");
-      spec.sides.push_back(*parsed);
-    }
+    spec.percent = r.number("percent");
+    spec.window_ms = r.duration("window").count();
+    const std::string direction = r.string("direction");
+    spec.up = direction != "down";
+    spec.down = direction != "up";
   } else {
-    r.fail("unknown type '" + type + "' (expected price_cross, percent_move or signal)");
+    spec.type = AlertRuleType::signal;
+    spec.sources = r.strings("sources");
+    for (const auto& side : r.strings("sides")) spec.sides.push_back(*parse_side(side));
   }
   spec.symbols = r.strings("symbols");
-  spec.cooldown_ms = r.duration("cooldown", default_cooldown);
-  for (const auto& key : template_keys) {
-    const std::string text = r.string(key.c_str(), std::string());
-    if (text.empty()) continue;
-    MessageTemplate(text, "rules[" + std::to_string(index) + "]." + key);  // validates
-    spec.templates[key] = text;
+  spec.cooldown_ms = r.has("cooldown") ? r.duration("cooldown").count() : default_cooldown;
+  for (const auto& key : options.template_keys) {
+    if (!r.has(key) || r.string(key).empty()) continue;
+    MessageTemplate(r.string(key), r.path() + "." + key);  // validates
+    spec.templates[key] = r.string(key);
   }
   return spec;
 }
@@ -82,20 +67,53 @@ const std::string& AlertRuleSpec::template_or(const std::string& key, const std:
   return it == templates.end() ? fallback : it->second;
 }
 
-AlertRules read_alert_rules(const ConfigReader& r, const std::vector<std::string>& template_keys,
-                            std::optional<nlohmann::json> default_rules, std::uint32_t default_max_per_hour) {
+std::vector<ConfigKey> alert_rule_keys(const AlertRuleOptions& options) {
+  const std::vector<ConfigVariant> variants = {
+      {"price_cross", "The price crosses a level (exactly one of above, below)",
+       with_common_keys(
+           {s::number("above", "Fires on the tick that reaches or passes it upwards").above(0),
+            s::number("below", "Fires on the tick that reaches or passes it downwards").above(0)},
+           options)},
+      {"percent_move", "The price moves by percent within a window of ticks",
+       with_common_keys(
+           {s::number("percent", "Size of the move in %").required().above(0).below(100),
+            s::duration("window", "How far back the move is measured").required().min("1ms"),
+            s::choice("direction", {"up", "down", "any"}, "Which moves count").default_value("any")},
+           options)},
+      {"signal", "A signal from the strategy (or any plugin)",
+       with_common_keys({s::list("sources", s::string().non_empty(),
+                                 "A whole source (ema_cross/ema_9_21) or its rule part; empty: all"),
+                         s::list("sides", s::choice({"buy", "sell", "neutral", "unknown"}),
+                                 "Sides that count; empty: all")},
+                        options)},
+  };
+  ConfigKey rules = s::list("rules", s::variants("type", variants),
+                            options.every_signal_by_default
+                                ? "Alert rules, each selected by its type; default: every signal"
+                                : "Alert rules, each selected by its type")
+                        .non_empty();
+  if (options.every_signal_by_default)
+    rules.default_value(nlohmann::json::array({{{"name", "signals"}, {"type", "signal"}, {"cooldown", 0}}}));
+  else
+    rules.required();
+  return {
+      s::duration("cooldown", "Each rule's default: no second alert for the same (rule, symbol) within it")
+          .default_value("5m"),
+      s::integer("max_per_hour", "Alerts sent in any rolling hour, at most")
+          .default_value(options.max_per_hour)
+          .range(1, 100000),
+      std::move(rules)};
+}
+
+AlertRules read_alert_rules(const ConfigView& config, const AlertRuleOptions& options) {
   AlertRules out;
-  out.max_per_hour = default_max_per_hour;
-  const std::int64_t cooldown = r.duration("cooldown", 300000);
-  out.max_per_hour = static_cast<std::uint32_t>(r.count("max_per_hour", out.max_per_hour, 1, 100000));
-  const json* rules = r.has("rules") ? &r.at("rules") : default_rules ? &*default_rules : nullptr;
-  if (!rules || !rules->is_array() || rules->empty())
-    r.fail("'rules' must be a non-empty list of alert rules");
+  out.max_per_hour = static_cast<std::uint32_t>(config.integer("max_per_hour"));
+  const std::int64_t cooldown = config.duration("cooldown").count();
   std::set<std::string> names;
-  for (std::size_t i = 0; i < rules->size(); ++i) {
-    out.rules.push_back(parse_rule((*rules)[i], i, cooldown, template_keys));
+  for (const auto& rule : config.list("rules")) {
+    out.rules.push_back(read_rule(rule, cooldown, options));
     if (!names.insert(out.rules.back().name).second)
-      r.fail("rules[" + std::to_string(i) + "]: duplicate rule name '" + out.rules.back().name + "'");
+      throw std::invalid_argument(rule.path() + ": duplicate rule name '" + out.rules.back().name + "'");
   }
   return out;
 }

@@ -1,13 +1,12 @@
 // Alert rules, as every notifier plugin (email_alert, webhook, telegram)
 // declares them under `rules:`, with the `cooldown` default and the
-// `max_per_hour` limit next to them.
+// `max_per_hour` limit next to them: one schema fragment that each plugin puts
+// into its own config_schema(), and the one reader of it.
 #pragma once
 
-#include "alert_common/config_reader.hpp"
-
+#include <tickd/config_schema.hpp>
+#include <tickd/config_view.hpp>
 #include <tickd/types.hpp>
-
-#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <map>
@@ -51,25 +50,23 @@ struct AlertRules {
   std::uint32_t max_per_hour = 20;
 };
 
-// Reads `rules`, `cooldown` (each rule's default, 5m) and `max_per_hour` from
-// a plugin's config. `template_keys` are the per-rule template keys the plugin
-// accepts. Without `rules`, `default_rules` is used when given, else it is an
-// error. Throws std::invalid_argument naming the key.
-// `default_max_per_hour` differs by channel: 20 emails, more chat messages.
-AlertRules read_alert_rules(const ConfigReader& config, const std::vector<std::string>& template_keys,
-                            std::optional<nlohmann::json> default_rules = std::nullopt,
-                            std::uint32_t default_max_per_hour = 20);
+// What differs between the plugins that share the rules.
+struct AlertRuleOptions {
+  // Per-rule template keys (email: subject, body; telegram, webhook: message).
+  std::vector<std::string> template_keys;
+  // Alerts per rolling hour by default: 20 emails, more chat messages.
+  std::uint32_t max_per_hour = 20;
+  // Without `rules:`, one rule named `signals` for every signal, no cooldown
+  // (chat and webhook notifiers); else `rules:` is required.
+  bool every_signal_by_default = false;
+};
 
-// The rules a chat or webhook notifier uses when none are configured: every
-// signal, without a cooldown.
-inline nlohmann::json every_signal_rule() {
-  return nlohmann::json::array({{{"name", "signals"}, {"type", "signal"}, {"cooldown", 0}}});
-}
+// The keys `rules`, `cooldown` and `max_per_hour`, for a plugin's schema.
+std::vector<ConfigKey> alert_rule_keys(const AlertRuleOptions& options);
 
-// The config keys read_alert_rules reads, for only_keys().
-inline const std::vector<std::string>& alert_rule_keys() {
-  static const std::vector<std::string> keys{"rules", "cooldown", "max_per_hour"};
-  return keys;
-}
+// Reads what alert_rule_keys() declared from a validated block. Throws
+// std::invalid_argument naming the rule for what the schema cannot say: a
+// price_cross with both or neither level, a duplicate name, a bad template.
+AlertRules read_alert_rules(const ConfigView& config, const AlertRuleOptions& options);
 
 }  // namespace tickd::alerts

@@ -1,11 +1,14 @@
-// The delivery keys webhook and telegram share: `queue_size`, `retry`
-// ({initial, max, attempts}) and `stop_timeout`.
+// The delivery keys the notifiers share (webhook, telegram, email_alert):
+// `queue_size`, `retry` ({initial, max, attempts}) and `stop_timeout`, as one
+// schema fragment and its reader.
 #pragma once
 
-#include "alert_common/config_reader.hpp"
 #include "alert_common/delivery_queue.hpp"
 
-#include <string>
+#include <tickd/config_schema.hpp>
+#include <tickd/config_view.hpp>
+
+#include <cstdint>
 #include <vector>
 
 namespace tickd::alerts {
@@ -15,11 +18,11 @@ struct DeliveryConfig {
   std::int64_t stop_timeout_ms = 5000;
 };
 
-DeliveryConfig read_delivery_config(const ConfigReader& config);
+// The keys, with `defaults` as their defaults (email keeps fewer mails waiting
+// and waits longer between retries than a chat).
+std::vector<ConfigKey> delivery_keys(const DeliveryConfig& defaults);
 
-inline const std::vector<std::string>& delivery_keys() {
-  static const std::vector<std::string> keys{"queue_size", "retry", "stop_timeout"};
-  return keys;
-}
+// Throws std::invalid_argument when retry.initial is above retry.max.
+DeliveryConfig read_delivery_config(const ConfigView& config);
 
 }  // namespace tickd::alerts

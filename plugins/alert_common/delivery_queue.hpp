@@ -7,9 +7,8 @@
 #pragma once
 
 #include <tickd/backoff.hpp>
-#include "alert_common/log_limiter.hpp"
-
 #include <tickd/host.hpp>
+#include <tickd/log_throttle.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -188,9 +187,10 @@ class DeliveryQueue {
   Send send_;
   Log log_;
   DeliveryCounters counters_;
-  LogLimiter retry_log_{std::chrono::seconds(60)};
-  LogLimiter give_up_log_{std::chrono::seconds(60)};
-  LogLimiter drop_log_{std::chrono::seconds(60)};
+  // Once a minute each, so an outage cannot flood the log.
+  LogThrottle retry_log_{1, std::chrono::minutes(1)};
+  LogThrottle give_up_log_{1, std::chrono::minutes(1)};
+  LogThrottle drop_log_{1, std::chrono::minutes(1)};
   std::uint64_t failures_in_a_row_ = 0;
 
   std::mutex mu_;

@@ -1,12 +1,13 @@
-// The email_alert observer's configuration, parsed and validated. The rules
-// come from the shared alert library (alert_common).
+// The email_alert observer's `config:` block: its declared keys (`tickd
+// --describe-plugin email_alert`) and the settings read from them. The rules
+// and the delivery keys are alert_common's, shared with the other notifiers.
 #pragma once
 
 #include "alert_common/alert_rules.hpp"
+#include "alert_common/delivery_config.hpp"
 
-#include <tickd/types.hpp>
-
-#include <nlohmann/json.hpp>
+#include <tickd/config_schema.hpp>
+#include <tickd/config_view.hpp>
 
 #include <cstdint>
 #include <string>
@@ -34,16 +35,15 @@ struct AlertConfig {
   std::vector<std::string> to;
   std::string subject;
   std::string body;
-  std::uint32_t max_per_hour = 20;
-  std::size_t queue_size = 100;
-  std::int64_t retry_initial_ms = 1000;
-  std::int64_t retry_max_ms = 300000;
-  std::uint32_t max_attempts = 10;
-  std::int64_t stop_timeout_ms = 5000;
-  std::vector<AlertRuleSpec> rules;  // templates by key: "subject", "body"
+  alerts::DeliveryConfig delivery;
+  alerts::AlertRules rules;  // per-rule template keys: "subject", "body"
 };
 
-// Throws std::invalid_argument naming the key when something is wrong.
-AlertConfig parse_alert_config(const nlohmann::json& config);
+ConfigSchema alert_config_schema();
+
+// From a block checked against alert_config_schema(); throws
+// std::invalid_argument naming the key for what the schema cannot say
+// (addresses, a URL with credentials, templates, ...).
+AlertConfig read_alert_config(const ConfigView& config);
 
 }  // namespace tickd::email_alert

@@ -1,7 +1,9 @@
-// The json_snapshot observer's configuration (the one place that reads it).
+// The json_snapshot observer's `config:` block: its declared keys (`tickd
+// --describe-plugin json_snapshot`) and the settings read from them.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <tickd/config_schema.hpp>
+#include <tickd/config_view.hpp>
 
 #include <cstdint>
 #include <string>
@@ -15,7 +17,10 @@ struct SnapshotConfig {
   bool pretty = false;
 };
 
-// Throws std::invalid_argument naming the key.
-SnapshotConfig parse_snapshot_config(const nlohmann::json& config);
+ConfigSchema snapshot_config_schema();
+
+// From a block checked against snapshot_config_schema(); throws
+// std::invalid_argument naming the key when a folder is missing.
+SnapshotConfig read_snapshot_config(const ConfigView& config);
 
 }  // namespace tickd::json_snapshot

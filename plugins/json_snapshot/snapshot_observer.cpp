@@ -1,8 +1,13 @@
 #include "snapshot_observer.hpp"
 
+#include "alert_common/alert_engine.hpp"
 #include "alert_common/atomic_file.hpp"
-#include "alert_common/duration.hpp"
 #include "alert_common/message_template.hpp"
+
+#include <tickd/duration.hpp>
+#include <tickd/wire/flat_json.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <filesystem>
@@ -10,11 +15,8 @@
 namespace tickd::json_snapshot {
 namespace {
 
-TimeMs system_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+// The compact text re-indented, keys in the order written.
+std::string indented(const std::string& text) { return nlohmann::ordered_json::parse(text).dump(2) + "\n"; }
 
 }  // namespace
 
@@ -29,9 +31,9 @@ SnapshotObserver::~SnapshotObserver() {
 
 void SnapshotObserver::start(Host& host) {
   host_ = &host;
-  config_ = parse_snapshot_config(host.config());
+  config_ = read_snapshot_config(host.config_view(config_schema()));
   host.info(
-      "json_snapshot: writing " + config_.path + " every " + alerts::format_duration(config_.every_ms) +
+      "json_snapshot: writing " + config_.path + " every " + format_duration(config_.every_ms) +
       (config_.symbols_dir.empty() ? std::string() : ", one file per symbol in " + config_.symbols_dir));
   thread_ = std::thread([this] { run(); });
 }
@@ -60,39 +62,43 @@ void SnapshotObserver::stop() {
 }
 
 void SnapshotObserver::write_all() {
-  const TimeMs now = system_now();
+  const TimeMs now = alerts::wall_clock_ms();
   const std::string iso = alerts::format_time_utc(now);
-  const int indent = config_.pretty ? 2 : -1;
-  auto fail = [this](const std::string& error) {
-    ++write_errors_;
-    if (auto text = error_log_.pass("json_snapshot: " + error)) host_->warn(*text);
+  auto write = [this](const std::string& path, std::atomic<std::uint64_t>& written) {
+    if (config_.pretty) text_ = indented(text_);
+    if (auto error = alerts::write_file_atomically(path, text_); !error.empty()) {
+      ++write_errors_;
+      if (auto line = error_log_.pass("json_snapshot: " + error)) host_->warn(*line);
+    } else {
+      ++written;
+    }
   };
-  nlohmann::json doc = {{"format", "tickd.snapshot"},
-                        {"version", 1},
-                        {"observer", std::string(host_->name())},
-                        {"generated_at", now},
-                        {"generated_at_iso", iso},
-                        {"symbols", book_.all()}};
+  // "generated_at" and "generated_at_iso", with the comma before them.
+  auto generated = [&] {
+    text_ += ",\"generated_at\":";
+    wire::append_integer(text_, now);
+    text_ += ",\"generated_at_iso\":";
+    wire::append_string(text_, iso);
+  };
+  text_.assign("{\"format\":\"tickd.snapshot\",\"version\":1,\"observer\":");
+  wire::append_string(text_, host_->name());
+  generated();
+  text_ += ",\"symbols\":";
+  book_.append_all(text_);
+  text_ += "}\n";
   series_ = book_.series();
-  if (auto error = alerts::write_file_atomically(config_.path, doc.dump(indent) + "\n"); !error.empty())
-    fail(error);
-  else
-    ++written_;
+  write(config_.path, written_);
   if (!config_.symbols_dir.empty()) {
-    for (auto& [symbol, entry] : book_.take_changed()) {
-      nlohmann::json one = {{"format", "tickd.snapshot.symbol"},
-                            {"version", 1},
-                            {"generated_at", now},
-                            {"generated_at_iso", iso},
-                            {"symbol", symbol},
-                            {"tick", std::move(entry["tick"])},
-                            {"candles", std::move(entry["candles"])}};
-      const auto path =
-          (std::filesystem::path(config_.symbols_dir) / (file_name_for(symbol) + ".json")).string();
-      if (auto error = alerts::write_file_atomically(path, one.dump(indent) + "\n"); !error.empty())
-        fail(error);
-      else
-        ++symbol_files_written_;
+    for (const auto& [symbol, fields] : book_.take_changed()) {
+      text_.assign("{\"format\":\"tickd.snapshot.symbol\",\"version\":1");
+      generated();
+      text_ += ",\"symbol\":";
+      wire::append_string(text_, symbol);
+      text_ += ',';
+      text_ += fields;
+      text_ += "}\n";
+      write((std::filesystem::path(config_.symbols_dir) / (file_name_for(symbol) + ".json")).string(),
+            symbol_files_written_);
     }
   }
   last_write_ms_ = now;

@@ -4,10 +4,10 @@
 // and a slow disk never holds up the worker.
 #pragma once
 
-#include "alert_common/log_limiter.hpp"
 #include "snapshot_book.hpp"
 #include "snapshot_config.hpp"
 
+#include <tickd/log_throttle.hpp>
 #include <tickd/plugin.hpp>
 
 #include <atomic>
@@ -21,6 +21,8 @@ namespace tickd::json_snapshot {
 class SnapshotObserver : public Observer {
  public:
   ~SnapshotObserver() override;
+
+  static ConfigSchema config_schema() { return snapshot_config_schema(); }
 
   void start(Host& host) override;
   void on_tick(const Tick& tick) override { book_.on_tick(tick); }
@@ -39,7 +41,8 @@ class SnapshotObserver : public Observer {
   Host* host_ = nullptr;
   SnapshotConfig config_;
   SnapshotBook book_;
-  alerts::LogLimiter error_log_{std::chrono::seconds(60)};
+  LogThrottle error_log_{1, std::chrono::minutes(1)};  // the writer thread's
+  std::string text_;                                   // the writer thread's buffer
 
   std::atomic<std::uint64_t> written_{0};
   std::atomic<std::uint64_t> symbol_files_written_{0};

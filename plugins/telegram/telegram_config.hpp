@@ -1,4 +1,7 @@
-// The telegram observer's configuration (the one place that reads it).
+// The telegram observer's `config:` block: its declared keys (`tickd
+// --describe-plugin telegram`) and the settings read from them. Rules,
+// delivery and HTTP keys are the ones webhook has too (alert_common,
+// http_client).
 #pragma once
 
 #include "alert_common/alert_rules.hpp"
@@ -6,7 +9,8 @@
 #include "candle_chart.hpp"
 #include "http_client/http_client.hpp"
 
-#include <nlohmann/json.hpp>
+#include <tickd/config_schema.hpp>
+#include <tickd/config_view.hpp>
 
 #include <cstdint>
 #include <string>
@@ -36,7 +40,11 @@ struct TelegramConfig {
   bool allowed(std::int64_t chat) const;
 };
 
-// Throws std::invalid_argument naming the key (never showing the token).
-TelegramConfig parse_telegram_config(const nlohmann::json& config);
+ConfigSchema telegram_config_schema();
+
+// From a block checked against telegram_config_schema(); throws
+// std::invalid_argument naming the key (never showing the token) for what the
+// schema cannot say.
+TelegramConfig read_telegram_config(const ConfigView& config);
 
 }  // namespace tickd::telegram

@@ -8,12 +8,6 @@
 namespace tickd::telegram {
 namespace {
 
-TimeMs system_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::int64_t steady_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -22,7 +16,7 @@ std::int64_t steady_ms() {
 
 }  // namespace
 
-TelegramObserver::TelegramObserver() : TelegramObserver(&system_now) {}
+TelegramObserver::TelegramObserver() : TelegramObserver(&alerts::wall_clock_ms) {}
 TelegramObserver::TelegramObserver(alerts::AlertEngine::Clock clock) : clock_(std::move(clock)) {}
 
 TelegramObserver::~TelegramObserver() {
@@ -33,7 +27,7 @@ TelegramObserver::~TelegramObserver() {
 
 void TelegramObserver::start(Host& host) {
   host_ = &host;
-  config_ = parse_telegram_config(host.config());
+  config_ = read_telegram_config(host.config_view(config_schema()));
   subscriptions_ = std::make_unique<Subscriptions>(config_.state_file, config_.chats);
   commands_ = std::make_unique<Commands>(host, config_, *subscriptions_);
   message_ = std::make_unique<alerts::MessageTemplate>(config_.message, "message");
@@ -151,24 +145,18 @@ void TelegramObserver::stop() {
   if (poller_.joinable()) poller_.join();
   if (!queue_) return;
   queue_->stop(config_.delivery.stop_timeout_ms);
-  const auto& a = engine_->counters();
   const auto& d = queue_->counters();
-  host_->info("telegram: " + std::to_string(a.raised) + " alert(s) raised, " + std::to_string(a.cooldown) +
-              " in cooldown, " + std::to_string(a.rate_limited) + " over max_per_hour; " +
-              std::to_string(d.sent) + " message(s) sent, " + std::to_string(d.failed) + " failed, " +
-              std::to_string(d.dropped) + " dropped, " + std::to_string(d.throttled) + " 429(s); " +
-              std::to_string(commands_answered_) + " command(s) answered, " +
-              std::to_string(commands_refused_) + " refused");
+  host_->info("telegram: " + alerts::alert_summary(engine_->counters()) + "; " + std::to_string(d.sent) +
+              " message(s) sent, " + std::to_string(d.failed) + " failed, " + std::to_string(d.dropped) +
+              " dropped, " + std::to_string(d.throttled) + " 429(s); " + std::to_string(commands_answered_) +
+              " command(s) answered, " + std::to_string(commands_refused_) + " refused");
 }
 
 void TelegramObserver::metrics(Metrics& out) const {
   if (!engine_ || !queue_) return;
-  const auto& a = engine_->counters();
   const auto& d = queue_->counters();
   auto n = [](const std::atomic<std::uint64_t>& v) { return static_cast<double>(v.load()); };
-  out.counter("alerts_raised", "Alert rules that fired", n(a.raised));
-  out.counter("alerts_cooldown", "Alerts held back by a rule's cooldown", n(a.cooldown));
-  out.counter("alerts_rate_limited", "Alerts held back by max_per_hour", n(a.rate_limited));
+  alerts::report_alert_metrics(engine_->counters(), out);
   out.counter("telegram_sent", "Messages and photos Telegram accepted", n(d.sent));
   out.counter("telegram_errors", "Failed sends (no answer, 5xx, refused)", n(d.errors));
   out.counter("telegram_retried", "Sends made again after a failure or a 429", n(d.retried));

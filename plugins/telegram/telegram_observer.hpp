@@ -8,7 +8,6 @@
 
 #include "alert_common/alert_engine.hpp"
 #include "alert_common/delivery_queue.hpp"
-#include "alert_common/log_limiter.hpp"
 #include "alert_common/message_template.hpp"
 #include "bot_api.hpp"
 #include "commands.hpp"
@@ -16,6 +15,7 @@
 #include "subscriptions.hpp"
 #include "telegram_config.hpp"
 
+#include <tickd/log_throttle.hpp>
 #include <tickd/plugin.hpp>
 
 #include <atomic>
@@ -39,6 +39,8 @@ class TelegramObserver : public Observer {
   // For tests: the wall clock used by cooldowns and the hourly limit.
   explicit TelegramObserver(alerts::AlertEngine::Clock clock);
   ~TelegramObserver() override;
+
+  static ConfigSchema config_schema() { return telegram_config_schema(); }
 
   void start(Host& host) override;
   void on_tick(const Tick& tick) override;
@@ -72,8 +74,8 @@ class TelegramObserver : public Observer {
   std::atomic<std::uint64_t> commands_refused_{0};
   std::atomic<std::uint64_t> poll_errors_{0};
   std::atomic<std::uint64_t> truncated_{0};
-  alerts::LogLimiter refused_log_{std::chrono::seconds(60)};
-  alerts::LogLimiter poll_log_{std::chrono::seconds(60)};
+  LogThrottle refused_log_{1, std::chrono::minutes(1)};  // the poller thread's
+  LogThrottle poll_log_{1, std::chrono::minutes(1)};
 
   std::atomic<bool> stopping_{false};
   std::mutex stop_mu_;

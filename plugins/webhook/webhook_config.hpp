@@ -1,9 +1,14 @@
-// The webhook observer's configuration (the one place that reads it).
+// The webhook observer's `config:` block: its declared keys (`tickd
+// --describe-plugin webhook`) and the settings read from them. Rules, delivery
+// and HTTP keys are the ones telegram has too (alert_common, http_client).
 #pragma once
 
 #include "alert_common/alert_rules.hpp"
 #include "alert_common/delivery_config.hpp"
 #include "http_client/http_client.hpp"
+
+#include <tickd/config_schema.hpp>
+#include <tickd/config_view.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -30,7 +35,11 @@ struct WebhookConfig {
   alerts::AlertRules rules;  // per-rule template key: "message"
 };
 
-// Throws std::invalid_argument naming the key.
-WebhookConfig parse_webhook_config(const nlohmann::json& config);
+ConfigSchema webhook_config_schema();
+
+// From a block checked against webhook_config_schema(); throws
+// std::invalid_argument naming the key (never showing a URL's path) for what
+// the schema cannot say.
+WebhookConfig read_webhook_config(const ConfigView& config);
 
 }  // namespace tickd::webhook

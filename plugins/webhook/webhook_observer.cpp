@@ -7,12 +7,6 @@
 namespace tickd::webhook {
 namespace {
 
-TimeMs system_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // 2xx sent; 429 wait as told; 408 and 5xx (and no answer) try again; any
 // other 4xx means the request itself is wrong: retrying cannot help.
 alerts::DeliveryResult classify(const http::HttpResponse& r) {
@@ -29,20 +23,20 @@ alerts::DeliveryResult classify(const http::HttpResponse& r) {
 
 struct WebhookObserver::Target {
   Target(const TargetConfig& c, const http::HttpOptions& options, std::size_t index)
-      : config(c), body(c, "targets[" + std::to_string(index) + "]"), client(options) {}
+      : config(c), body(c, "config.targets[" + std::to_string(index) + "]"), client(options) {}
   TargetConfig config;
   BodyRenderer body;
   http::HttpClient client;  // used by the queue's thread only
   std::unique_ptr<alerts::DeliveryQueue<std::string>> queue;
 };
 
-WebhookObserver::WebhookObserver() : WebhookObserver(&system_now) {}
+WebhookObserver::WebhookObserver() : WebhookObserver(&alerts::wall_clock_ms) {}
 WebhookObserver::WebhookObserver(alerts::AlertEngine::Clock clock) : clock_(std::move(clock)) {}
 WebhookObserver::~WebhookObserver() = default;
 
 void WebhookObserver::start(Host& host) {
   host_ = &host;
-  config_ = parse_webhook_config(host.config());
+  config_ = read_webhook_config(host.config_view(config_schema()));
   for (const auto& rule : config_.rules.rules)
     rule_messages_.push_back(rule.templates.count("message") ? std::make_unique<alerts::MessageTemplate>(
                                                                    rule.templates.at("message"), rule.name)
@@ -103,7 +97,6 @@ void WebhookObserver::stop() {
     stoppers.emplace_back([&target, this] { target->queue->stop(config_.delivery.stop_timeout_ms); });
   for (auto& s : stoppers) s.join();
   if (!engine_) return;
-  const auto& a = engine_->counters();
   std::uint64_t sent = 0, failed = 0, dropped = 0, errors = 0;
   for (const auto& target : targets_) {
     const auto& c = target->queue->counters();
@@ -112,20 +105,14 @@ void WebhookObserver::stop() {
     dropped += c.dropped;
     errors += c.errors;
   }
-  host_->info("webhook: " + std::to_string(a.raised) + " alert(s) raised, " + std::to_string(a.cooldown) +
-              " in cooldown, " + std::to_string(a.rate_limited) + " over max_per_hour; " +
-              std::to_string(sent) + " POST(s) delivered, " + std::to_string(failed) + " failed, " +
-              std::to_string(dropped) + " dropped, " + std::to_string(errors) + " failed attempt(s)");
+  host_->info("webhook: " + alerts::alert_summary(engine_->counters()) + "; " + std::to_string(sent) +
+              " POST(s) delivered, " + std::to_string(failed) + " failed, " + std::to_string(dropped) +
+              " dropped, " + std::to_string(errors) + " failed attempt(s)");
 }
 
 void WebhookObserver::metrics(Metrics& out) const {
   if (!engine_) return;
-  const auto& a = engine_->counters();
-  out.counter("alerts_raised", "Alert rules that fired", static_cast<double>(a.raised.load()));
-  out.counter("alerts_cooldown", "Alerts held back by a rule's cooldown",
-              static_cast<double>(a.cooldown.load()));
-  out.counter("alerts_rate_limited", "Alerts held back by max_per_hour",
-              static_cast<double>(a.rate_limited.load()));
+  alerts::report_alert_metrics(engine_->counters(), out);
   double sent = 0, errors = 0, retried = 0, throttled = 0, failed = 0, dropped = 0, depth = 0;
   for (const auto& target : targets_) {
     const auto& c = target->queue->counters();

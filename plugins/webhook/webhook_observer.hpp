@@ -24,6 +24,8 @@ class WebhookObserver : public Observer {
   explicit WebhookObserver(alerts::AlertEngine::Clock clock);
   ~WebhookObserver() override;
 
+  static ConfigSchema config_schema() { return webhook_config_schema(); }
+
   void start(Host& host) override;
   void on_tick(const Tick& tick) override;
   void on_signal(const Signal& signal) override;

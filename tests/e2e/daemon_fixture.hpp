@@ -9,6 +9,7 @@
 #include <fstream>
 #include <regex>
 #include <string>
+#include <vector>
 
 namespace tickd::e2e {
 
@@ -30,6 +31,22 @@ inline std::string write_file(const TempDir& dir, const std::string& name, const
   std::string path = dir.file(name);
   std::ofstream(path) << text;
   return path;
+}
+
+struct RunResult {
+  int status;
+  std::string output;  // stdout and stderr
+};
+
+// Runs tickd with `args` to its end (--check-config, --describe-plugin, ...).
+inline RunResult run_tickd(const std::vector<std::string>& args) {
+  TempDir dir("tickd-cli");
+  const std::string log = dir.file("out.txt");
+  std::vector<std::string> argv{kTickd};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ChildProcess p(argv, log);
+  const int status = p.wait();
+  return {status, read_text(log)};
 }
 
 // Waits until `path` contains `needle`; false on timeout or if the child died.

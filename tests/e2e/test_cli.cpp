@@ -5,20 +5,7 @@
 namespace tickd::e2e {
 namespace {
 
-struct Result {
-  int status;
-  std::string output;
-};
-
-Result run(const std::vector<std::string>& args) {
-  TempDir dir("tickd-cli");
-  std::string log = dir.file("out.txt");
-  std::vector<std::string> argv{kTickd};
-  argv.insert(argv.end(), args.begin(), args.end());
-  ChildProcess p(argv, log);
-  int status = p.wait();
-  return {status, read_text(log)};
-}
+RunResult run(const std::vector<std::string>& args) { return run_tickd(args); }
 
 TEST(Cli, Version) {
   auto r = run({"--version"});

@@ -17,11 +17,15 @@ std::uint64_t bits(double d) {
   return b;
 }
 
-wire::Event decode_ok(const std::string& json) {
-  wire::Decoder decoder;
+// The event's symbol views point into the decoded text and the decoder (the
+// codec's contract), so both live until the next call.
+wire::Event decode_ok(std::string json) {
+  static std::string text;
+  static wire::Decoder decoder;
+  text = std::move(json);
   wire::Event e;
   std::string error;
-  EXPECT_TRUE(decoder.decode(json, e, error)) << error << " in " << json;
+  EXPECT_TRUE(decoder.decode(text, e, error)) << error << " in " << text;
   return e;
 }
 
@@ -297,7 +301,8 @@ TEST(Wire, DecoderIsReusableAcrossMessages) {
   ASSERT_TRUE(decoder.decode(wire::to_json(s), e, error)) << error;
   EXPECT_EQ(e.signal.text, "\"quoted\"");
   ASSERT_FALSE(decoder.decode("{\"v\":1}", e, error));
-  ASSERT_TRUE(decoder.decode(wire::to_json(sample_candle()), e, error)) << error;
+  const std::string candle = wire::to_json(sample_candle());  // the symbol views into it
+  ASSERT_TRUE(decoder.decode(candle, e, error)) << error;
   EXPECT_EQ(e.candle.symbol, "BTCUSDT");
 }
 

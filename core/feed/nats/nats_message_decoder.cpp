@@ -45,17 +45,7 @@ NatsMessageDecoder::Result NatsMessageDecoder::candle(std::string_view payload, 
   }
   const Result r = symbol_id(c.symbol, out.symbol, error);
   if (r != Result::ok) return r;
-  out.interval_s = static_cast<std::int32_t>(c.interval.seconds());
-  out.open_time = c.open_time;
-  out.open = c.open;
-  out.high = c.high;
-  out.low = c.low;
-  out.close = c.close;
-  out.volume = c.volume;
-  out.quote_volume = c.quote_volume;
-  out.trade_count = c.trade_count;
-  out.flags = (c.closed ? TICKD_CANDLE_CLOSED : 0u) | (c.partial ? TICKD_CANDLE_PARTIAL : 0u) |
-              (c.filled ? TICKD_CANDLE_FILLED : 0u);
+  out = from_value(c, out.symbol);
   return Result::ok;
 }
 
@@ -69,12 +59,7 @@ NatsMessageDecoder::Result NatsMessageDecoder::tick(std::string_view payload, Ti
   const Tick& t = event_.tick;
   const Result r = symbol_id(t.symbol, out.symbol, error);
   if (r != Result::ok) return r;
-  out.time = t.time;
-  out.price = t.price;
-  out.quantity = t.quantity;
-  out.trade_id = t.trade_id;
-  out.trade_count = t.trade_count;
-  out.side = t.side;
+  out = from_value(t, out.symbol);
   return Result::ok;
 }
 

@@ -4,8 +4,10 @@
 
 #include <tickd/abi.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -153,7 +155,19 @@ inline std::string_view view(tickd_str s) {
 }
 inline tickd_str str(std::string_view s) { return tickd_str{s.data(), s.size()}; }
 
-inline Tick from_c(const tickd_tick& t) {
+// The event structs grow at their end between minor ABI versions, and the
+// other side of the boundary may be older or newer than this header: read only
+// the `struct_size` bytes it wrote, and the fields it did not know stay zero.
+template <typename AbiStruct>
+inline AbiStruct sized(const AbiStruct& in) {
+  AbiStruct out{};
+  std::memcpy(static_cast<void*>(&out), &in, std::min<std::size_t>(in.struct_size, sizeof(AbiStruct)));
+  out.struct_size = sizeof(AbiStruct);
+  return out;
+}
+
+inline Tick from_c(const tickd_tick& in) {
+  const tickd_tick t = sized(in);
   Tick out;
   out.symbol = view(t.symbol);
   out.time = t.time;
@@ -178,7 +192,8 @@ inline tickd_tick to_c(const Tick& t) {
   return out;
 }
 
-inline Candle from_c(const tickd_candle& c) {
+inline Candle from_c(const tickd_candle& in) {
+  const tickd_candle c = sized(in);
   Candle out;
   out.symbol = view(c.symbol);
   out.interval = Interval::from_seconds(c.interval_s).value_or(Interval());
@@ -216,7 +231,8 @@ inline tickd_candle to_c(const Candle& c) {
   return out;
 }
 
-inline Signal from_c(const tickd_signal& s) {
+inline Signal from_c(const tickd_signal& in) {
+  const tickd_signal s = sized(in);
   Signal out;
   out.symbol = std::string(view(s.symbol));
   out.interval = Interval::from_seconds(s.interval_s).value_or(Interval());

@@ -3,6 +3,8 @@
 #include "alert_common/alert_engine.hpp"
 #include "alert_config.hpp"
 
+#include "support/plugin_config.hpp"
+
 #include <gtest/gtest.h>
 
 namespace tickd::email_alert {
@@ -12,18 +14,19 @@ using alerts::Alert;
 using alerts::AlertEngine;
 
 AlertConfig config_with(nlohmann::json rules, int max_per_hour = 100) {
-  return parse_alert_config({{"smtp", {{"url", "smtp://127.0.0.1:1"}}},
-                             {"from", "tickd@example.com"},
-                             {"to", {"me@example.com"}},
-                             {"max_per_hour", max_per_hour},
-                             {"rules", rules}});
+  return read_alert_config(
+      test_support::checked_config(alert_config_schema(), {{"smtp", {{"url", "smtp://127.0.0.1:1"}}},
+                                                           {"from", "tickd@example.com"},
+                                                           {"to", {"me@example.com"}},
+                                                           {"max_per_hour", max_per_hour},
+                                                           {"rules", rules}}));
 }
 
 nlohmann::json one(nlohmann::json rule) { return nlohmann::json::array({std::move(rule)}); }
 
 struct EngineUnderTest {
   explicit EngineUnderTest(nlohmann::json rules, int max_per_hour = 100)
-      : engine("alerts", config_with(std::move(rules), max_per_hour).rules,
+      : engine("alerts", config_with(std::move(rules), max_per_hour).rules.rules,
                static_cast<std::uint32_t>(max_per_hour), [this] { return now; }) {}
   std::vector<std::pair<std::size_t, Alert>> tick(double price, TimeMs time = 0,
                                                   std::string_view sym = "BTCUSDT") {

@@ -2,6 +2,7 @@
 // loopback port): the observer, its sender thread and libcurl.
 #include "email_alert_observer.hpp"
 #include "smtp_sink.hpp"
+#include "support/plugin_metrics.hpp"
 
 #include <tickd/testing/fake_host.hpp>
 
@@ -109,17 +110,22 @@ TEST(SmtpDeliveryTest, OutageNeverBlocksTheWorkerAndTheAlertArrivesAfterRecovery
   obs.on_tick(tick("BTCUSDT", 99, 1));
   obs.on_tick(tick("BTCUSDT", 101, 2));
   EXPECT_LT(std::chrono::steady_clock::now() - before, 100ms) << "the worker must not wait for SMTP";
-  ASSERT_TRUE(eventually([&] { return obs.sender_counters().send_errors >= 2; }));
-  EXPECT_TRUE(logged(fake, LogLevel::warn, "SMTP send failed (attempt 1)"));
+  ASSERT_TRUE(eventually([&] { return obs.sender_counters().errors >= 2; }));
+  EXPECT_TRUE(logged(fake, LogLevel::warn, "email_alert: attempt 1 failed, retrying in 100 ms"));
 
   SmtpSink sink(port);
   auto mails = sink.wait_for(1);
   ASSERT_EQ(mails.size(), 1u) << all_logs(fake);
   EXPECT_NE(mails[0]["data"].get<std::string>().find("crossed above 100"), std::string::npos);
-  ASSERT_TRUE(eventually([&] { return logged(fake, LogLevel::info, "SMTP delivery recovered"); }));
+  ASSERT_TRUE(
+      eventually([&] { return logged(fake, LogLevel::info, "email_alert: delivering again after"); }));
   obs.stop();
   EXPECT_EQ(obs.sender_counters().sent, 1u);
   EXPECT_EQ(obs.sender_counters().failed, 0u);
+  auto m = test_support::metrics_of(obs);
+  EXPECT_EQ(m["mails_sent"], 1);
+  EXPECT_GE(m["mail_send_errors"], 2);
+  EXPECT_EQ(m["mails_dropped"], 0);
 }
 
 TEST(SmtpDeliveryTest, WrongCredentialsGiveAClearErrorAndNoMail) {
@@ -133,13 +139,17 @@ TEST(SmtpDeliveryTest, WrongCredentialsGiveAClearErrorAndNoMail) {
   obs.start(fake.host());
   obs.on_tick(tick("BTCUSDT", 99, 1));
   obs.on_tick(tick("BTCUSDT", 101, 2));
-  ASSERT_TRUE(eventually([&] { return obs.sender_counters().auth_failures == 1; })) << all_logs(fake);
+  ASSERT_TRUE(eventually([&] { return obs.auth_failures() == 1; })) << all_logs(fake);
   obs.stop();
   EXPECT_TRUE(logged(fake, LogLevel::error, "SMTP authentication failed for user 'alice'"));
   for (const auto& [level, text] : fake.logs())
     EXPECT_EQ(text.find("wrong-password"), std::string::npos) << text;
   EXPECT_EQ(obs.sender_counters().sent, 0u);
   EXPECT_TRUE(sink.messages().empty());
+  auto m = test_support::metrics_of(obs);
+  EXPECT_EQ(m["mail_auth_failures"], 1);
+  EXPECT_EQ(m["mails_failed"], 1);  // a loss: given up on at once, not retried
+  EXPECT_EQ(m["mail_send_errors"], 1);
 }
 
 TEST(SmtpDeliveryTest, RightCredentialsAuthenticate) {
@@ -155,7 +165,30 @@ TEST(SmtpDeliveryTest, RightCredentialsAuthenticate) {
   obs.on_tick(tick("BTCUSDT", 99, 2));
   ASSERT_EQ(sink.wait_for(1).size(), 1u);
   obs.stop();
-  EXPECT_EQ(obs.sender_counters().auth_failures, 0u);
+  EXPECT_EQ(obs.auth_failures(), 0u);
+}
+
+TEST(SmtpDeliveryTest, MailThatCannotBeSentIsDroppedAndCountedAsLost) {
+  const int port = test::free_loopback_port();  // nothing ever listens
+  auto config = config_for(port, {{{"name", "lvl"}, {"type", "price_cross"}, {"above", 100}}});
+  config["cooldown"] = 0;
+  config["queue_size"] = 1;
+  config["stop_timeout"] = "100ms";
+  FakeHost fake("mail", config);
+  EmailAlertObserver obs;
+  obs.start(fake.host());
+  TimeMs t = 0;
+  for (int i = 0; i < 5; ++i) {
+    obs.on_tick(tick("BTCUSDT", 99, ++t));
+    obs.on_tick(tick("BTCUSDT", 101, ++t));
+  }
+  EXPECT_EQ(obs.alert_counters().raised, 5u);
+  obs.stop();  // the mail being retried and the one waiting are dropped too
+  auto m = test_support::metrics_of(obs);
+  EXPECT_EQ(m["mails_dropped"], 5);
+  EXPECT_EQ(m["mails_sent"], 0);
+  EXPECT_EQ(m["mails_failed"], 0);
+  EXPECT_TRUE(logged(fake, LogLevel::warn, "email_alert: queue full (1), message dropped"));
 }
 
 TEST(SmtpDeliveryTest, CooldownAndHourlyLimitHoldBackMail) {

@@ -3,9 +3,11 @@
 // rewrites it, per-symbol files and config errors.
 #include "snapshot_observer.hpp"
 
+#include "support/plugin_config.hpp"
 #include "support/temp_dir.hpp"
 
 #include <tickd/testing/fake_host.hpp>
+#include <tickd/wire.hpp>
 
 #include <gtest/gtest.h>
 
@@ -176,22 +178,60 @@ TEST(JsonSnapshotTest, WriteErrorsAreCountedAndTheWorkerGoesOn) {
   EXPECT_TRUE(warned);
 }
 
+// As start() (and `tickd --check-config`) reports them.
 TEST(JsonSnapshotTest, ConfigErrorsNameTheKey) {
   TempDir dir("snapshot");
-  auto expect_error = [](nlohmann::json config, const std::string& fragment) {
-    try {
-      parse_snapshot_config(config);
-      ADD_FAILURE() << "no error for " << config.dump();
-    } catch (const std::invalid_argument& e) {
-      EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-    }
+  auto expect_error = [](const nlohmann::json& config, const std::string& fragment) {
+    const std::string error = test_support::start_error<SnapshotObserver>(config);
+    EXPECT_NE(error.find(fragment), std::string::npos) << error;
   };
-  expect_error(nlohmann::json::object(), "missing 'path'");
-  expect_error({{"path", dir.file("x.json")}, {"every", "1ms"}}, "'every' must be at least 10ms");
-  expect_error({{"path", dir.file("x.json")}, {"every", "soon"}}, "'every' must be a duration");
-  expect_error({{"path", "/nonexistent-folder/x.json"}}, "folder '/nonexistent-folder' does not exist");
-  expect_error({{"path", dir.file("x.json")}, {"symbols_dir", dir.file("nope")}}, "'symbols_dir'");
-  expect_error({{"path", dir.file("x.json")}, {"colour", 1}}, "unknown key 'colour'");
+  expect_error(nlohmann::json::object(), "'config.path' is required");
+  expect_error({{"path", dir.file("x.json")}, {"every", "1ms"}},
+               "'config.every' must be a duration from 10ms to 1d, got '1ms'");
+  expect_error({{"path", dir.file("x.json")}, {"every", "soon"}}, "'config.every' must be a duration");
+  expect_error({{"path", "/nonexistent-folder/x.json"}},
+               "'config.path' is in folder '/nonexistent-folder', which does not exist");
+  expect_error({{"path", dir.file("x.json")}, {"symbols_dir", dir.file("nope")}}, "'config.symbols_dir'");
+  expect_error({{"path", dir.file("x.json")}, {"colour", 1}}, "unknown key 'colour' in 'config'");
+  // A typo with a suggestion, a wrong type.
+  expect_error({{"path", dir.file("x.json")}, {"evry", "1s"}},
+               "unknown key 'evry' in 'config' (did you mean 'every'?)");
+  expect_error({{"path", dir.file("x.json")}, {"pretty", "very"}},
+               "'config.pretty' must be true or false, got 'very'");
+  expect_error({{"path", {{"file", "x.json"}}}}, "'config.path' must be a string, got a mapping");
+}
+
+// The tick and candles are the wire codec's event objects: what a program
+// reads from the snapshot it can decode as it decodes tickd's other JSON.
+TEST(JsonSnapshotTest, TickAndCandlesAreWireEvents) {
+  TempDir dir("snapshot");
+  FakeHost fake("snap", {{"path", dir.file("latest.json")}, {"every", "1h"}, {"pretty", true}});
+  SnapshotObserver obs;
+  obs.start(fake.host());
+  const Tick tick{"BTCUSDT", 1000, 42000.123456789, 0.1, 77, 3, Side::buy};
+  obs.on_tick(tick);
+  obs.on_candle(candle("BTCUSDT", "1m", 60000, 0.1 + 0.2, false));
+  obs.stop();
+  const auto j = nlohmann::json::parse(read_file(dir.file("latest.json")));
+  wire::Decoder decoder;
+  wire::Event event;
+  std::string error;
+  // The event's symbol is a view into the text: the text must outlive it.
+  const std::string tick_text = j["symbols"]["BTCUSDT"]["tick"].dump();
+  ASSERT_TRUE(decoder.decode(tick_text, event, error)) << error;
+  EXPECT_EQ(event.type, wire::Type::tick);
+  EXPECT_EQ(event.tick.symbol, "BTCUSDT");
+  EXPECT_EQ(event.tick.price, tick.price);  // the same bits
+  EXPECT_EQ(event.tick.trade_count, 3u);
+  const std::string candle_text = j["symbols"]["BTCUSDT"]["candles"]["1m"]["open"].dump();
+  ASSERT_TRUE(decoder.decode(candle_text, event, error)) << error;
+  EXPECT_EQ(event.type, wire::Type::candle);
+  EXPECT_EQ(event.candle.close, 0.1 + 0.2);
+  EXPECT_EQ(event.candle.open_time, 60000);
+  EXPECT_FALSE(event.candle.closed);
+  // pretty: indented, keys in the documented order.
+  const std::string text = read_file(dir.file("latest.json"));
+  EXPECT_EQ(text.rfind("{\n  \"format\": \"tickd.snapshot\",\n  \"version\": 1,", 0), 0u) << text;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Alerts through the telegram observer to a local Bot API: HTML that Telegram
 // accepts whatever the symbol and text hold, the 4096 limit, pacing per chat
 // and in all, 429 retry_after, 5xx retries, a refusal not retried.
+#include "support/plugin_config.hpp"
 #include "support/plugin_metrics.hpp"
 #include "telegram_observer.hpp"
 #include "telegram_test_support.hpp"
@@ -97,34 +98,43 @@ TEST(TelegramAlertTest, WaitsRetryAfterOn429RetriesA5xxAndDoesNotRetryARefusal) 
   expect_token_never_logged(fake);
 }
 
+// As start() (and `tickd --check-config`) reports them.
 TEST(TelegramConfigTest, ErrorsNameTheKeyAndNeverShowTheToken) {
-  auto expect_error = [](nlohmann::json c, const std::string& fragment) {
-    try {
-      parse_telegram_config(c);
-      ADD_FAILURE() << "no error for " << c.dump();
-    } catch (const std::invalid_argument& e) {
-      EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-      EXPECT_EQ(std::string(e.what()).find("secret"), std::string::npos) << e.what();
-    }
+  const nlohmann::json ok = {{"token", kToken}, {"chats", {1}}, {"commands", false}};
+  EXPECT_NO_THROW(read_telegram_config(test_support::checked_config(telegram_config_schema(), ok)));
+  auto with = [&](const nlohmann::json& patch) {
+    auto c = ok;
+    c.merge_patch(patch);
+    return c;
   };
-  const nlohmann::json ok = {{"token", kToken}, {"chats", {1}}};
-  EXPECT_NO_THROW(parse_telegram_config(ok));
-  expect_error({{"chats", {1}}}, "missing 'token'");
-  expect_error({{"token", "12:secret/../x"}, {"chats", {1}}}, "'token' is not a bot token");
-  expect_error({{"token", kToken}}, "'chats' must list at least one chat id");
-  expect_error({{"token", kToken}, {"chats", {"me"}}}, "'chats' must contain chat ids");
-  auto c = ok;
-  c["message"] = "{price";
-  expect_error(c, "message: unclosed '{'");
-  c = ok;
-  c["poll_timeout"] = "100ms";
-  expect_error(c, "'poll_timeout' must be from 1s to 10m");
-  c = ok;
-  c["rate"] = {{"per_chat", 1}};
-  expect_error(c, "rate: unknown key 'per_chat'");
-  c = ok;
-  c["state_file"] = "/nonexistent-dir/state.json";
-  expect_error(c, "'state_file': folder '/nonexistent-dir' does not exist");
+  const std::pair<nlohmann::json, std::string> cases[] = {
+      {{{"chats", {1}}}, "'config.token' is required"},
+      {{{"token", "12:secret/../x"}, {"chats", {1}}}, "'config.token' is not a bot token"},
+      {{{"token", kToken}}, "'config.chats' must list at least one chat id"},
+      {{{"token", kToken}, {"chats", {"me"}}}, "'config.chats[0]' must be an integer, got 'me'"},
+      {{{"token", kToken}, {"chats", {0}}}, "'config.chats[0]' must not be 0"},
+      {with({{"message", "{price"}}), "config.message: unclosed '{'"},
+      {with({{"poll_timeout", "100ms"}}),
+       "'config.poll_timeout' must be a duration from 1s to 10m, got '100ms'"},
+      {with({{"rate", {{"per_chat", 1}}}}), "unknown key 'per_chat' in 'config.rate'"},
+      {with({{"state_file", "/nonexistent-dir/state.json"}}),
+       "'config.state_file' is in folder '/nonexistent-dir', which does not exist"},
+      {with({{"candles", {{"default", 20}, {"max", 10}}}}),
+       "'config.candles.default' must not be above 'max'"},
+      // A typo with a suggestion, a wrong type, a value out of range.
+      {with({{"token", nullptr}, {"tokn", kToken}}),
+       "unknown key 'tokn' in 'config' (did you mean 'token'?)"},
+      {with({{"commands", "sometimes"}}), "'config.commands' must be true or false, got 'sometimes'"},
+      {with({{"chart", {{"width", 5000}}}}),
+       "'config.chart.width' must be an integer from 200 to 2000, got 5000"},
+      {with({{"rules", {{{"name", "x"}, {"type", "signal"}, {"sourcs", {"a"}}}}}}),
+       "unknown key 'sourcs' in 'config.rules[0]' for type signal (did you mean 'sources'?)"},
+  };
+  for (const auto& [config, expected] : cases) {
+    const std::string error = test_support::start_error<TelegramObserver>(config);
+    EXPECT_NE(error.find(expected), std::string::npos) << error;
+    EXPECT_EQ(error.find("secret"), std::string::npos) << "the token was shown: " << error;
+  }
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 #include "webhook_body.hpp"
 #include "hmac_signature.hpp"
 #include "webhook_config.hpp"
+#include "webhook_observer.hpp"
+
+#include "support/plugin_config.hpp"
 
 #include <gtest/gtest.h>
 
@@ -22,6 +25,11 @@ alerts::Alert hostile_alert() {
   a.interval = "1m";
   a.strength = 0.5;
   return a;
+}
+
+// As the observer reads it at start: checked against the schema, then read.
+WebhookConfig parse_webhook_config(const json& config) {
+  return read_webhook_config(test_support::checked_config(webhook_config_schema(), config));
 }
 
 TargetConfig target(const json& node) { return parse_webhook_config({{"targets", {node}}}).targets.at(0); }
@@ -103,24 +111,47 @@ TEST(WebhookConfigTest, DefaultsAndErrorsNameTheKey) {
           << "a URL path was logged: " << e.what();
     }
   };
-  expect_error(json::object(), "'targets' must be a non-empty list");
-  expect_error({{"targets", {{{"url", "ftp://h/secret"}}}}}, "targets[0]: 'url' must start with http://");
+  expect_error(json::object(), "'config.targets' is required");
+  expect_error({{"targets", json::array()}}, "'config.targets' must list at least 1 item");
+  expect_error({{"targets", {{{"url", "ftp://h/secret"}}}}},
+               "'config.targets[0].url' must start with http://");
   expect_error({{"targets", {{{"url", "http://h/"}, {"preset", "teams"}}}}},
-               "'preset' must be json, slack or discord");
-  expect_error({{"targets", {{{"url", "http://h/"}, {"preset", "slack"}, {"body", json::object()}}}}},
-               "'body' is for preset json only");
+               "'config.targets[0].preset' must be one of json, slack, discord, got 'teams'");
+  expect_error({{"targets", {{{"url", "http://h/"}, {"preset", "slack"}, {"body", {{"a", "b"}}}}}}},
+               "'config.targets[0].body' is for preset json only");
   expect_error({{"targets", {{{"url", "http://h/"}, {"message", "{colour}"}}}}},
                "unknown placeholder {colour}");
   expect_error({{"targets", {{{"url", "http://h/"}, {"body", {{"a", "{nope}"}}}}}}}, "targets[0].body.a");
   expect_error({{"targets", {{{"url", "http://h/"}, {"headers", {{"X-A", "1\r\nX-B: 2"}}}}}}},
                "must be one line");
   expect_error({{"targets", {{{"url", "http://h/"}}}}, {"ca_file", "/nonexistent.pem"}},
-               "'ca_file': no file");
+               "'config.ca_file' names no file: '/nonexistent.pem'");
   expect_error({{"targets", {{{"url", "http://h/"}}}}, {"retry", {{"initial", "2s"}, {"max", "1s"}}}},
-               "retry: 'initial' must be positive and not above 'max'");
+               "config.retry: 'initial' (2s) must not be above 'max' (1s)");
   expect_error({{"targets", {{{"url", "http://h/"}}}},
                 {"rules", {{{"name", "x"}, {"type", "signal"}, {"subject", "s"}}}}},
-               "unknown key 'subject' for type signal");
+               "unknown key 'subject' in 'config.rules[0]' for type signal");
+}
+
+// What `tickd --check-config` reports for the block, as start() does.
+TEST(WebhookConfigTest, TyposAndWrongTypesAreFoundByTheSchema) {
+  const json target = {{"url", "https://hooks.slack.com/services/T/B/secret"}};
+  const std::pair<json, std::string> cases[] = {
+      {{{"tagets", {target}}}, "unknown key 'tagets' in 'config' (did you mean 'targets'?)"},
+      {{{"targets", {{{"url", "http://h/"}, {"prest", "slack"}}}}},
+       "unknown key 'prest' in 'config.targets[0]' (did you mean 'preset'?)"},
+      {{{"targets", {target}}, {"timeout", "soon"}},
+       "'config.timeout' must be a duration from 1ms to 10m, got 'soon'"},
+      {{{"targets", {target}}, {"queue_size", "many"}},
+       "'config.queue_size' must be an integer from 1 to 1000000, got 'many'"},
+      {{{"targets", {target}}, {"retry", {{"atempts", 3}}}},
+       "unknown key 'atempts' in 'config.retry' (did you mean 'attempts'?)"},
+  };
+  for (const auto& [config, expected] : cases) {
+    const std::string error = test_support::start_error<WebhookObserver>(config);
+    EXPECT_NE(error.find(expected), std::string::npos) << error;
+    EXPECT_EQ(error.find("secret"), std::string::npos) << "a URL path was shown: " << error;
+  }
 }
 
 }  // namespace
