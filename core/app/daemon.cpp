@@ -5,6 +5,7 @@
 #include "app/history_warmup.hpp"
 #include "app/loss_report.hpp"
 #include "app/prometheus_metrics.hpp"
+#include "app/reload_plan.hpp"
 #include "app/status_json.hpp"
 #include "feed/feed_factory.hpp"
 #include "plugin/plugin_locator.hpp"
@@ -60,13 +61,16 @@ void Daemon::on_feed_thread(const std::function<void()>& f) {
   done.get_future().wait();
 }
 
+void Daemon::log_observer_error(const std::string& observer, const std::string& message) {
+  spdlog::error("observer '{}': {}", observer, message);
+}
+
 std::optional<LoadedObserver> Daemon::load(const ObserverConfig& oc) {
-  auto report = [](const std::string& observer, const std::string& message) {
-    spdlog::error("observer '{}': {}", observer, message);
-  };
+  const ObserverWorker::ErrorReporter report = &Daemon::log_observer_error;
   try {
     if (oc.runs_as_process()) {
       auto loaded = load_process_observer(oc, plugin_dirs_, services_, symbols_, report);
+      loaded.worker->set_config_digest(observer_config_digest(oc));
       if (oc.process->command.empty())
         spdlog::info("observer '{}' started (plugin {}, isolated in a child process)", oc.name, oc.plugin);
       else
@@ -74,6 +78,7 @@ std::optional<LoadedObserver> Daemon::load(const ObserverConfig& oc) {
       return loaded;
     }
     auto loaded = load_observer(oc, plugin_dirs_, services_, symbols_, report);
+    loaded.worker->set_config_digest(observer_config_digest(oc));
     spdlog::info("observer '{}' started (plugin {})", oc.name, oc.plugin);
     return loaded;
   } catch (const std::exception& e) {
@@ -120,6 +125,7 @@ bool Daemon::load_initial_observers() {
     auto it = loaded.find(oc.name);
     if (it != loaded.end()) dispatcher_.add(std::move(it->second.worker));
   }
+  services_.listen_sockets().settle();  // of an optional observer that did not start
   return true;
 }
 

@@ -47,10 +47,25 @@ class Daemon {
  private:
   bool load_initial_observers();
   std::optional<LoadedObserver> load(const ObserverConfig& oc);
+  // Every worker's ErrorReporter: handler errors and suspension, to the log.
+  static void log_observer_error(const std::string& observer, const std::string& message);
   void restore_history(PluginObserver& store, const std::string& name);
   void start_admin();
   void start_feed();
   void reload();
+  // What became of an observer a reload restarts.
+  enum class Restart {
+    restarted,    // the new configuration runs
+    kept,         // the new one was invalid: the running instance was not touched
+    rolled_back,  // the new one failed to start: the previous one runs again
+    down          // neither started: the observer is not running
+  };
+  Restart restart(const ObserverConfig& old, const ObserverConfig& now);
+  // The started handler (plugin instance or child process) of `oc`; null with
+  // `why` set when it cannot start.
+  std::unique_ptr<EventHandler> start_handler(const ObserverConfig& oc, std::string& why);
+  // Takes a pending or standby worker off the bus and frees it (main thread).
+  std::unique_ptr<ObserverWorker> take_off_bus(ObserverWorker* worker);
   // Runs f on the feed thread and waits for it.
   void on_feed_thread(const std::function<void()>& f);
   void stop_detached(std::unique_ptr<ObserverWorker> worker);

@@ -131,6 +131,7 @@ struct GateStatus {
 
 struct ObserverStatus {
   std::string name;
+  std::string config;  // digest of the configuration in force (observer_config_digest)
   std::uint64_t delivered = 0;
   std::uint64_t dropped = 0;
   std::uint64_t failures = 0;
@@ -147,6 +148,8 @@ struct ObserverStatus {
   template <class Self, class V>
   static void fields(Self& s, V& v) {
     v.key_label("name", s.name, "observer");
+    v.label("config", s.config);
+    v.info("tickd_observer_config", "1 for the configuration (digest) the observer runs");
     v.gauge("queue_depth", s.queue_depth, "tickd_observer_queue_depth", "Events waiting in the queue");
     v.counter("delivered", s.delivered, "tickd_observer_delivered_total", "Events handled");
     v.counter("dropped", s.dropped, "tickd_observer_dropped_total", "Ticks and updates dropped");

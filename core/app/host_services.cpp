@@ -40,6 +40,7 @@ constexpr long long kStalledAfterMs = 5000;
 ObserverStatus observer_status(ObserverSnapshot snap) {
   ObserverStatus o;
   o.name = std::move(snap.name);
+  o.config = std::move(snap.config_digest);
   const ObserverCounters& c = snap.counters;
   o.delivered = c.delivered;
   o.dropped = c.dropped;

@@ -8,6 +8,7 @@
 #include "feed/feed.hpp"
 #include "feed/tick_gate.hpp"
 #include "plugin/daemon_services.hpp"
+#include "plugin/listen_sockets.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -48,6 +49,13 @@ class HostServices : public DaemonServices {
                std::vector<CandleData>& out) const override;
   void publish(Signal signal) override;
   std::string status_json() const override;
+  int listen_tcp(const std::string& observer, std::uint64_t instance, const std::string& address,
+                 std::uint16_t port, std::string& error) override {
+    return listen_sockets_.acquire(observer, instance, address, port, error);
+  }
+  void release_instance(std::uint64_t instance) override { listen_sockets_.release(instance); }
+  // The sockets held for plugins; the daemon settles them after each reload.
+  ListenSockets& listen_sockets() { return listen_sockets_; }
 
   std::uint64_t signals_published() const { return signals_.load(std::memory_order_relaxed); }
 
@@ -63,6 +71,7 @@ class HostServices : public DaemonServices {
   const std::atomic<long long>* heartbeat_ = nullptr;
   std::atomic<bool> started_{false};
   std::atomic<std::uint64_t> signals_{0};
+  ListenSockets listen_sockets_;
 };
 
 }  // namespace tickd::core

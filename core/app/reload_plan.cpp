@@ -1,6 +1,10 @@
 #include "app/reload_plan.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 
 namespace tickd::core {
 
@@ -16,6 +20,40 @@ bool same_observer(const ObserverConfig& a, const ObserverConfig& b) {
          a.events == b.events && a.symbols == b.symbols && a.intervals == b.intervals && a.queue == b.queue &&
          a.overflow == b.overflow && a.max_failures == b.max_failures && a.config == b.config &&
          a.isolation == b.isolation && a.process == b.process;
+}
+
+std::string observer_config_digest(const ObserverConfig& o) {
+  nlohmann::json j = {{"plugin", o.plugin},
+                      {"optional", o.optional},
+                      {"events", o.events},
+                      {"symbols", o.symbols},
+                      {"queue", o.queue},
+                      {"overflow", static_cast<int>(o.overflow)},
+                      {"max_failures", o.max_failures},
+                      {"config", o.config},
+                      {"isolation", static_cast<int>(o.isolation)}};
+  for (Interval iv : o.intervals) j["intervals"].push_back(iv.seconds());
+  if (o.process) {
+    const ProcessConfig& p = *o.process;
+    j["process"] = {p.command,
+                    p.cwd,
+                    p.env,
+                    p.window,
+                    p.ack_timeout_ms,
+                    p.start_timeout_ms,
+                    p.stop_timeout_ms,
+                    p.memory_limit_mb,
+                    p.max_line_bytes,
+                    p.restart_initial_ms,
+                    p.restart_max_ms,
+                    p.max_signals_per_second};
+  }
+  // FNV-1a: a fingerprint for people, not a security check.
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : j.dump()) h = (h ^ c) * 1099511628211ull;
+  char out[9];
+  std::snprintf(out, sizeof out, "%08x", static_cast<unsigned>((h >> 32) ^ (h & 0xffffffffu)));
+  return out;
 }
 
 ReloadPlan plan_reload(const std::vector<ObserverConfig>& running,

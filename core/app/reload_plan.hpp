@@ -19,6 +19,10 @@ struct ReloadPlan {
 // Marks (file positions) do not count as a change; everything else does.
 bool same_observer(const ObserverConfig& a, const ObserverConfig& b);
 
+// A short fingerprint (8 hex digits) of what same_observer compares: /health
+// shows it per observer, so an operator sees whether a reload took effect.
+std::string observer_config_digest(const ObserverConfig& o);
+
 ReloadPlan plan_reload(const std::vector<ObserverConfig>& running, const std::vector<ObserverConfig>& wanted);
 
 }  // namespace tickd::core

@@ -29,15 +29,16 @@ std::string render_stats_table(const DaemonStatus& s) {
   for (const auto& [reason, n] : s.gate.rejected)
     if (n > 0) out << ' ' << reason << '=' << n;
   out << '\n';
-  std::snprintf(line, sizeof line, "\n%-20s %10s %14s %10s %9s %9s %9s %s\n", "observer", "queue",
-                "delivered", "dropped", "failures", "skipped", "lost", "state");
+  std::snprintf(line, sizeof line, "\n%-20s %10s %14s %10s %9s %9s %9s %-9s %s\n", "observer", "queue",
+                "delivered", "dropped", "failures", "skipped", "lost", "state", "config");
   out << line;
   for (const auto& o : s.observers) {
-    std::snprintf(line, sizeof line, "%-20s %10llu %14llu %10llu %9llu %9llu %9llu %s\n", o.name.c_str(),
+    std::snprintf(line, sizeof line, "%-20s %10llu %14llu %10llu %9llu %9llu %9llu %-9s %s\n", o.name.c_str(),
                   static_cast<unsigned long long>(o.queue_depth),
                   static_cast<unsigned long long>(o.delivered), static_cast<unsigned long long>(o.dropped),
                   static_cast<unsigned long long>(o.failures), static_cast<unsigned long long>(o.skipped),
-                  static_cast<unsigned long long>(o.lost), o.suspended ? "SUSPENDED" : "ok");
+                  static_cast<unsigned long long>(o.lost), o.suspended ? "SUSPENDED" : "ok",
+                  o.config.c_str());
     out << line;
     for (const auto& m : o.metrics) {
       std::string name = m.name;

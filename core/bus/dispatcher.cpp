@@ -21,11 +21,39 @@ std::unique_ptr<ObserverWorker> Dispatcher::detach(const std::string& name) {
   return worker;
 }
 
+void Dispatcher::add_pending(std::unique_ptr<ObserverWorker> worker, bool standby) {
+  std::lock_guard<std::mutex> lock(mu_);
+  (standby ? standby_ : workers_).push_back(std::move(worker));
+}
+
+namespace {
+std::unique_ptr<ObserverWorker> take(std::vector<std::unique_ptr<ObserverWorker>>& list,
+                                     const ObserverWorker* worker) {
+  auto it = std::find_if(list.begin(), list.end(), [&](const auto& w) { return w.get() == worker; });
+  if (it == list.end()) return nullptr;
+  std::unique_ptr<ObserverWorker> out = std::move(*it);
+  list.erase(it);
+  return out;
+}
+}  // namespace
+
+std::unique_ptr<ObserverWorker> Dispatcher::detach(const ObserverWorker* worker) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (auto w = take(workers_, worker)) return w;
+  return take(standby_, worker);
+}
+
+void Dispatcher::promote(const ObserverWorker* worker) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (auto w = take(standby_, worker)) workers_.push_back(std::move(w));
+}
+
 std::vector<ObserverSnapshot> Dispatcher::stop_all(std::chrono::steady_clock::time_point deadline) {
   std::vector<std::unique_ptr<ObserverWorker>> stopping;
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping.swap(workers_);
+    standby_.clear();  // never started: nothing to drain
   }
   for (auto& w : stopping) w->request_stop();  // all drain at once under one deadline
   std::vector<ObserverSnapshot> out;

@@ -23,9 +23,21 @@ class Dispatcher {
   // caller can drain and stop it elsewhere. Null if there is none by that name.
   std::unique_ptr<ObserverWorker> detach(const std::string& name);
 
+  // Reload (feed thread): puts a pending worker (ObserverWorker::pending) on
+  // the bus, so its queue takes every event from now on while its plugin
+  // starts elsewhere. A `standby` worker takes events too but is not one of
+  // the observers (status, names, drained): it is the previous configuration,
+  // held ready in case the replacement fails to start.
+  void add_pending(std::unique_ptr<ObserverWorker> worker, bool standby);
+  // Feed thread: takes this worker (running, pending or standby) off the bus.
+  std::unique_ptr<ObserverWorker> detach(const ObserverWorker* worker);
+  // Feed thread: a standby worker becomes one of the observers.
+  void promote(const ObserverWorker* worker);
+
   // Feed thread. Outside a Batch, sleeping workers are woken at once.
   void dispatch(const Event& e) {
     for (auto& w : workers_) w->offer(e);
+    for (auto& w : standby_) w->offer(e);
     if (batch_depth_ == 0) publish();
   }
 
@@ -68,10 +80,12 @@ class Dispatcher {
  private:
   void publish() {
     for (auto& w : workers_) w->publish();
+    for (auto& w : standby_) w->publish();
   }
 
   mutable std::mutex mu_;  // held while the list changes, and by readers off the feed thread
   std::vector<std::unique_ptr<ObserverWorker>> workers_;
+  std::vector<std::unique_ptr<ObserverWorker>> standby_;  // only during a reload
   int batch_depth_ = 0;
 };
 

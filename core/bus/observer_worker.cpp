@@ -18,11 +18,22 @@ ObserverWorker::ObserverWorker(std::string name, std::unique_ptr<EventHandler> h
 
 ObserverWorker::~ObserverWorker() {
   if (thread_.joinable()) stop(std::chrono::steady_clock::time_point::max());
-  if (abandoned_ && finished_) delete handler_ptr_;
+  if (abandoned_ && finished_) delete handler_ptr_.load();
 }
 
 void ObserverWorker::start() {
   thread_ = std::thread([this] { run(); });
+}
+
+void ObserverWorker::start(std::unique_ptr<EventHandler> handler) {
+  handler_ = std::move(handler);
+  handler_ptr_.store(handler_.get(), std::memory_order_release);
+  start();
+}
+
+void ObserverWorker::give_up_pending() {
+  // counters() then reports what was queued and never taken as undelivered.
+  abandoned_.store(true, std::memory_order_release);
 }
 
 namespace {
@@ -32,16 +43,17 @@ constexpr std::size_t kBatch = 256;
 }  // namespace
 
 void ObserverWorker::run() {
+  EventHandler* const handler = handler_ptr_.load(std::memory_order_acquire);
   auto handle_one = [this](const Event& e) { handle(e); };
   for (;;) {
     if (queue_.consume(handle_one, kBatch, std::chrono::milliseconds(100))) {
-      if (queue_.size() == 0) handler_ptr_->flush();
+      if (queue_.size() == 0) handler->flush();
       continue;
     }
     if (stopping_.load(std::memory_order_acquire) && queue_.size() == 0) break;
   }
   std::string error;
-  if (!handler_ptr_->stop(error) && report_) report_(name_, "stop failed: " + error);
+  if (!handler->stop(error) && report_) report_(name_, "stop failed: " + error);
   finished_.store(true, std::memory_order_release);
 }
 
@@ -57,7 +69,7 @@ void ObserverWorker::handle(const Event& e) {
   }
   std::string& error = error_;  // reused: no string built per event
   error.clear();
-  const bool ok = handler_ptr_->handle(e, error);
+  const bool ok = handler_ptr_.load(std::memory_order_relaxed)->handle(e, error);
   // Counted once handled: an event the handler is stuck on when stop() gives
   // up is still undelivered.
   if (must) bump(must_taken_);

@@ -38,6 +38,7 @@ struct ObserverCounters {
 // One observer's figures at one moment: the host's counters and its own.
 struct ObserverSnapshot {
   std::string name;
+  std::string config_digest;  // which configuration runs (see observer_config_digest)
   ObserverCounters counters;
   std::vector<ObserverMetric> metrics;
   bool stopped_in_time = true;  // after stop(): false when it was abandoned at the deadline
@@ -48,6 +49,9 @@ class ObserverWorker {
   // Reports handler errors and suspension; called on the worker thread.
   using ErrorReporter = std::function<void(const std::string& observer, const std::string& message)>;
 
+  // `handler` may be null: the worker is then pending, taking events into its
+  // queue once on the bus but handling none until start(handler) (a reload
+  // starts the replacement's plugin while its events already queue up).
   ObserverWorker(std::string name, std::unique_ptr<EventHandler> handler, ObserverFilter filter,
                  std::size_t queue_capacity, OverflowPolicy overflow, std::uint32_t max_failures,
                  ErrorReporter report);
@@ -57,7 +61,18 @@ class ObserverWorker {
   ObserverWorker(const ObserverWorker&) = delete;
   ObserverWorker& operator=(const ObserverWorker&) = delete;
 
+  // Starts the thread over the handler given at construction.
   void start();
+  // A pending worker: takes its handler and starts the thread. Main thread.
+  void start(std::unique_ptr<EventHandler> handler);
+  bool pending() const { return handler_ptr_.load(std::memory_order_acquire) == nullptr; }
+  // A pending worker that will never run: what it holds of closed candles and
+  // signals counts as undelivered (lost). Main thread, after it left the bus.
+  void give_up_pending();
+
+  // Which configuration the worker runs, as status shows it (set before the
+  // worker is on the bus).
+  void set_config_digest(std::string digest) { config_digest_ = std::move(digest); }
 
   // Feed thread. Applies the filter and the overflow policy.
   void offer(const Event& e) {
@@ -104,11 +119,14 @@ class ObserverWorker {
   // The handler's own figures (any thread, also after stop()).
   // An abandoned handler answers too: it is not freed while its thread may
   // run, and metrics() may run concurrently with it anyway.
-  void metrics(std::vector<ObserverMetric>& out) const { handler_ptr_->metrics(out); }
+  void metrics(std::vector<ObserverMetric>& out) const {
+    if (EventHandler* h = handler_ptr_.load(std::memory_order_acquire)) h->metrics(out);
+  }
   // Name, counters and the handler's figures (any thread).
   ObserverSnapshot snapshot() const {
     ObserverSnapshot s;
     s.name = name_;
+    s.config_digest = config_digest_;
     s.counters = counters();
     metrics(s.metrics);
     s.stopped_in_time = !abandoned();
@@ -125,7 +143,9 @@ class ObserverWorker {
 
   std::string name_;
   std::unique_ptr<EventHandler> handler_;  // released when abandoned
-  EventHandler* const handler_ptr_;        // what the thread calls, abandoned or not
+  // What the thread calls, abandoned or not; null while pending.
+  std::atomic<EventHandler*> handler_ptr_;
+  std::string config_digest_;
   ObserverFilter filter_;
   EventQueue queue_;
   OverflowPolicy overflow_;

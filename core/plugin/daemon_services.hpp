@@ -24,6 +24,17 @@ class DaemonServices {
   // Never blocks; the signal reaches the bus on the feed thread.
   virtual void publish(Signal signal) = 0;
   virtual std::string status_json() const = 0;
+  // ABI 1.2 listen_tcp for an observer's plugin instance (see ListenSockets):
+  // a descriptor the caller owns, or -1 with `error` set. Hosts without the
+  // service answer -1.
+  virtual int listen_tcp(const std::string& observer, std::uint64_t instance, const std::string& address,
+                         std::uint16_t port, std::string& error) {
+    (void)observer, (void)instance, (void)address, (void)port;
+    error = "this host holds no sockets";
+    return -1;
+  }
+  // The instance is destroyed: what it acquired may be closed at the next settle.
+  virtual void release_instance(std::uint64_t instance) { (void)instance; }
 };
 
 }  // namespace tickd::core

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
 #include <cstring>
 
 namespace tickd::core {
@@ -16,11 +18,19 @@ tickd_signal sized_copy(const tickd_signal* s) {
   std::memcpy(&out, s, std::min<std::size_t>(s->struct_size, sizeof(out)));
   return out;
 }
+
+std::uint64_t next_instance() {
+  static std::atomic<std::uint64_t> n{0};
+  return ++n;
+}
 }  // namespace
 
 HostContext::HostContext(std::string observer_name, std::string config_json, DaemonServices& services,
                          bool lossless)
-    : name_(std::move(observer_name)), config_json_(std::move(config_json)), services_(services) {
+    : name_(std::move(observer_name)),
+      instance_(next_instance()),
+      config_json_(std::move(config_json)),
+      services_(services) {
   // Plugins log through the daemon's sinks, under their observer's name.
   auto base = spdlog::default_logger();
   logger_ = std::make_shared<spdlog::logger>(name_, base->sinks().begin(), base->sinks().end());
@@ -38,7 +48,10 @@ HostContext::HostContext(std::string observer_name, std::string config_json, Dae
   api_.history_capacity = services.history_capacity();
   api_.status_json = &HostContext::status_json;
   api_.overflow = lossless ? TICKD_OVERFLOW_BLOCK : TICKD_OVERFLOW_DROP_TICKS;
+  api_.listen_tcp = &HostContext::listen_tcp;
 }
+
+HostContext::~HostContext() { services_.release_instance(instance_); }
 
 void HostContext::log(void* ctx, std::int32_t level, tickd_str message) noexcept {
   auto* self = static_cast<HostContext*>(ctx);
@@ -99,6 +112,25 @@ std::size_t HostContext::status_json(void* ctx, char* buf, std::size_t cap) noex
     return s.size();
   } catch (...) {
     return 0;
+  }
+}
+
+}  // namespace tickd::core
+
+namespace tickd::core {
+
+std::int32_t HostContext::listen_tcp(void* ctx, tickd_str address, std::uint16_t port,
+                                     tickd_error_buf err) noexcept {
+  auto* self = static_cast<HostContext*>(ctx);
+  try {
+    std::string error;
+    const int fd =
+        self->services_.listen_tcp(self->name_, self->instance_, std::string(view(address)), port, error);
+    if (fd < 0 && err.data && err.cap > 0) std::snprintf(err.data, err.cap, "%s", error.c_str());
+    return fd;
+  } catch (...) {
+    if (err.data && err.cap > 0) std::snprintf(err.data, err.cap, "%s", "out of memory");
+    return -1;
   }
 }
 

@@ -19,6 +19,7 @@ class HostContext {
   // `lossless`: the observer is configured `overflow: block`.
   HostContext(std::string observer_name, std::string config_json, DaemonServices& services,
               bool lossless = false);
+  ~HostContext();
   HostContext(const HostContext&) = delete;
   HostContext& operator=(const HostContext&) = delete;
 
@@ -33,8 +34,11 @@ class HostContext {
   static tickd_status publish(void* ctx, const tickd_signal* signal) noexcept;
   static void symbols(void* ctx, tickd_str_sink sink, void* user) noexcept;
   static std::size_t status_json(void* ctx, char* buf, std::size_t cap) noexcept;
+  static std::int32_t listen_tcp(void* ctx, tickd_str address, std::uint16_t port,
+                                 tickd_error_buf err) noexcept;
 
   std::string name_;
+  std::uint64_t instance_;  // unique per plugin instance, for what it holds (sockets)
   std::string config_json_;
   DaemonServices& services_;
   std::shared_ptr<spdlog::logger> logger_;

@@ -38,9 +38,21 @@ bool restores_history(const ObserverConfig& config, const std::vector<std::strin
   }
 }
 
-LoadedObserver load_observer(const ObserverConfig& config, const std::vector<std::string>& plugin_dirs,
-                             DaemonServices& services, SymbolTable& symbols,
-                             ObserverWorker::ErrorReporter report) {
+std::unique_ptr<ObserverWorker> make_worker(const ObserverConfig& config,
+                                            std::unique_ptr<EventHandler> handler, SymbolTable& symbols,
+                                            ObserverWorker::ErrorReporter report) {
+  std::vector<SymbolId> symbol_ids;
+  for (const auto& s : config.symbols)
+    if (auto id = symbols.intern(s)) symbol_ids.push_back(*id);
+  ObserverFilter filter(config.events, std::move(symbol_ids), config.intervals);
+  auto overflow = config.overflow == Overflow::block ? OverflowPolicy::block : OverflowPolicy::drop_ticks;
+  return std::make_unique<ObserverWorker>(config.name, std::move(handler), std::move(filter), config.queue,
+                                          overflow, config.max_failures, std::move(report));
+}
+
+std::unique_ptr<PluginObserver> start_plugin(const ObserverConfig& config,
+                                             const std::vector<std::string>& plugin_dirs,
+                                             DaemonServices& services) {
   const std::string where = config.plugin_mark.str() + ": observer '" + config.name + "': ";
   auto path = find_plugin(config.plugin, plugin_dirs);
   if (!path)
@@ -61,24 +73,20 @@ LoadedObserver load_observer(const ObserverConfig& config, const std::vector<std
   }
   auto host =
       std::make_unique<HostContext>(config.name, block.dump(), services, config.overflow == Overflow::block);
-  std::unique_ptr<PluginObserver> plugin;
   try {
-    plugin = std::make_unique<PluginObserver>(library, std::move(host));
+    return std::make_unique<PluginObserver>(library, std::move(host));
   } catch (const PluginError& e) {
     throw PluginError(config.mark.str() + ": " + e.what());
   }
+}
 
-  std::vector<SymbolId> symbol_ids;
-  for (const auto& s : config.symbols)
-    if (auto id = symbols.intern(s)) symbol_ids.push_back(*id);
-  ObserverFilter filter(config.events, std::move(symbol_ids), config.intervals);
-  auto overflow = config.overflow == Overflow::block ? OverflowPolicy::block : OverflowPolicy::drop_ticks;
-
+LoadedObserver load_observer(const ObserverConfig& config, const std::vector<std::string>& plugin_dirs,
+                             DaemonServices& services, SymbolTable& symbols,
+                             ObserverWorker::ErrorReporter report) {
+  auto plugin = start_plugin(config, plugin_dirs, services);
   LoadedObserver out;
   out.plugin = plugin.get();
-  out.worker =
-      std::make_unique<ObserverWorker>(config.name, std::move(plugin), std::move(filter), config.queue,
-                                       overflow, config.max_failures, std::move(report));
+  out.worker = make_worker(config, std::move(plugin), symbols, std::move(report));
   return out;
 }
 

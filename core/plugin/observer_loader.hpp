@@ -17,6 +17,19 @@ struct LoadedObserver {
   PluginObserver* plugin = nullptr;        // owned by the worker
 };
 
+// A worker for the observer's bus settings (events, symbols, intervals,
+// queue, overflow, max_failures) over `handler`; null `handler`: a pending
+// worker (ObserverWorker::pending). Not started.
+std::unique_ptr<ObserverWorker> make_worker(const ObserverConfig& config,
+                                            std::unique_ptr<EventHandler> handler, SymbolTable& symbols,
+                                            ObserverWorker::ErrorReporter report);
+
+// The plugin instance of `config`, created and started: the handler of its
+// worker. Throws PluginError like load_observer.
+std::unique_ptr<PluginObserver> start_plugin(const ObserverConfig& config,
+                                             const std::vector<std::string>& plugin_dirs,
+                                             DaemonServices& services);
+
 // Finds the plugin in `plugin_dirs`, loads it, checks the `config:` block
 // against the plugin's schema, creates and starts the instance. Throws
 // PluginError "file:line:column: observer 'name': <cause>" (one line per

@@ -42,6 +42,25 @@ nlohmann::json check_plugin_config(const ObserverConfig& observer, const PluginL
   return checked.value;
 }
 
+std::vector<std::string> check_observer_plugin(const ObserverConfig& observer,
+                                               const std::vector<std::string>& plugin_dirs) {
+  std::vector<std::string> errors;
+  if (observer.runs_as_process() && !observer.process->command.empty()) return errors;
+  auto path = find_plugin(observer.plugin, plugin_dirs);
+  if (!path) {
+    errors.push_back(observer.plugin_mark.str() + ": observer '" + observer.name + "': unknown plugin '" +
+                     observer.plugin + "'");
+    return errors;
+  }
+  try {
+    auto library = PluginLibrary::load(*path);
+    check_plugin_config(observer, *library, errors);
+  } catch (const PluginError& e) {
+    errors.push_back(observer.plugin_mark.str() + ": observer '" + observer.name + "': " + e.what());
+  }
+  return errors;
+}
+
 std::vector<std::string> check_observer_plugins(const Config& config,
                                                 const std::vector<std::string>& plugin_dirs) {
   std::vector<std::string> errors;

@@ -24,6 +24,13 @@ std::optional<nlohmann::json> plugin_config_schema(const PluginLibrary& library)
 nlohmann::json check_plugin_config(const ObserverConfig& observer, const PluginLibrary& library,
                                    std::vector<std::string>& errors);
 
+// One observer's plugin found, loaded and its block checked, without creating
+// anything: what a reload asks of a new configuration before it stops the
+// running one. Every problem, at its position; none for a program observer
+// (its checks are its start).
+std::vector<std::string> check_observer_plugin(const ObserverConfig& observer,
+                                               const std::vector<std::string>& plugin_dirs);
+
 // What `tickd --check-config` adds to the config's own checks: each enabled
 // observer's plugin is loaded (ABI check included) and its block checked,
 // without creating or starting anything. Every problem, at its position.

@@ -32,10 +32,10 @@ std::vector<std::string> child_environment(const ObserverConfig& config) {
   return out;
 }
 
-LoadedObserver load_process_observer(const ObserverConfig& config,
-                                     const std::vector<std::string>& plugin_dirs, DaemonServices& services,
-                                     SymbolTable& symbols, ObserverWorker::ErrorReporter report,
-                                     const std::string& plugin_host_program) {
+std::unique_ptr<EventHandler> start_process(const ObserverConfig& config,
+                                            const std::vector<std::string>& plugin_dirs,
+                                            DaemonServices& services,
+                                            const std::string& plugin_host_program) {
   const ProcessConfig& pc = *config.process;
   const bool isolated_plugin = pc.command.empty();
   const SourceMark& at = isolated_plugin ? config.plugin_mark : config.process_mark;
@@ -72,15 +72,16 @@ LoadedObserver load_process_observer(const ObserverConfig& config,
     throw PluginError(where + "cannot start: " + e.what());
   }
 
-  std::vector<SymbolId> symbol_ids;
-  for (const auto& s : config.symbols)
-    if (auto id = symbols.intern(s)) symbol_ids.push_back(*id);
-  ObserverFilter filter(config.events, std::move(symbol_ids), config.intervals);
-  auto overflow = config.overflow == Overflow::block ? OverflowPolicy::block : OverflowPolicy::drop_ticks;
+  return observer;
+}
+
+LoadedObserver load_process_observer(const ObserverConfig& config,
+                                     const std::vector<std::string>& plugin_dirs, DaemonServices& services,
+                                     SymbolTable& symbols, ObserverWorker::ErrorReporter report,
+                                     const std::string& plugin_host_program) {
   LoadedObserver out;
-  out.worker =
-      std::make_unique<ObserverWorker>(config.name, std::move(observer), std::move(filter), config.queue,
-                                       overflow, config.max_failures, std::move(report));
+  out.worker = make_worker(config, start_process(config, plugin_dirs, services, plugin_host_program), symbols,
+                           std::move(report));
   return out;
 }
 

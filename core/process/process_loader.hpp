@@ -21,8 +21,14 @@ std::string default_plugin_host_program();
 // TICKD_OBSERVER, then the configured `env`.
 std::vector<std::string> child_environment(const ObserverConfig& config);
 
-// Throws PluginError "file:line:column: observer 'name': <cause>" when the
-// program cannot be found or its first start fails (with its stderr's end).
+// The child process of `config`, started: the handler of its worker. Throws
+// PluginError "file:line:column: observer 'name': <cause>" when the program
+// cannot be found or its first start fails (with its stderr's end).
+std::unique_ptr<EventHandler> start_process(
+    const ObserverConfig& config, const std::vector<std::string>& plugin_dirs, DaemonServices& services,
+    const std::string& plugin_host_program = default_plugin_host_program());
+
+// start_process() in a worker (not started).
 LoadedObserver load_process_observer(const ObserverConfig& config,
                                      const std::vector<std::string>& plugin_dirs, DaemonServices& services,
                                      SymbolTable& symbols, ObserverWorker::ErrorReporter report,

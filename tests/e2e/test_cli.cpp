@@ -11,7 +11,7 @@ TEST(Cli, Version) {
   auto r = run({"--version"});
   EXPECT_EQ(r.status, 0);
   EXPECT_NE(r.output.find("tickd 0."), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("plugin ABI 1.1"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("plugin ABI 1.2"), std::string::npos) << r.output;
 }
 
 TEST(Cli, CheckConfigAcceptsTheDefaultAndSummarizesIt) {
@@ -83,7 +83,7 @@ TEST(Cli, ListPluginsShowsNameVersionAndAbi) {
   auto r = run({"--list-plugins"});
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("logger"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("ABI 1.1"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("ABI 1.2"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("tickd_logger.so"), std::string::npos) << r.output;
 }
 

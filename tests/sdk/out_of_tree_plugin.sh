@@ -52,7 +52,7 @@ observers:
     plugin: logger
     events: [signal]
 YAML
-"$work/prefix/bin/tickd" --list-plugins --config "$work/tickd.yaml" | grep -q "price_alert *1.0.0 *ABI 1.1"
+"$work/prefix/bin/tickd" --list-plugins --config "$work/tickd.yaml" | grep -q "price_alert *1.0.0 *ABI 1.2"
 "$work/prefix/bin/tickd" --describe-plugin price_alert --config "$work/tickd.yaml" | grep -q "level *number *required"
 out=$("$work/prefix/bin/tickd" --config "$work/tickd.yaml" 2>&1)
 echo "$out" | grep -q "\[level\] watching XRPETH" || { echo "$out"; exit 1; }

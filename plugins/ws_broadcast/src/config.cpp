@@ -84,7 +84,8 @@ ConfigSchema config_schema() {
       s::duration("flush_interval", "How long a burst of events may gather before the writes; 0: at once")
           .default_value("1ms")
           .range("0s", "1s"),
-      s::integer("io_threads", "Shards sharing the port (SO_REUSEPORT), each with its own clients")
+      s::integer("io_threads",
+                 "Io threads taking connections from the one listening socket, each with its own clients")
           .default_value(2)
           .range(1, 64),
       s::string("web_root", "Folder of the chart page; default: ws_broadcast_web/ next to the plugin")

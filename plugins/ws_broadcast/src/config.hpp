@@ -27,7 +27,7 @@ struct Config {
   std::size_t soft_limit_bytes = 256 * 1024;
   std::size_t hard_limit_bytes = 4 * 1024 * 1024;
   int flush_interval_ms = 1;  // how long a burst of events may gather before the writes; 0: at once
-  int io_threads = 2;         // shards sharing the port (SO_REUSEPORT), each with its own clients
+  int io_threads = 2;         // shards accepting from one listening socket, each with its own clients
   std::string web_root;       // default: ws_broadcast_web/ next to the plugin library
   bool web_root_explicit = false;
 };

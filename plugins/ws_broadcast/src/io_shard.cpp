@@ -1,7 +1,11 @@
 #include "io_shard.hpp"
 
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <future>
 #include <stdexcept>
 
@@ -10,24 +14,10 @@ namespace {
 // A client whose previous write has not drained is retried this soon.
 constexpr auto kRetryDelay = std::chrono::milliseconds(2);
 
-std::runtime_error listen_error(const std::string& host, std::uint16_t port, const std::string& why) {
-  return std::runtime_error("ws_broadcast: cannot listen on " + host + ":" + std::to_string(port) + ": " +
-                            why);
-}
+// An accept that failed for want of resources (descriptors) is tried again
+// after this long rather than at once.
+constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
 }  // namespace
-
-void IoShard::check_port_free(const boost::asio::ip::address& address, const std::string& host,
-                              std::uint16_t port) {
-  if (port == 0) return;
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor probe(io);
-  boost::asio::ip::tcp::endpoint ep(address, port);
-  boost::system::error_code ec;
-  probe.open(ep.protocol(), ec);
-  if (!ec) probe.set_option(boost::asio::ip::tcp::acceptor::reuse_address(true), ec);
-  if (!ec) probe.bind(ep, ec);
-  if (ec) throw listen_error(host, port, ec.message());
-}
 
 IoShard::IoShard(const Host& host, const Config& config, const SeriesTable& table)
     : host_(host),
@@ -37,12 +27,6 @@ IoShard::IoShard(const Host& host, const Config& config, const SeriesTable& tabl
   endpoint_.clear_access_channels(websocketpp::log::alevel::all);
   endpoint_.clear_error_channels(websocketpp::log::elevel::all);
   endpoint_.init_asio();
-  endpoint_.set_reuse_addr(true);
-  endpoint_.set_tcp_pre_bind_handler([](std::shared_ptr<boost::asio::ip::tcp::acceptor> acceptor) {
-    int on = 1;
-    ::setsockopt(acceptor->native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
-    return websocketpp::lib::error_code();
-  });
   // Frames are flushed as soon as they are batched; Nagle would hold a write
   // back until the client's delayed ACK of the previous one (tens of ms).
   endpoint_.set_tcp_post_init_handler([this](websocketpp::connection_hdl h) {
@@ -55,19 +39,47 @@ IoShard::IoShard(const Host& host, const Config& config, const SeriesTable& tabl
   retry_timer_ = std::make_unique<boost::asio::steady_timer>(io);
   flush_timer_ = std::make_unique<boost::asio::steady_timer>(io);
   stop_timer_ = std::make_unique<boost::asio::steady_timer>(io);
+  accept_timer_ = std::make_unique<boost::asio::steady_timer>(io);
 }
 
 IoShard::~IoShard() { stop(); }
 
-std::uint16_t IoShard::listen(const boost::asio::ip::address& address, std::uint16_t port) {
-  websocketpp::lib::error_code wec;
-  endpoint_.listen(boost::asio::ip::tcp::endpoint(address, port), wec);
-  if (wec) throw listen_error(config_.listen_host, port, wec.message());
+void IoShard::accept_from(int listen_fd) {
+  sockaddr_storage local{};
+  socklen_t length = sizeof local;
+  if (::getsockname(listen_fd, reinterpret_cast<sockaddr*>(&local), &length) != 0)
+    throw std::runtime_error(std::string("ws_broadcast: not a listening socket: ") + std::strerror(errno));
+  const int copy = ::fcntl(listen_fd, F_DUPFD_CLOEXEC, 0);
+  if (copy < 0) throw std::runtime_error(std::string("ws_broadcast: dup: ") + std::strerror(errno));
+  acceptor_ = std::make_unique<boost::asio::ip::tcp::acceptor>(endpoint_.get_io_service());
   boost::system::error_code ec;
-  std::uint16_t bound = endpoint_.get_local_endpoint(ec).port();
-  endpoint_.start_accept(wec);
-  if (wec) throw std::runtime_error("ws_broadcast: cannot accept connections: " + wec.message());
-  return bound;
+  acceptor_->assign(local.ss_family == AF_INET6 ? boost::asio::ip::tcp::v6() : boost::asio::ip::tcp::v4(),
+                    copy, ec);
+  if (ec) {
+    ::close(copy);
+    throw std::runtime_error("ws_broadcast: cannot accept connections: " + ec.message());
+  }
+  accept_next();
+}
+
+// websocketpp's own accept loop needs its own listen(); this one feeds
+// connections accepted from the shared socket to the endpoint the same way.
+void IoShard::accept_next() {
+  ConnectionPtr con = endpoint_.get_connection();
+  acceptor_->async_accept(con->get_raw_socket(), [this, con](const boost::system::error_code& ec) {
+    if (!ec) {
+      con->start();
+      accept_next();
+      return;
+    }
+    con->terminate(websocketpp::lib::error_code());  // never started: free it
+    if (ec == boost::asio::error::operation_aborted || stopping_) return;
+    log_error("ws_broadcast: accept: " + ec.message());
+    accept_timer_->expires_after(kAcceptRetryDelay);
+    accept_timer_->async_wait([this](const boost::system::error_code& e) {
+      if (!e && !stopping_) accept_next();
+    });
+  });
 }
 
 void IoShard::start() {
@@ -104,8 +116,9 @@ void IoShard::stop() {
   if (!thread_.joinable()) return;
   boost::asio::post(endpoint_.get_io_service(), [this] {
     stopping_ = true;
-    websocketpp::lib::error_code ec;
-    endpoint_.stop_listening(ec);
+    boost::system::error_code ec;
+    if (acceptor_) acceptor_->close(ec);  // the socket itself stays open where it came from
+    accept_timer_->cancel();
     retry_timer_->cancel();
     flush_timer_->cancel();
     sessions_.close_all(websocketpp::close::status::going_away, "server shutting down");

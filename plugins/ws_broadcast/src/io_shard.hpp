@@ -1,7 +1,7 @@
-// One io thread of the server: its own websocketpp endpoint listening on the
-// shared port (SO_REUSEPORT, so the kernel spreads new connections over the
-// shards), its clients and their outboxes, and the hand-off of events from the
-// observer's worker. Shards share nothing mutable: a client lives and dies on
+// One io thread of the server: its own websocketpp endpoint accepting from the
+// server's one listening socket (whichever shard is free takes the next
+// connection), its clients and their outboxes, and the hand-off of events from
+// the observer's worker. Shards share nothing mutable: a client lives and dies on
 // one thread, and the per-client send path (the cost that grows with clients)
 // runs on as many cores as there are shards.
 #pragma once
@@ -29,15 +29,10 @@ class IoShard {
   IoShard(const IoShard&) = delete;
   IoShard& operator=(const IoShard&) = delete;
 
-  // SO_REUSEPORT would let a second daemon share a busy port and split the
-  // clients with it: a plain bind first makes a busy port an error, as it is
-  // with one io thread. Throws std::runtime_error naming host:port. Port 0 is
-  // always free.
-  static void check_port_free(const boost::asio::ip::address& address, const std::string& host,
-                              std::uint16_t port);
-  // Binds with SO_REUSEPORT (port 0: any) and starts accepting; throws
-  // std::runtime_error when it cannot. Returns the bound port.
-  std::uint16_t listen(const boost::asio::ip::address& address, std::uint16_t port);
+  // Accepts connections from `listen_fd` (a listening socket; the shard uses
+  // a duplicate of its own, so the caller keeps `listen_fd`). Before start().
+  // Throws std::runtime_error when it cannot.
+  void accept_from(int listen_fd);
   void start();  // the io thread
   // Closes every client (1001), gives them a moment, joins the thread. Idempotent.
   void stop();
@@ -59,6 +54,7 @@ class IoShard {
   void log_warn(const std::string& message) { log_limited(false, message); }
 
  private:
+  void accept_next();
   void drain();
   void arm_retry();
   void run_io();
@@ -68,12 +64,14 @@ class IoShard {
   const Host& host_;
   const Config& config_;
   WsServer endpoint_;
+  std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
   Sessions sessions_;
   EventInbox inbox_;
   std::vector<Event> draining_;
   std::unique_ptr<boost::asio::steady_timer> retry_timer_;
   std::unique_ptr<boost::asio::steady_timer> flush_timer_;
   std::unique_ptr<boost::asio::steady_timer> stop_timer_;
+  std::unique_ptr<boost::asio::steady_timer> accept_timer_;
   bool retry_armed_ = false;
   bool stopping_ = false;
   std::unordered_set<const void*> handshaking_;  // validated, not yet open or failed

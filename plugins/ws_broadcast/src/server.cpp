@@ -3,6 +3,11 @@
 #include "payloads.hpp"
 #include "url.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
@@ -50,21 +55,71 @@ void Server::install_handlers(IoShard& shard) {
   });
 }
 
+namespace {
+std::runtime_error listen_error(const std::string& host, std::uint16_t port, const std::string& why) {
+  return std::runtime_error("ws_broadcast: cannot listen on " + host + ":" + std::to_string(port) + ": " +
+                            why);
+}
+
+// A socket of our own, for a host that holds none (FakeHost, an older daemon,
+// a child process host).
+int own_listener(const boost::asio::ip::address& address, std::uint16_t port) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(io);
+  boost::asio::ip::tcp::endpoint ep(address, port);
+  acceptor.open(ep.protocol());
+  acceptor.set_option(boost::asio::ip::tcp::acceptor::reuse_address(true));
+  acceptor.bind(ep);
+  acceptor.listen();
+  return acceptor.release();
+}
+
+std::uint16_t bound_port(int fd) {
+  sockaddr_storage local{};
+  socklen_t length = sizeof local;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) != 0) return 0;
+  if (local.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&local)->sin6_port);
+  return ntohs(reinterpret_cast<sockaddr_in*>(&local)->sin_port);
+}
+}  // namespace
+
 void Server::start() {
   boost::system::error_code ec;
   auto address = boost::asio::ip::make_address(config_.listen_host, ec);
   if (ec)
     throw std::runtime_error("ws_broadcast: listen host '" + config_.listen_host +
                              "' is not an IP address (use 127.0.0.1, 0.0.0.0 or ::1)");
-  IoShard::check_port_free(address, config_.listen_host, config_.listen_port);
-  // The first shard picks the port (when configured as 0); the others join it.
-  port_ = config_.listen_port;
-  for (auto& shard : shards_) port_ = shard->listen(address, port_);
+  // The daemon's socket, when it holds one, survives a reload that restarts
+  // this observer: connection attempts wait in its backlog meanwhile.
+  std::optional<int> held;
+  try {
+    held = host_.listen_socket(config_.listen_host, config_.listen_port);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("ws_broadcast: ") + e.what());
+  }
+  int fd = -1;
+  if (held) {
+    fd = *held;
+  } else {
+    try {
+      fd = own_listener(address, config_.listen_port);
+    } catch (const boost::system::system_error& e) {
+      throw listen_error(config_.listen_host, config_.listen_port, e.code().message());
+    }
+  }
+  port_ = bound_port(fd);
+  try {
+    for (auto& shard : shards_) shard->accept_from(fd);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);  // each shard holds its own duplicate
   for (auto& shard : shards_) shard->start();
   started_ = true;
   host_.info("ws_broadcast: listening on http://" + config_.listen_host + ":" + std::to_string(port_) + " (" +
-             std::to_string(shards_.size()) + " io threads)" +
-             (config_.token.empty() ? "" : " (bearer token required)"));
+             std::to_string(shards_.size()) + " io threads" + (held ? ", socket held by the daemon" : "") +
+             ")" + (config_.token.empty() ? "" : " (bearer token required)"));
 }
 
 void Server::stop() {
@@ -101,7 +156,6 @@ void Server::refuse(IoShard& shard, const ConnectionPtr& con, const Refusal& ref
 
 bool Server::validate(IoShard& shard, connection_hdl hdl) {
   auto con = shard.endpoint().get_con_from_hdl(hdl);
-  if (shard.stopping()) return false;
   auto target = split_target(con->get_resource());
   if (!target || !route_ws(target->path)) {
     refuse(shard, con, Refusal{404, "no WebSocket endpoint at this path"}, "WebSocket");
@@ -139,6 +193,10 @@ void Server::on_open(IoShard& shard, connection_hdl hdl) {
   }
   shard.sessions().open(con, route->stream, std::move(route->initial));
   ++client_count_;
+  // Accepted just before the shard began to stop: it goes with the others,
+  // closed as "going away" (a client reconnects), never refused.
+  if (shard.stopping())
+    shard.sessions().close_all(websocketpp::close::status::going_away, "server shutting down");
 }
 
 void Server::on_gone(IoShard& shard, connection_hdl hdl) {

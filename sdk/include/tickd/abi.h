@@ -21,8 +21,10 @@
  * before anything else and loads the plugin only when the major versions are
  * equal and the host's minor version is >= the plugin's. A minor version only
  * appends fields: 1.1 added tickd_metric, and config_schema and metrics at the
- * end of tickd_plugin_api. A 1.0 plugin's shorter table still loads; the host
- * reads the new fields only when struct_size says they are there.
+ * end of tickd_plugin_api; 1.2 added listen_tcp at the end of tickd_host_api.
+ * A 1.0 plugin's shorter table still loads; the host reads the new fields only
+ * when struct_size says they are there, and a plugin reads a host field only
+ * when the host's struct_size covers it and it is not NULL.
  */
 #ifndef TICKD_ABI_H
 #define TICKD_ABI_H
@@ -38,7 +40,7 @@ extern "C" {
 #endif
 
 #define TICKD_ABI_VERSION_MAJOR 1u
-#define TICKD_ABI_VERSION_MINOR 1u
+#define TICKD_ABI_VERSION_MINOR 2u
 /* Packed as (major << 16) | minor. */
 #define TICKD_ABI_VERSION ((TICKD_ABI_VERSION_MAJOR << 16) | TICKD_ABI_VERSION_MINOR)
 
@@ -163,6 +165,12 @@ typedef struct tickd_metric {
 /* Receives one metric; valid only during the call. */
 typedef void (*tickd_metric_sink)(void* user, const tickd_metric* metric) TICKD_NOEXCEPT;
 
+/* Error text goes to `err` (capacity `err_cap`, always NUL-terminated). */
+typedef struct tickd_error_buf {
+  char* data;
+  size_t cap;
+} tickd_error_buf;
+
 /* Receives one candle; used by history and restore. */
 typedef void (*tickd_candle_sink)(void* user, const tickd_candle* candle) TICKD_NOEXCEPT;
 /* Receives one string; used to list symbols. */
@@ -207,18 +215,26 @@ typedef struct tickd_host_api {
    * block in on_* (the host's queue and then the feed wait) rather than drop.
    * Read it only when struct_size covers it (a 1.0 host has no such field). */
   int32_t overflow;
+
+  /* ABI 1.2 (NULL when not offered: an older host, a test host, a plugin run
+   * in a child process; then bind a socket of your own). A TCP socket
+   * listening on `address` (an IPv4 or IPv6 literal) and `port` (0: any free
+   * port), held by the host for this observer across reloads: when a reload
+   * restarts the observer, the old instance stops and the new one asks for the
+   * same address and port and gets the same socket, so connection attempts
+   * meanwhile wait in its backlog instead of being refused. Returns a new
+   * descriptor (close-on-exec) that the plugin owns and closes when it stops
+   * listening; -1 with the reason in `err` when the host cannot listen there.
+   * The descriptors share one open socket, hence its O_NONBLOCK flag. The host
+   * closes the socket once no instance of the observer asks for it any more.
+   * Any thread. */
+  int32_t (*listen_tcp)(void* ctx, tickd_str address, uint16_t port, tickd_error_buf err) TICKD_NOEXCEPT;
 } tickd_host_api;
 
 #define TICKD_OVERFLOW_BLOCK 1
 #define TICKD_OVERFLOW_DROP_TICKS 2
 
 typedef struct tickd_plugin_instance tickd_plugin_instance; /* opaque to the host */
-
-/* Error text goes to `err` (capacity `err_cap`, always NUL-terminated). */
-typedef struct tickd_error_buf {
-  char* data;
-  size_t cap;
-} tickd_error_buf;
 
 /*
  * What a plugin offers the host: a static table returned by tickd_plugin_get_api().

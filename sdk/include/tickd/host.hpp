@@ -116,6 +116,23 @@ class Host {
     return std::nullopt;
   }
 
+  // A listening TCP socket on `address` (an IP literal) and `port` (0: any
+  // free port) that the daemon holds for this observer across reloads, so no
+  // connection attempt is refused while a reload restarts it (see
+  // tickd_host_api.listen_tcp). The descriptor is the plugin's to close.
+  // nullopt when the host does not offer it (older than ABI 1.2, FakeHost, a
+  // child process host): bind a socket of your own. Throws
+  // std::runtime_error with the host's reason when it cannot listen there.
+  std::optional<int> listen_socket(std::string_view address, std::uint16_t port) const {
+    if (api_->struct_size < offsetof(tickd_host_api, listen_tcp) + sizeof(api_->listen_tcp) ||
+        !api_->listen_tcp)
+      return std::nullopt;
+    char error[512] = {};
+    const std::int32_t fd = api_->listen_tcp(api_->ctx, detail::str(address), port, {error, sizeof error});
+    if (fd < 0) throw std::runtime_error(error[0] ? error : "the host cannot listen there");
+    return fd;
+  }
+
   // Daemon status (feed state, counters) as a JSON object.
   nlohmann::json status() const {
     std::string buf(1024, '\0');

@@ -83,4 +83,24 @@ TEST(ReloadPlan, ProcessObserversRestartOnlyWhenTheirProcessKeysChange) {
   EXPECT_THAT(plan.keep, ElementsAre("s"));
 }
 
+// /health shows the digest: it must follow same_observer, moved lines and all.
+TEST(ReloadPlan, TheConfigDigestChangesExactlyWhenTheEntryDoes) {
+  auto base = observer("chart");
+  base.config = {{"default_symbol", "BTCUSDT"}};
+  const std::string digest = observer_config_digest(base);
+  EXPECT_EQ(digest.size(), 8u);
+  auto moved = base;
+  moved.mark = SourceMark{"other.yaml", 40, 5};
+  EXPECT_EQ(observer_config_digest(moved), digest);
+  auto changed = base;
+  changed.config["default_symbol"] = "ETHUSDT";
+  EXPECT_NE(observer_config_digest(changed), digest);
+  changed = base;
+  changed.queue = 1024;
+  EXPECT_NE(observer_config_digest(changed), digest);
+  changed = base;
+  changed.process = ProcessConfig{};
+  EXPECT_NE(observer_config_digest(changed), digest);
+}
+
 }  // namespace

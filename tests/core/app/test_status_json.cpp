@@ -78,13 +78,14 @@ TEST(StatsTable, ShowsTheFeedEveryObserverItsLossesAndItsOwnFigures) {
   s.aggregator.candles_closed = {{"1m", 7}};
   ObserverStatus o;
   o.name = "store";
+  o.config = "1a2b3c4d";
   o.suspended = true;
   o.lost = 12;
   o.metrics.push_back({"records_dropped", "Records dropped", true, true, 12, "", ""});
   s.observers.push_back(o);
   const std::string table = render_stats_table(s);
   for (const char* needle : {"feed binance: live, 120 messages, 100 ticks, 2 decode errors, 1 reconnects",
-                             "1m=7", "SUSPENDED", "records_dropped", "(lost)"})
+                             "1m=7", "SUSPENDED 1a2b3c4d", "records_dropped", "(lost)"})
     EXPECT_NE(table.find(needle), std::string::npos) << needle << "\n" << table;
 }
 

@@ -141,14 +141,14 @@ TEST_F(PluginHostTest, AbiMismatchNamesBothVersions) {
   EXPECT_NE(msg.find("test.yaml:11:13: observer 'old'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("ABI mismatch"), std::string::npos) << msg;
   EXPECT_NE(msg.find("built for ABI 2.0"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("provides ABI 1.1"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("provides ABI 1.2"), std::string::npos) << msg;
   EXPECT_NE(msg.find("tickd_fixture_abi_mismatch.so"), std::string::npos) << msg;
 }
 
 TEST_F(PluginHostTest, NewerMinorIsRefusedNamingBothVersions) {
   auto msg = load_error(observer("new", "fixture_newer_minor"));
   EXPECT_NE(msg.find("test.yaml:11:13: observer 'new'"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("plugin was built for ABI 1.2, this tickd provides ABI 1.1"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("plugin was built for ABI 1.3, this tickd provides ABI 1.2"), std::string::npos) << msg;
 }
 
 TEST(AbiVersions, SameMajorAndHostMinorAtLeastThePlugins) {
