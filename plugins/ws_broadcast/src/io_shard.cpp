@@ -98,18 +98,12 @@ void IoShard::run_io() {
 }
 
 void IoShard::log_limited(bool error, const std::string& message) {
-  if (!error_log_.allow()) {
-    ++errors_held_back_;
-    return;
-  }
-  const std::string line = errors_held_back_ == 0 ? message
-                                                  : message + " [" + std::to_string(errors_held_back_) +
-                                                        " similar messages suppressed]";
-  errors_held_back_ = 0;
+  const auto line = error_log_.pass(message);
+  if (!line) return;
   if (error)
-    host_.error(line);
+    host_.error(*line);
   else
-    host_.warn(line);
+    host_.warn(*line);
 }
 
 void IoShard::stop() {

@@ -8,11 +8,11 @@
 
 #include "config.hpp"
 #include "event.hpp"
-#include "rate_limiter.hpp"
 #include "sessions.hpp"
 #include "wspp.hpp"
 
 #include <tickd/host.hpp>
+#include <tickd/log_throttle.hpp>
 
 #include <chrono>
 #include <memory>
@@ -74,9 +74,8 @@ class IoShard {
   std::unique_ptr<boost::asio::steady_timer> accept_timer_;
   bool retry_armed_ = false;
   bool stopping_ = false;
-  std::unordered_set<const void*> handshaking_;  // validated, not yet open or failed
-  RateLimiter error_log_{1.0};
-  std::uint64_t errors_held_back_ = 0;
+  std::unordered_set<const void*> handshaking_;        // validated, not yet open or failed
+  LogThrottle error_log_{1, std::chrono::seconds(1)};  // one io-thread error line a second
   std::thread thread_;
 };
 

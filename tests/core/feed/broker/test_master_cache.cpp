@@ -71,8 +71,11 @@ MasterSource kite_source(const HttpReceiver& server, const test_support::TempDir
 TEST(MasterCache, DownloadsGzipCachesAndUsesTheCacheWhileFresh) {
   HttpReceiver server(kite_reply);
   test_support::TempDir dir("tickd-master");
-  const MasterSource source = kite_source(server, dir);
+  MasterSource source = kite_source(server, dir);
   const TimeMs now = now_ms();
+  // The daily refresh time half a day away (IST is UTC+5:30), so that no
+  // refresh point falls within the hour this test spans, whenever it runs.
+  source.refresh_minute = static_cast<int>(((now + 19'800'000) / 60'000 + 720) % 1440);
   MasterLoad first = load_master(source, now);
   ASSERT_TRUE(first.master) << first.error;
   EXPECT_EQ(first.info.source, "downloaded");
