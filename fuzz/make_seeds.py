@@ -164,6 +164,30 @@ def instrument_master_seeds(out):
     write(out, "kite.csv.gz", b"\x02" + gzip.compress(csv))
 
 
+def config_schema_seeds(out):
+    """Config blocks (first byte even) and schemas (odd), as fuzz_config_schema_decoder reads them."""
+    configs = [
+        {"url": "http://127.0.0.1:8080/hook", "port": 8080, "ratio": 0.5, "enabled": False, "timeout": "250ms",
+         "format": "json", "symbols": ["BTCUSDT", "ETHUSDT"], "retry": {"attempts": 3, "max": "1m"},
+         "headers": {"X-A": "b"}, "extra": [1, {"a": None}],
+         "rules": [{"type": "cross", "level": 1.5, "side": "up"}, {"type": "move", "percent": 2, "window": "1h"}]},
+        {"url": "", "port": 0, "timeout": "1.2.3s", "format": "xml", "symbols": "BTCUSDT",
+         "rules": [{"type": "crosss"}], "urll": 1},
+    ]
+    schemas = [
+        [{"type": "string", "name": "url", "required": True},
+         {"type": "list", "name": "rules", "items": {"type": "variants", "tag": "type", "variants": [
+             {"name": "cross", "keys": [{"type": "number", "name": "level", "min": 0}]}]}},
+         {"type": "duration", "name": "timeout", "default": "1s"},
+         {"type": "object", "name": "a", "keys": [{"type": "map", "name": "b", "values": {"type": "integer"}}]}],
+        [{"type": "choice", "name": "port", "values": [80, "x"]}, {"type": "weird"}, {"name": 5}],
+    ]
+    for i, c in enumerate(configs):
+        write(out, "config-%d.json" % i, b"\x00" + json.dumps(c).encode())
+    for i, sch in enumerate(schemas):
+        write(out, "schema-%d.json" % i, b"\x01" + json.dumps(sch).encode())
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -175,6 +199,7 @@ def main():
     history_seeds(os.path.join(out, "history"))
     telegram_seeds(os.path.join(out, "telegram"))
     instrument_master_seeds(os.path.join(out, "instrument_master"))
+    config_schema_seeds(os.path.join(out, "config_schema"))
 
 
 if __name__ == "__main__":

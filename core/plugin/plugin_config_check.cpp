@@ -65,15 +65,10 @@ std::vector<std::string> check_observer_plugins(const Config& config,
                                                 const std::vector<std::string>& plugin_dirs) {
   std::vector<std::string> errors;
   for (const auto& observer : config.observers) {
-    if (!observer.enabled) continue;
-    auto path = find_plugin(observer.plugin, plugin_dirs);
-    if (!path) continue;  // reported as an unknown plugin
-    try {
-      auto library = PluginLibrary::load(*path);
-      check_plugin_config(observer, *library, errors);
-    } catch (const PluginError& e) {
-      errors.push_back(observer.plugin_mark.str() + ": observer '" + observer.name + "': " + e.what());
-    }
+    // An unknown plugin is reported with the rest of the configuration.
+    if (!observer.enabled || !find_plugin(observer.plugin, plugin_dirs)) continue;
+    const auto found = check_observer_plugin(observer, plugin_dirs);
+    errors.insert(errors.end(), found.begin(), found.end());
   }
   return errors;
 }

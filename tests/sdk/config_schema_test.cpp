@@ -170,5 +170,18 @@ TEST(ConfigView, ListsOfObjectsKeepTheirPath) {
   EXPECT_EQ(rules[0].path(), "config.rules[0]");
 }
 
+// Found by fuzz_config_schema_decoder: the schema comes from a plugin, and one
+// of the wrong shape must be a problem naming the plugin's bug, not a throw.
+TEST(ConfigSchema, AMalformedSchemaIsAPluginBugNotAnException) {
+  for (const char* schema : {R"({"type":"object","keys":[5]})", R"({"type":"object","keys":[{"name":5}]})",
+                             R"({"type":"choice","values":7})"}) {
+    ValidatedConfig v;
+    ASSERT_NO_THROW(v = validate_config(json::parse(schema), json{{"a", 1}})) << schema;
+    ASSERT_FALSE(v.ok()) << schema;
+    EXPECT_NE(v.summary().find("(a plugin bug)"), std::string::npos) << v.summary();
+    EXPECT_TRUE(v.value.is_null());
+  }
+}
+
 }  // namespace
 }  // namespace tickd

@@ -372,7 +372,14 @@ inline ValidatedConfig validate_config(const nlohmann::json& schema, const nlohm
                                        const std::string& path = "config") {
   ValidatedConfig out;
   detail::ConfigValidator validator(out.problems);
-  out.value = validator.check(schema, config.is_null() ? nlohmann::json::object() : config, "", path);
+  try {
+    out.value = validator.check(schema, config.is_null() ? nlohmann::json::object() : config, "", path);
+  } catch (const nlohmann::json::exception& e) {
+    // The schema came from a plugin: a malformed one is the plugin's bug, said
+    // as such, never an exception out of the daemon's config check.
+    out.problems.push_back(
+        {"", false, "'" + path + "': the plugin's config schema is malformed (a plugin bug): " + e.what()});
+  }
   if (!out.ok()) out.value = nullptr;
   return out;
 }
