@@ -1,7 +1,7 @@
 // libFuzzer: one input = one answer of a broker's historical API, read as
 // Kite's (GET /instruments/historical) and as SmartAPI's (getCandleData), with
 // the HTTP statuses that take different paths.
-#include "feed/broker/ist_time.hpp"
+#include "feed/indian_broker/ist_time.hpp"
 #include "feed/kite/kite_history.hpp"
 #include "feed/smartapi/smartapi_history.hpp"
 

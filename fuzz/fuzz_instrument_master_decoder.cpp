@@ -2,8 +2,8 @@
 // of the rest: 0 Kite's instruments CSV, 1 Angel One's scrip master JSON,
 // 2 a gzip body inflated (capped) and read as Kite's CSV. What parses is
 // then searched by name, as feed.symbols is.
-#include "feed/broker/instrument_master.hpp"
-#include "feed/broker/master_cache.hpp"
+#include "feed/indian_broker/instrument_master.hpp"
+#include "feed/indian_broker/master_cache.hpp"
 #include "feed/kite/kite_instruments.hpp"
 #include "feed/smartapi/smartapi_scrip_master.hpp"
 

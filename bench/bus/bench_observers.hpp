@@ -11,7 +11,7 @@ namespace tickd::bench {
 
 using namespace tickd::core;
 
-class BenchServices : public DaemonServices {
+class BenchServices : public HostServices {
  public:
   const SymbolTable& symbols() const override { return symbols_; }
   const std::vector<std::int64_t>& interval_seconds() const override { return intervals_; }

@@ -18,7 +18,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-class Services : public DaemonServices {
+class Services : public HostServices {
  public:
   Services() { symbols_.intern("BTCUSDT"); }
   const SymbolTable& symbols() const override { return symbols_; }

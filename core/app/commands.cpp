@@ -3,7 +3,7 @@
 #include "app/daemon.hpp"
 #include "app/stats_command.hpp"
 #include "config/config_loader.hpp"
-#include "feed/broker/instrument_names.hpp"
+#include "feed/indian_broker/instrument_names.hpp"
 #include "plugin/plugin_config_check.hpp"
 #include "plugin/plugin_library.hpp"
 #include "plugin/plugin_locator.hpp"

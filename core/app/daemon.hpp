@@ -8,8 +8,8 @@
 #pragma once
 
 #include "aggregate/aggregator.hpp"
+#include "app/daemon_host_services.hpp"
 #include "app/event_router.hpp"
-#include "app/host_services.hpp"
 #include "app/systemd_notifier.hpp"
 #include "bus/dispatcher.hpp"
 #include "config/config.hpp"
@@ -88,7 +88,7 @@ class Daemon {
   std::unique_ptr<Aggregator> aggregator_;
   std::unique_ptr<Feed> feed_;
   std::unique_ptr<TickGate> gate_;  // between the feed and the router
-  HostServices services_;
+  DaemonHostServices services_;
   SystemdNotifier systemd_;
   std::unique_ptr<AdminServer> admin_;
   std::atomic<bool> feed_ended_{false};

@@ -10,7 +10,7 @@
 
 namespace tickd::core {
 
-class EventRouter : public TickSink, public CandleSink {
+class EventRouter : public FeedSink, public CandleSink {
  public:
   explicit EventRouter(Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
 

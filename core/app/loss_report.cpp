@@ -1,6 +1,6 @@
 #include "app/loss_report.hpp"
 
-#include "app/host_services.hpp"
+#include "app/daemon_host_services.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -182,7 +182,7 @@ struct FeedConfig {
   std::vector<std::string> symbols;
   std::vector<SourceMark> symbol_marks;  // of each feed.symbols item (same order), when from the file
   // Kite, SmartAPI: the names of feed.symbols resolved to tokens (after loading,
-  // feed/broker/instrument_names.hpp) came from this master.
+  // feed/indian_broker/instrument_names.hpp) came from this master.
   InstrumentMasterInfo resolved_from;
   std::vector<std::pair<std::string, std::string>> resolved_names;  // name, token
   GateConfig gate;

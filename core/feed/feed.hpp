@@ -1,5 +1,5 @@
 // A source of ticks owned by the daemon. Every feed runs on the daemon's
-// io_context (the feed thread) and hands ticks to a TickSink on that thread.
+// io_context (the feed thread) and hands ticks to a FeedSink on that thread.
 #pragma once
 
 #include "config/config.hpp"
@@ -14,9 +14,9 @@
 
 namespace tickd::core {
 
-class TickSink {
+class FeedSink {
  public:
-  virtual ~TickSink() = default;
+  virtual ~FeedSink() = default;
   virtual void on_tick(const TickData& tick) = 0;
   // Ticks generated for the past at start-up: they build history only.
   virtual void on_history_begin() {}
@@ -57,16 +57,16 @@ class TickSink {
   }
 };
 
-// Marks a scope of ticks that arrive together (see TickSink::on_batch_begin).
+// Marks a scope of ticks that arrive together (see FeedSink::on_batch_begin).
 class TickBatch {
  public:
-  explicit TickBatch(TickSink& sink) : sink_(sink) { sink_.on_batch_begin(); }
+  explicit TickBatch(FeedSink& sink) : sink_(sink) { sink_.on_batch_begin(); }
   ~TickBatch() { sink_.on_batch_end(); }
   TickBatch(const TickBatch&) = delete;
   TickBatch& operator=(const TickBatch&) = delete;
 
  private:
-  TickSink& sink_;
+  FeedSink& sink_;
 };
 
 struct FeedStats {
@@ -88,7 +88,7 @@ struct FeedStats {
 class Feed {
  public:
   virtual ~Feed() = default;
-  virtual void start(TickSink& sink) = 0;
+  virtual void start(FeedSink& sink) = 0;
   virtual void stop() = 0;
   virtual FeedStats stats() const = 0;
   // SIGHUP: re-read credentials kept in files (broker feeds). Feed thread.

@@ -1,7 +1,7 @@
 #include "feed/feed_factory.hpp"
 
 #include "feed/binance/binance_feed.hpp"
-#include "feed/broker/instrument_names.hpp"
+#include "feed/indian_broker/instrument_names.hpp"
 #include "feed/kite/kite_feed.hpp"
 #include "feed/nats/nats_feed.hpp"
 #include "feed/replay/replay_feed.hpp"

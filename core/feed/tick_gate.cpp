@@ -62,7 +62,7 @@ std::uint64_t GateStats::total() const {
   return n;
 }
 
-TickGate::TickGate(const GateConfig& config, const SymbolTable& symbols, TickSink& next)
+TickGate::TickGate(const GateConfig& config, const SymbolTable& symbols, FeedSink& next)
     : config_(config), symbols_(symbols), next_(next) {
   for (auto& r : rejected_) r.store(0, std::memory_order_relaxed);
   if (config_.price_band > 0) {

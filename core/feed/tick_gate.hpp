@@ -1,4 +1,4 @@
-// The plausibility gate between every feed and the aggregator: a TickSink that
+// The plausibility gate between every feed and the aggregator: a FeedSink that
 // passes on what is plausible and rejects (counts, logs rate-limited) the rest,
 // so that one bad row or message cannot become a candle or make the aggregator
 // fill towards an absurd time.
@@ -51,13 +51,13 @@ struct GateStats {
   std::uint64_t total() const;
 };
 
-class TickGate : public TickSink {
+class TickGate : public FeedSink {
  public:
   // Nothing before this can be a trade of an electronic market we feed from;
   // it catches seconds read as milliseconds and zero times.
   static constexpr TimeMs kNotBeforeMs = 946684800000;  // 2000-01-01T00:00:00Z
 
-  TickGate(const GateConfig& config, const SymbolTable& symbols, TickSink& next);
+  TickGate(const GateConfig& config, const SymbolTable& symbols, FeedSink& next);
   ~TickGate() override;
 
   // The feed whose ticks pass here: whether its times are recorded, and where
@@ -103,7 +103,7 @@ class TickGate : public TickSink {
 
   const GateConfig config_;
   const SymbolTable& symbols_;
-  TickSink& next_;
+  FeedSink& next_;
   const Feed* feed_ = nullptr;
   bool recorded_ = false;
   bool in_history_ = false;

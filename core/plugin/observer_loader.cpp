@@ -52,7 +52,7 @@ std::unique_ptr<ObserverWorker> make_worker(const ObserverConfig& config,
 
 std::unique_ptr<PluginObserver> start_plugin(const ObserverConfig& config,
                                              const std::vector<std::string>& plugin_dirs,
-                                             DaemonServices& services) {
+                                             HostServices& services) {
   const std::string where = config.plugin_mark.str() + ": observer '" + config.name + "': ";
   auto path = find_plugin(config.plugin, plugin_dirs);
   if (!path)
@@ -71,8 +71,8 @@ std::unique_ptr<PluginObserver> start_plugin(const ObserverConfig& config,
     for (const auto& p : problems) text += (text.empty() ? "" : "\n") + p;
     throw PluginError(text);
   }
-  auto host =
-      std::make_unique<HostContext>(config.name, block.dump(), services, config.overflow == Overflow::block);
+  auto host = std::make_unique<PluginHostApi>(config.name, block.dump(), services,
+                                              config.overflow == Overflow::block);
   try {
     return std::make_unique<PluginObserver>(library, std::move(host));
   } catch (const PluginError& e) {
@@ -81,7 +81,7 @@ std::unique_ptr<PluginObserver> start_plugin(const ObserverConfig& config,
 }
 
 LoadedObserver load_observer(const ObserverConfig& config, const std::vector<std::string>& plugin_dirs,
-                             DaemonServices& services, SymbolTable& symbols,
+                             HostServices& services, SymbolTable& symbols,
                              ObserverWorker::ErrorReporter report) {
   auto plugin = start_plugin(config, plugin_dirs, services);
   LoadedObserver out;

@@ -3,7 +3,7 @@
 
 #include "bus/observer_worker.hpp"
 #include "config/config.hpp"
-#include "plugin/daemon_services.hpp"
+#include "plugin/host_services.hpp"
 #include "plugin/plugin_observer.hpp"
 
 #include <memory>
@@ -28,7 +28,7 @@ std::unique_ptr<ObserverWorker> make_worker(const ObserverConfig& config,
 // worker. Throws PluginError like load_observer.
 std::unique_ptr<PluginObserver> start_plugin(const ObserverConfig& config,
                                              const std::vector<std::string>& plugin_dirs,
-                                             DaemonServices& services);
+                                             HostServices& services);
 
 // Finds the plugin in `plugin_dirs`, loads it, checks the `config:` block
 // against the plugin's schema, creates and starts the instance. Throws
@@ -36,7 +36,7 @@ std::unique_ptr<PluginObserver> start_plugin(const ObserverConfig& config,
 // config problem, each at its own position); an unknown plugin lists what the
 // folders do contain.
 LoadedObserver load_observer(const ObserverConfig& config, const std::vector<std::string>& plugin_dirs,
-                             DaemonServices& services, SymbolTable& symbols,
+                             HostServices& services, SymbolTable& symbols,
                              ObserverWorker::ErrorReporter report);
 
 // True when the observer's plugin can restore history (a store), found without

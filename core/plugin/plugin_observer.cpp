@@ -4,7 +4,7 @@
 
 namespace tickd::core {
 
-PluginObserver::PluginObserver(std::shared_ptr<PluginLibrary> library, std::unique_ptr<HostContext> host)
+PluginObserver::PluginObserver(std::shared_ptr<PluginLibrary> library, std::unique_ptr<PluginHostApi> host)
     : library_(std::move(library)), host_(std::move(host)), symbols_(host_->symbols()) {
   const std::string& name = host_->observer_name();
   if (api().create(host_->api(), &instance_, {error_, sizeof error_}) != TICKD_OK || !instance_)

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "bus/event_handler.hpp"
-#include "plugin/host_context.hpp"
+#include "plugin/plugin_host_api.hpp"
 #include "plugin/plugin_library.hpp"
 
 #include <memory>
@@ -15,7 +15,7 @@ namespace tickd::core {
 class PluginObserver : public EventHandler {
  public:
   // create() + start(); throws PluginError naming the observer on failure.
-  PluginObserver(std::shared_ptr<PluginLibrary> library, std::unique_ptr<HostContext> host);
+  PluginObserver(std::shared_ptr<PluginLibrary> library, std::unique_ptr<PluginHostApi> host);
   ~PluginObserver() override;
 
   bool handle(const Event& event, std::string& error) noexcept override;
@@ -32,7 +32,7 @@ class PluginObserver : public EventHandler {
   const tickd_plugin_api& api() const { return library_->api(); }
 
   std::shared_ptr<PluginLibrary> library_;  // declared first: destroyed last
-  std::unique_ptr<HostContext> host_;
+  std::unique_ptr<PluginHostApi> host_;
   const SymbolTable& symbols_;  // looked up once: handle() runs per event
   tickd_plugin_instance* instance_ = nullptr;
   char error_[1024] = {};

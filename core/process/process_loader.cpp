@@ -34,8 +34,7 @@ std::vector<std::string> child_environment(const ObserverConfig& config) {
 
 std::unique_ptr<EventHandler> start_process(const ObserverConfig& config,
                                             const std::vector<std::string>& plugin_dirs,
-                                            DaemonServices& services,
-                                            const std::string& plugin_host_program) {
+                                            HostServices& services, const std::string& plugin_host_program) {
   const ProcessConfig& pc = *config.process;
   const bool isolated_plugin = pc.command.empty();
   const SourceMark& at = isolated_plugin ? config.plugin_mark : config.process_mark;
@@ -76,7 +75,7 @@ std::unique_ptr<EventHandler> start_process(const ObserverConfig& config,
 }
 
 LoadedObserver load_process_observer(const ObserverConfig& config,
-                                     const std::vector<std::string>& plugin_dirs, DaemonServices& services,
+                                     const std::vector<std::string>& plugin_dirs, HostServices& services,
                                      SymbolTable& symbols, ObserverWorker::ErrorReporter report,
                                      const std::string& plugin_host_program) {
   LoadedObserver out;

@@ -4,7 +4,7 @@
 
 #include "bus/observer_worker.hpp"
 #include "config/config.hpp"
-#include "plugin/daemon_services.hpp"
+#include "plugin/host_services.hpp"
 #include "plugin/observer_loader.hpp"
 
 #include <string>
@@ -25,12 +25,12 @@ std::vector<std::string> child_environment(const ObserverConfig& config);
 // PluginError "file:line:column: observer 'name': <cause>" when the program
 // cannot be found or its first start fails (with its stderr's end).
 std::unique_ptr<EventHandler> start_process(
-    const ObserverConfig& config, const std::vector<std::string>& plugin_dirs, DaemonServices& services,
+    const ObserverConfig& config, const std::vector<std::string>& plugin_dirs, HostServices& services,
     const std::string& plugin_host_program = default_plugin_host_program());
 
 // start_process() in a worker (not started).
 LoadedObserver load_process_observer(const ObserverConfig& config,
-                                     const std::vector<std::string>& plugin_dirs, DaemonServices& services,
+                                     const std::vector<std::string>& plugin_dirs, HostServices& services,
                                      SymbolTable& symbols, ObserverWorker::ErrorReporter report,
                                      const std::string& plugin_host_program = default_plugin_host_program());
 

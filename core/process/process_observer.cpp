@@ -23,7 +23,7 @@ const char* fault_kind_name(FaultKind kind) {
   return names[static_cast<int>(kind)];
 }
 
-ProcessObserver::ProcessObserver(ProcessObserverOptions options, DaemonServices& services)
+ProcessObserver::ProcessObserver(ProcessObserverOptions options, HostServices& services)
     : options_(std::move(options)),
       services_(services),
       stdout_lines_(options_.limits.max_line_bytes),

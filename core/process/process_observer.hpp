@@ -11,7 +11,7 @@
 
 #include "bus/event_handler.hpp"
 #include "config/config.hpp"
-#include "plugin/daemon_services.hpp"
+#include "plugin/host_services.hpp"
 #include "process/child_process.hpp"
 #include "process/line_buffer.hpp"
 #include "process/protocol.hpp"
@@ -53,7 +53,7 @@ class ProcessObserver : public EventHandler {
   // Starts the first child and waits for its "ready": a program that cannot
   // start is a load error (std::runtime_error with the cause and the last
   // lines of its stderr), as a plugin whose start fails.
-  ProcessObserver(ProcessObserverOptions options, DaemonServices& services);
+  ProcessObserver(ProcessObserverOptions options, HostServices& services);
   ~ProcessObserver() override;
 
   bool handle(const Event& event, std::string& error) noexcept override;
@@ -88,7 +88,7 @@ class ProcessObserver : public EventHandler {
   void wake_supervisor();
 
   ProcessObserverOptions options_;
-  DaemonServices& services_;
+  HostServices& services_;
   std::shared_ptr<spdlog::logger> log_;
 
   mutable std::mutex mu_;

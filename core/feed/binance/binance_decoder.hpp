@@ -16,8 +16,8 @@
 // warm-up (the largest frame seen and the symbols seen) decoding allocates nothing.
 #pragma once
 
-#include "feed/broker/decode_result.hpp"
-#include "feed/broker/decoded_sink.hpp"
+#include "feed/decoding/decode_result.hpp"
+#include "feed/decoding/decoded_sink.hpp"
 #include "model/symbol_table.hpp"
 
 #include <cstddef>

@@ -57,7 +57,7 @@ BinanceFeed::BinanceFeed(const FeedConfig& config, const std::vector<Interval>& 
 
 BinanceFeed::~BinanceFeed() = default;
 
-void BinanceFeed::start(TickSink& sink) {
+void BinanceFeed::start(FeedSink& sink) {
   sink_ = &sink;
   bootstrap();
 }

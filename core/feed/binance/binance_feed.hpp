@@ -16,9 +16,9 @@
 #include "config/config.hpp"
 #include "feed/binance/binance_decoder.hpp"
 #include "feed/binance/binance_kline_loader.hpp"
-#include "feed/broker/broker_counters.hpp"
 #include "feed/connection/http_fetcher.hpp"
 #include "feed/connection/ws_connection.hpp"
+#include "feed/decoding/broker_counters.hpp"
 #include "feed/feed.hpp"
 
 #include <atomic>
@@ -37,7 +37,7 @@ class BinanceFeed : public Feed, private DecodedSink {
               SymbolTable& symbols);
   ~BinanceFeed() override;
 
-  void start(TickSink& sink) override;
+  void start(FeedSink& sink) override;
   void stop() override;
   FeedStats stats() const override;
   TimeMs now_ms() const override;
@@ -75,7 +75,7 @@ class BinanceFeed : public Feed, private DecodedSink {
   HttpFetcher http_;
   BinanceKlineLoader klines_;
   std::unique_ptr<WsConnection> connection_;
-  TickSink* sink_ = nullptr;
+  FeedSink* sink_ = nullptr;
   int subscribe_id_ = 0;
   bool connected_once_ = false;
 

@@ -22,8 +22,8 @@
 // allocates nothing: the per-token state is created in the constructor.
 #pragma once
 
-#include "feed/broker/decode_result.hpp"
-#include "feed/broker/decoded_sink.hpp"
+#include "feed/decoding/decode_result.hpp"
+#include "feed/decoding/decoded_sink.hpp"
 #include "feed/kite/kite_packet.hpp"
 #include "model/symbol_table.hpp"
 

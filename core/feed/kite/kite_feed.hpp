@@ -5,7 +5,7 @@
 // subscribe + mode.
 #pragma once
 
-#include "feed/broker/binary_broker_feed.hpp"
+#include "feed/indian_broker/binary_broker_feed.hpp"
 #include "feed/kite/kite_decoder.hpp"
 
 #include <memory>
@@ -20,7 +20,7 @@ class KiteHistoryApi;
 class KiteFeed : public BinaryBrokerFeed {
  public:
   // `config.instruments` holds every instrument, those named in feed.symbols
-  // included (feed/broker/instrument_names.hpp resolved them). Throws
+  // included (feed/indian_broker/instrument_names.hpp resolved them). Throws
   // std::runtime_error when access_token_file cannot be read.
   KiteFeed(const KiteConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
            const std::vector<Interval>& intervals = {}, const SessionConfig& session = {});

@@ -9,7 +9,7 @@
 // 15/30minute, 400 of 60minute and 2000 of day; 3 requests per second.
 #pragma once
 
-#include "feed/broker/history_api.hpp"
+#include "feed/indian_broker/history_api.hpp"
 
 namespace tickd::core {
 

@@ -7,7 +7,7 @@
 // "yyyy-mm-dd" or empty. "NSE:INFY" names exchange + tradingsymbol.
 #pragma once
 
-#include "feed/broker/instrument_master.hpp"
+#include "feed/indian_broker/instrument_master.hpp"
 
 #include <string>
 #include <string_view>

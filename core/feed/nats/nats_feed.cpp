@@ -87,7 +87,7 @@ TimeMs NatsFeed::start_time_ms(Interval interval) {
   return std::max<TimeMs>(0, start - kClockMarginMs);
 }
 
-void NatsFeed::start(TickSink& sink) {
+void NatsFeed::start(FeedSink& sink) {
   sink_ = &sink;
   for (const auto& c : consumers_) start_ms_.push_back(start_time_ms(c->interval));
   NatsConnectionCallbacks callbacks;

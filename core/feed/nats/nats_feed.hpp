@@ -8,7 +8,7 @@
 // no stored history) or is delivered as closed candles (series whose storage
 // stopped earlier: they catch up). Then live: closed candles from the same
 // consumers, open-candle updates (and ticks if wanted) from core NATS, all
-// through TickSink::on_exchange_candle, so nothing downstream knows where they
+// through FeedSink::on_exchange_candle, so nothing downstream knows where they
 // came from. Every series received is the source's own (on_exchange_series):
 // never merged from smaller intervals, so it equals the ingest's bit for bit.
 //
@@ -50,7 +50,7 @@ class NatsFeed : public Feed {
            boost::asio::io_context& io, SymbolTable& symbols);
   ~NatsFeed() override;
 
-  void start(TickSink& sink) override;
+  void start(FeedSink& sink) override;
   void stop() override;
   FeedStats stats() const override;
 
@@ -114,7 +114,7 @@ class NatsFeed : public Feed {
   boost::asio::io_context& io_;
   SymbolTable& symbols_;
   NatsMessageDecoder decoder_;
-  TickSink* sink_ = nullptr;
+  FeedSink* sink_ = nullptr;
   std::vector<std::unique_ptr<Consumer>> consumers_;
   std::vector<TimeMs> start_ms_;  // per consumer, computed on the feed thread at start
   std::unordered_map<std::uint64_t, Series> series_;

@@ -85,7 +85,7 @@ ReplayFeed::Source* ReplayFeed::earliest() {
   return best;
 }
 
-void ReplayFeed::start(TickSink& sink) {
+void ReplayFeed::start(FeedSink& sink) {
   sink_ = &sink;
   running_ = true;
   state_ = 1;

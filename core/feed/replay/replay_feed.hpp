@@ -28,7 +28,7 @@ class ReplayFeed : public Feed {
   ReplayFeed(const ReplayConfig& config, boost::asio::io_context& io, SymbolTable& symbols);
   ~ReplayFeed() override;
 
-  void start(TickSink& sink) override;
+  void start(FeedSink& sink) override;
   void stop() override;
   FeedStats stats() const override;
   TimeMs now_ms() const override { return clock_ms_.load(std::memory_order_relaxed); }
@@ -47,7 +47,7 @@ class ReplayFeed : public Feed {
   SymbolTable& symbols_;
   boost::asio::steady_timer timer_;
   std::vector<std::unique_ptr<Source>> sources_;
-  TickSink* sink_ = nullptr;
+  FeedSink* sink_ = nullptr;
   const Source* delivering_ = nullptr;  // the source of the tick in sink_->on_tick
   bool running_ = false;
   TimeMs first_time_ = -1;

@@ -47,7 +47,7 @@ void SimulatorFeed::generate_history() {
   sink_->on_history_end();
 }
 
-void SimulatorFeed::start(TickSink& sink) {
+void SimulatorFeed::start(FeedSink& sink) {
   sink_ = &sink;
   running_ = true;
   generate_history();

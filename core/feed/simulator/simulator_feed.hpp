@@ -20,7 +20,7 @@ class SimulatorFeed : public Feed {
  public:
   SimulatorFeed(const SimulatorConfig& config, std::vector<SymbolId> symbols, boost::asio::io_context& io);
 
-  void start(TickSink& sink) override;
+  void start(FeedSink& sink) override;
   void stop() override;
   FeedStats stats() const override;
 
@@ -39,7 +39,7 @@ class SimulatorFeed : public Feed {
   SimulatorConfig config_;
   std::vector<Walk> walks_;
   boost::asio::steady_timer timer_;
-  TickSink* sink_ = nullptr;
+  FeedSink* sink_ = nullptr;
   std::mt19937_64 rng_;
   std::normal_distribution<double> normal_{0.0, 1.0};
   std::exponential_distribution<double> size_{1.0};

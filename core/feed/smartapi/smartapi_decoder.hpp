@@ -17,8 +17,8 @@
 // allocates nothing (instrument state is created in the constructor).
 #pragma once
 
-#include "feed/broker/decode_result.hpp"
-#include "feed/broker/decoded_sink.hpp"
+#include "feed/decoding/decode_result.hpp"
+#include "feed/decoding/decoded_sink.hpp"
 #include "feed/smartapi/smartapi_packet.hpp"
 #include "model/symbol_table.hpp"
 

@@ -4,7 +4,7 @@
 // the session alive. On every (re)connect: subscribe in the configured mode.
 #pragma once
 
-#include "feed/broker/binary_broker_feed.hpp"
+#include "feed/indian_broker/binary_broker_feed.hpp"
 #include "feed/smartapi/smartapi_decoder.hpp"
 
 #include <memory>

@@ -1,7 +1,7 @@
 #include "feed/smartapi/smartapi_history.hpp"
 
-#include "feed/broker/history_json.hpp"
-#include "feed/broker/ist_time.hpp"
+#include "feed/indian_broker/history_json.hpp"
+#include "feed/indian_broker/ist_time.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -12,7 +12,7 @@
 // ONE_DAY (2000); 3 requests per second.
 #pragma once
 
-#include "feed/broker/history_api.hpp"
+#include "feed/indian_broker/history_api.hpp"
 
 namespace tickd::core {
 

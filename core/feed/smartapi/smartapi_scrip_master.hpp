@@ -8,7 +8,7 @@
 // {"token":"99926000","symbol":"Nifty 50","name":"NIFTY","instrumenttype":"AMXIDX"}.
 #pragma once
 
-#include "feed/broker/instrument_master.hpp"
+#include "feed/indian_broker/instrument_master.hpp"
 
 #include <string>
 #include <string_view>

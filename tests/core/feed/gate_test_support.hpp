@@ -8,7 +8,7 @@
 
 namespace tickd::core::testing {
 
-class PassedSink : public TickSink {
+class PassedSink : public FeedSink {
  public:
   void on_tick(const TickData& tick) override { ticks.push_back(tick); }
   void on_exchange_candle(const CandleData& candle) override { candles.push_back(candle); }
@@ -26,7 +26,7 @@ class PassedSink : public TickSink {
 class ClockOnlyFeed : public Feed {
  public:
   explicit ClockOnlyFeed(bool recorded) : recorded_(recorded) {}
-  void start(TickSink&) override {}
+  void start(FeedSink&) override {}
   void stop() override {}
   FeedStats stats() const override { return {}; }
   bool recorded() const override { return recorded_; }

@@ -1,7 +1,7 @@
 // A DecodedSink that keeps everything it is given, for decoder tests.
 #pragma once
 
-#include "feed/broker/decoded_sink.hpp"
+#include "feed/decoding/decoded_sink.hpp"
 
 #include <string>
 #include <vector>

@@ -21,7 +21,7 @@ namespace {
 using namespace testing;
 
 // Ticks to the aggregator, as the daemon's router does, and every candle kept.
-struct AggregatingSink : TickSink, CandleSink {
+struct AggregatingSink : FeedSink, CandleSink {
   explicit AggregatingSink(const SymbolTable& symbols) : aggregator(config(), symbols, *this) {}
   static AggregatorConfig config() {
     AggregatorConfig c;

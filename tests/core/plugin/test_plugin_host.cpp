@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class FakeServices : public DaemonServices {
+class FakeServices : public HostServices {
  public:
   const SymbolTable& symbols() const override { return symbols_; }
   const std::vector<std::int64_t>& interval_seconds() const override { return intervals_; }

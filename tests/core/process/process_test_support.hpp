@@ -2,7 +2,7 @@
 // protocol_child.py fixture, events, and the log captured.
 #pragma once
 
-#include "plugin/daemon_services.hpp"
+#include "plugin/host_services.hpp"
 #include "process/process_observer.hpp"
 #include "support/temp_dir.hpp"
 
@@ -21,7 +21,7 @@
 
 namespace tickd::core::test {
 
-class FakeServices : public DaemonServices {
+class FakeServices : public HostServices {
  public:
   FakeServices() {
     symbols_.intern("BTCUSDT");

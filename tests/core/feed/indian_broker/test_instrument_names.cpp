@@ -2,7 +2,7 @@
 // served by a local server: errors at the name's file:line:column with the
 // closest names, expired contracts reported, tokens as before.
 #include "config/config_loader.hpp"
-#include "feed/broker/instrument_names.hpp"
+#include "feed/indian_broker/instrument_names.hpp"
 #include "http_receiver.hpp"
 #include "instrument_masters.hpp"
 #include "support/temp_dir.hpp"

@@ -6,7 +6,7 @@
 // running subscriptions stay as they are, a restart takes the new master.
 #pragma once
 
-#include "feed/broker/master_cache.hpp"
+#include "feed/indian_broker/master_cache.hpp"
 
 #include <atomic>
 #include <condition_variable>

@@ -1,7 +1,7 @@
-#include "feed/broker/master_cache.hpp"
+#include "feed/indian_broker/master_cache.hpp"
 
-#include "feed/broker/ist_time.hpp"
 #include "feed/connection/redact_url.hpp"
+#include "feed/indian_broker/ist_time.hpp"
 
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>

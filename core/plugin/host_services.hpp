@@ -13,9 +13,9 @@
 
 namespace tickd::core {
 
-class DaemonServices {
+class HostServices {
  public:
-  virtual ~DaemonServices() = default;
+  virtual ~HostServices() = default;
   virtual const SymbolTable& symbols() const = 0;
   virtual const std::vector<std::int64_t>& interval_seconds() const = 0;
   virtual std::uint32_t history_capacity() const = 0;

@@ -7,7 +7,7 @@
 #pragma once
 
 #include "config/config.hpp"
-#include "feed/broker/master_cache.hpp"
+#include "feed/indian_broker/master_cache.hpp"
 
 #include <string>
 #include <vector>

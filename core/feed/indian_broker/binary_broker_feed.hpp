@@ -20,15 +20,15 @@
 #pragma once
 
 #include "config/config.hpp"
-#include "feed/broker/broker_counters.hpp"
-#include "feed/broker/decode_result.hpp"
-#include "feed/broker/history_loader.hpp"
-#include "feed/broker/history_plan.hpp"
-#include "feed/broker/master_refresher.hpp"
-#include "feed/broker/token_file.hpp"
 #include "feed/connection/http_fetcher.hpp"
 #include "feed/connection/ws_connection.hpp"
+#include "feed/decoding/broker_counters.hpp"
+#include "feed/decoding/decode_result.hpp"
 #include "feed/feed.hpp"
+#include "feed/indian_broker/history_loader.hpp"
+#include "feed/indian_broker/history_plan.hpp"
+#include "feed/indian_broker/master_refresher.hpp"
+#include "feed/indian_broker/token_file.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -52,7 +52,7 @@ class BinaryBrokerFeed : public Feed, protected DecodedSink {
   BinaryBrokerFeed(Settings settings, boost::asio::io_context& io);
   ~BinaryBrokerFeed() override;
 
-  void start(TickSink& sink) override;
+  void start(FeedSink& sink) override;
   void stop() override;
   FeedStats stats() const override;
   TimeMs now_ms() const override;
@@ -118,7 +118,7 @@ class BinaryBrokerFeed : public Feed, protected DecodedSink {
   std::unique_ptr<HistoryLoader> loader_;
   std::unique_ptr<WsConnection> connection_;
   boost::asio::steady_timer token_timer_;
-  TickSink* sink_ = nullptr;
+  FeedSink* sink_ = nullptr;
   bool connected_once_ = false;
   bool rest_refused_ = false;  // the historical API refused the token (said once)
 

@@ -1,7 +1,7 @@
 // The tickd_host_api handed to one observer's plugin instance.
 #pragma once
 
-#include "plugin/daemon_services.hpp"
+#include "plugin/host_services.hpp"
 
 #include <tickd/abi.h>
 
@@ -14,14 +14,14 @@ class logger;
 
 namespace tickd::core {
 
-class HostContext {
+class PluginHostApi {
  public:
   // `lossless`: the observer is configured `overflow: block`.
-  HostContext(std::string observer_name, std::string config_json, DaemonServices& services,
-              bool lossless = false);
-  ~HostContext();
-  HostContext(const HostContext&) = delete;
-  HostContext& operator=(const HostContext&) = delete;
+  PluginHostApi(std::string observer_name, std::string config_json, HostServices& services,
+                bool lossless = false);
+  ~PluginHostApi();
+  PluginHostApi(const PluginHostApi&) = delete;
+  PluginHostApi& operator=(const PluginHostApi&) = delete;
 
   const tickd_host_api* api() const { return &api_; }
   const std::string& observer_name() const { return name_; }
@@ -40,7 +40,7 @@ class HostContext {
   std::string name_;
   std::uint64_t instance_;  // unique per plugin instance, for what it holds (sockets)
   std::string config_json_;
-  DaemonServices& services_;
+  HostServices& services_;
   std::shared_ptr<spdlog::logger> logger_;
   tickd_host_api api_{};
 };

@@ -1,6 +1,6 @@
-#include "feed/broker/instrument_master.hpp"
+#include "feed/indian_broker/instrument_master.hpp"
 
-#include "feed/broker/ist_time.hpp"
+#include "feed/indian_broker/ist_time.hpp"
 
 #include <tickd/did_you_mean.hpp>
 

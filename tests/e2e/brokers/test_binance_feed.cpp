@@ -36,7 +36,7 @@ void expect_same(const nlohmann::json& c, const test_servers::CsvKline& k, const
   EXPECT_LE(std::fabs(c["volume"].get<double>() - v), 1e-9 * std::max(1.0, v)) << what;
 }
 
-TEST(BinanceLive, XrpethAggTradesGiveBinance1mKlines) {
+TEST(BinanceFeed, XrpethAggTradesGiveBinance1mKlines) {
   const auto frames = test_servers::xrpeth_aggtrade_frames(kXrpDir + "XRPETH-aggTrades-2019-10-11_13.csv");
   const auto klines = test_servers::read_kline_csv(kXrpDir + "XRPETH-1m-2019-10-11_13.csv");
   ASSERT_EQ(frames.size(), 12477u);
@@ -81,7 +81,7 @@ TEST(BinanceLive, XrpethAggTradesGiveBinance1mKlines) {
       << read_text(log);
 }
 
-TEST(BinanceLive, WssWithSelfSignedCertificateAsCaFile) {
+TEST(BinanceFeed, WssWithSelfSignedCertificateAsCaFile) {
   TempDir dir("tickd-e2e-wss");
   const auto tls = test_servers::make_self_signed_cert(dir.path().string());
   const auto frames = test_servers::xrpeth_aggtrade_frames(kXrpDir + "XRPETH-aggTrades-2019-10-11_13.csv");
@@ -109,7 +109,7 @@ TEST(BinanceLive, WssWithSelfSignedCertificateAsCaFile) {
   EXPECT_EQ(tickd.wait(), 0) << read_text(log);
 }
 
-TEST(BinanceLive, WssRefusesACertificateNotSignedByTheCaFile) {
+TEST(BinanceFeed, WssRefusesACertificateNotSignedByTheCaFile) {
   TempDir dir("tickd-e2e-wss-bad");
   const auto tls = test_servers::make_self_signed_cert(dir.path().string());
   TempDir other("tickd-e2e-other-ca");
@@ -134,7 +134,7 @@ TEST(BinanceLive, WssRefusesACertificateNotSignedByTheCaFile) {
   EXPECT_EQ(tickd.wait(), 0) << read_text(log);
 }
 
-TEST(BinanceLive, BootstrapLoadsKlinesOverRestBeforeGoingLive) {
+TEST(BinanceFeed, BootstrapLoadsKlinesOverRestBeforeGoingLive) {
   const auto klines = test_servers::read_kline_csv(kXrpDir + "XRPETH-1m-2019-10-11_13.csv");
   LocalWsServer server([](Peer& p) { p.pause(std::chrono::minutes(1)); },
                        [&](const std::string& r) { return test_servers::klines_answer(klines, r); });

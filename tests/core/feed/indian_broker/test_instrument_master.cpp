@@ -1,6 +1,6 @@
 // The two brokers' instrument masters parsed into one list, and names looked
 // up in it: exact, case, SmartAPI's -EQ series, expired contracts, typos.
-#include "feed/broker/instrument_master.hpp"
+#include "feed/indian_broker/instrument_master.hpp"
 #include "feed/kite/kite_instruments.hpp"
 #include "feed/smartapi/smartapi_scrip_master.hpp"
 #include "instrument_masters.hpp"

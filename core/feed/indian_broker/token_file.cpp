@@ -1,4 +1,4 @@
-#include "feed/broker/token_file.hpp"
+#include "feed/indian_broker/token_file.hpp"
 
 #include <sys/stat.h>
 

@@ -1,6 +1,6 @@
-#include "feed/broker/history_json.hpp"
+#include "feed/indian_broker/history_json.hpp"
 
-#include "feed/broker/ist_time.hpp"
+#include "feed/indian_broker/ist_time.hpp"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "feed/broker/instrument_names.hpp"
+#include "feed/indian_broker/instrument_names.hpp"
 
 #include "feed/kite/kite_instruments.hpp"
 #include "feed/smartapi/smartapi_scrip_master.hpp"

@@ -1,4 +1,4 @@
-#include "feed/broker/binary_broker_feed.hpp"
+#include "feed/indian_broker/binary_broker_feed.hpp"
 
 #include "feed/connection/connection_options.hpp"
 
@@ -56,7 +56,7 @@ void BinaryBrokerFeed::use_instrument_master(InstrumentMasterInfo info,
   master_refresher_ = std::move(refresher);
 }
 
-void BinaryBrokerFeed::start(TickSink& sink) {
+void BinaryBrokerFeed::start(FeedSink& sink) {
   sink_ = &sink;
   if (master_refresher_) master_refresher_->start();
   if (has_token_files()) poll_token_files();

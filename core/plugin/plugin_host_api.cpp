@@ -1,4 +1,4 @@
-#include "plugin/host_context.hpp"
+#include "plugin/plugin_host_api.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -25,8 +25,8 @@ std::uint64_t next_instance() {
 }
 }  // namespace
 
-HostContext::HostContext(std::string observer_name, std::string config_json, DaemonServices& services,
-                         bool lossless)
+PluginHostApi::PluginHostApi(std::string observer_name, std::string config_json, HostServices& services,
+                             bool lossless)
     : name_(std::move(observer_name)),
       instance_(next_instance()),
       config_json_(std::move(config_json)),
@@ -39,22 +39,22 @@ HostContext::HostContext(std::string observer_name, std::string config_json, Dae
   api_.ctx = this;
   api_.observer_name = tickd_str{name_.data(), name_.size()};
   api_.config_json = tickd_str{config_json_.data(), config_json_.size()};
-  api_.log = &HostContext::log;
-  api_.history = &HostContext::history;
-  api_.publish = &HostContext::publish;
-  api_.symbols = &HostContext::symbols;
+  api_.log = &PluginHostApi::log;
+  api_.history = &PluginHostApi::history;
+  api_.publish = &PluginHostApi::publish;
+  api_.symbols = &PluginHostApi::symbols;
   api_.interval_count = services.interval_seconds().size();
   api_.intervals = services.interval_seconds().data();
   api_.history_capacity = services.history_capacity();
-  api_.status_json = &HostContext::status_json;
+  api_.status_json = &PluginHostApi::status_json;
   api_.overflow = lossless ? TICKD_OVERFLOW_BLOCK : TICKD_OVERFLOW_DROP_TICKS;
-  api_.listen_tcp = &HostContext::listen_tcp;
+  api_.listen_tcp = &PluginHostApi::listen_tcp;
 }
 
-HostContext::~HostContext() { services_.release_instance(instance_); }
+PluginHostApi::~PluginHostApi() { services_.release_instance(instance_); }
 
-void HostContext::log(void* ctx, std::int32_t level, tickd_str message) noexcept {
-  auto* self = static_cast<HostContext*>(ctx);
+void PluginHostApi::log(void* ctx, std::int32_t level, tickd_str message) noexcept {
+  auto* self = static_cast<PluginHostApi*>(ctx);
   try {
     auto lvl = static_cast<spdlog::level::level_enum>(std::clamp(level, 0, 4));
     self->logger_->log(lvl, "{}", view(message));
@@ -62,9 +62,9 @@ void HostContext::log(void* ctx, std::int32_t level, tickd_str message) noexcept
   }
 }
 
-tickd_status HostContext::history(void* ctx, tickd_str symbol, std::int64_t interval_s, std::uint32_t limit,
-                                  tickd_candle_sink sink, void* user) noexcept {
-  auto* self = static_cast<HostContext*>(ctx);
+tickd_status PluginHostApi::history(void* ctx, tickd_str symbol, std::int64_t interval_s, std::uint32_t limit,
+                                    tickd_candle_sink sink, void* user) noexcept {
+  auto* self = static_cast<PluginHostApi*>(ctx);
   try {
     auto id = self->services_.symbols().find(view(symbol));
     auto interval = Interval::from_seconds(interval_s);
@@ -82,8 +82,8 @@ tickd_status HostContext::history(void* ctx, tickd_str symbol, std::int64_t inte
   }
 }
 
-tickd_status HostContext::publish(void* ctx, const tickd_signal* signal) noexcept {
-  auto* self = static_cast<HostContext*>(ctx);
+tickd_status PluginHostApi::publish(void* ctx, const tickd_signal* signal) noexcept {
+  auto* self = static_cast<PluginHostApi*>(ctx);
   if (!signal) return TICKD_ERROR;
   try {
     Signal s = detail::from_c(sized_copy(signal));
@@ -95,8 +95,8 @@ tickd_status HostContext::publish(void* ctx, const tickd_signal* signal) noexcep
   }
 }
 
-void HostContext::symbols(void* ctx, tickd_str_sink sink, void* user) noexcept {
-  auto* self = static_cast<HostContext*>(ctx);
+void PluginHostApi::symbols(void* ctx, tickd_str_sink sink, void* user) noexcept {
+  auto* self = static_cast<PluginHostApi*>(ctx);
   const SymbolTable& table = self->services_.symbols();
   for (std::size_t i = 0, n = table.size(); i < n; ++i) {
     std::string_view name = table.name(static_cast<SymbolId>(i));
@@ -104,8 +104,8 @@ void HostContext::symbols(void* ctx, tickd_str_sink sink, void* user) noexcept {
   }
 }
 
-std::size_t HostContext::status_json(void* ctx, char* buf, std::size_t cap) noexcept {
-  auto* self = static_cast<HostContext*>(ctx);
+std::size_t PluginHostApi::status_json(void* ctx, char* buf, std::size_t cap) noexcept {
+  auto* self = static_cast<PluginHostApi*>(ctx);
   try {
     std::string s = self->services_.status_json();
     std::memcpy(buf, s.data(), std::min(cap, s.size()));
@@ -119,9 +119,9 @@ std::size_t HostContext::status_json(void* ctx, char* buf, std::size_t cap) noex
 
 namespace tickd::core {
 
-std::int32_t HostContext::listen_tcp(void* ctx, tickd_str address, std::uint16_t port,
-                                     tickd_error_buf err) noexcept {
-  auto* self = static_cast<HostContext*>(ctx);
+std::int32_t PluginHostApi::listen_tcp(void* ctx, tickd_str address, std::uint16_t port,
+                                       tickd_error_buf err) noexcept {
+  auto* self = static_cast<PluginHostApi*>(ctx);
   try {
     std::string error;
     const int fd =

@@ -1,4 +1,4 @@
-#include "app/host_services.hpp"
+#include "app/daemon_host_services.hpp"
 
 #include "app/status_json.hpp"
 
@@ -7,17 +7,18 @@
 
 namespace tickd::core {
 
-HostServices::HostServices(const Config& config, SymbolTable& symbols, boost::asio::io_context& io)
+DaemonHostServices::DaemonHostServices(const Config& config, SymbolTable& symbols,
+                                       boost::asio::io_context& io)
     : config_(config), symbols_(symbols), io_(io) {
   for (Interval iv : config.aggregator.intervals) intervals_.push_back(iv.seconds());
 }
 
-bool HostServices::history(SymbolId symbol, Interval interval, std::uint32_t limit,
-                           std::vector<CandleData>& out) const {
+bool DaemonHostServices::history(SymbolId symbol, Interval interval, std::uint32_t limit,
+                                 std::vector<CandleData>& out) const {
   return aggregator_ && aggregator_->history(symbol, interval, limit, out);
 }
 
-void HostServices::publish(Signal signal) {
+void DaemonHostServices::publish(Signal signal) {
   auto id = symbols_.intern(signal.symbol);
   if (!id) return;
   auto record = std::make_shared<SignalRecord>();
@@ -54,7 +55,7 @@ ObserverStatus observer_status(ObserverSnapshot snap) {
   return o;
 }
 
-DaemonStatus HostServices::status() const {
+DaemonStatus DaemonHostServices::status() const {
   DaemonStatus s;
   if (heartbeat_) {
     auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -110,6 +111,6 @@ DaemonStatus HostServices::status() const {
   return s;
 }
 
-std::string HostServices::status_json() const { return status_to_json(status()).dump(); }
+std::string DaemonHostServices::status_json() const { return status_to_json(status()).dump(); }
 
 }  // namespace tickd::core

@@ -7,8 +7,8 @@
 #pragma once
 
 #include "config/config.hpp"
-#include "feed/broker/instrument_master.hpp"
 #include "feed/connection/http_fetcher.hpp"
+#include "feed/indian_broker/instrument_master.hpp"
 
 #include <atomic>
 #include <memory>

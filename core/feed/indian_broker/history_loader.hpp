@@ -5,7 +5,7 @@
 // longer. Every callback runs on the io thread.
 #pragma once
 
-#include "feed/broker/history_api.hpp"
+#include "feed/indian_broker/history_api.hpp"
 
 #include <tickd/backoff.hpp>
 

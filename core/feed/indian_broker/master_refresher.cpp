@@ -1,4 +1,4 @@
-#include "feed/broker/master_refresher.hpp"
+#include "feed/indian_broker/master_refresher.hpp"
 
 #include <spdlog/spdlog.h>
 

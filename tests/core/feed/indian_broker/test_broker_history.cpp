@@ -2,8 +2,8 @@
 // of Kite and SmartAPI (as their documentation shows them), which intervals
 // are fetched or rolled up, and the roll-up itself.
 #include "aggregate/bucket_clock.hpp"
-#include "feed/broker/history_plan.hpp"
-#include "feed/broker/ist_time.hpp"
+#include "feed/indian_broker/history_plan.hpp"
+#include "feed/indian_broker/ist_time.hpp"
 #include "feed/kite/kite_history.hpp"
 #include "feed/smartapi/smartapi_history.hpp"
 

@@ -2,8 +2,8 @@
 // message is counted and logged (rate-limited) and then skipped.
 #pragma once
 
-#include "feed/broker/decoded_sink.hpp"
 #include "feed/connection/ws_connection.hpp"
+#include "feed/decoding/decoded_sink.hpp"
 #include "feed/feed.hpp"
 
 #include <spdlog/spdlog.h>

@@ -1,4 +1,4 @@
-// DaemonServices for the running daemon: history from the aggregator, signals
+// HostServices for the running daemon: history from the aggregator, signals
 // onto the feed thread, the status of the feed, the aggregator and the observers.
 #pragma once
 
@@ -7,7 +7,7 @@
 #include "bus/dispatcher.hpp"
 #include "feed/feed.hpp"
 #include "feed/tick_gate.hpp"
-#include "plugin/daemon_services.hpp"
+#include "plugin/host_services.hpp"
 #include "plugin/listen_sockets.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -20,9 +20,9 @@ namespace tickd::core {
 // An observer's figures as the status shows them; `lost` is computed here.
 ObserverStatus observer_status(ObserverSnapshot snapshot);
 
-class HostServices : public DaemonServices {
+class DaemonHostServices : public HostServices {
  public:
-  HostServices(const Config& config, SymbolTable& symbols, boost::asio::io_context& io);
+  DaemonHostServices(const Config& config, SymbolTable& symbols, boost::asio::io_context& io);
 
   // `feed_heartbeat_ms`: steady-clock ms of the feed thread's last sign of
   // life, written by the feed thread.

@@ -1,4 +1,4 @@
-#include "feed/broker/history_plan.hpp"
+#include "feed/indian_broker/history_plan.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "feed/broker/ist_time.hpp"
+#include "feed/indian_broker/ist_time.hpp"
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include "feed/broker/history_loader.hpp"
+#include "feed/indian_broker/history_loader.hpp"
 
 #include "feed/feed.hpp"
 

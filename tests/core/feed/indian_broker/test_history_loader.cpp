@@ -1,7 +1,7 @@
 // HistoryLoader against a local HTTP server speaking Kite's historical API:
 // ranges split at the documented maximum, no more than 3 requests a second,
 // HTTP 429 retried after a backoff, a refused token reported as such.
-#include "feed/broker/history_loader.hpp"
+#include "feed/indian_broker/history_loader.hpp"
 #include "feed/kite/kite_history.hpp"
 
 #include "local_ws_server.hpp"

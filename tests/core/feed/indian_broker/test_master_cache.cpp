@@ -2,8 +2,8 @@
 // Kite's gzip, the cache used again while fresh and downloaded again after the
 // daily refresh time, the stale cache when the server is down, the size
 // limit (also after gunzip), and the daily refresh of a running daemon.
-#include "feed/broker/master_cache.hpp"
-#include "feed/broker/master_refresher.hpp"
+#include "feed/indian_broker/master_cache.hpp"
+#include "feed/indian_broker/master_refresher.hpp"
 #include "feed/kite/kite_instruments.hpp"
 #include "feed/smartapi/smartapi_scrip_master.hpp"
 #include "http_receiver.hpp"
