@@ -7,6 +7,7 @@
 #include "app/prometheus_metrics.hpp"
 #include "app/reload_plan.hpp"
 #include "app/status_json.hpp"
+#include "app/tick_account.hpp"
 #include "feed/feed_factory.hpp"
 #include "plugin/plugin_locator.hpp"
 #include "process/process_loader.hpp"
@@ -233,18 +234,21 @@ int Daemon::run() {
   systemd_.stopping();
   auto deadline =
       Clock::now() + std::chrono::milliseconds(static_cast<long>(config_.daemon.shutdown_timeout_s * 1000));
+  // First, so that what the feed is still delivering, or hands over at its
+  // stop, is counted (as rejected at `shutdown`) instead of aggregated. The
+  // feed thread may be in the middle of a long batch: the rest of it is not
+  // taken in, so the stop below runs next.
+  gate_->stop();
   std::promise<void> feed_stopped;
   boost::asio::post(io_, [&] {
     feed_->stop();
+    gate_->discard_held();
     clock.stop();
     if (config_.aggregator.close_on_shutdown) aggregator_->close_all();
     work.reset();
     io_.stop();
     feed_stopped.set_value();
   });
-  // The feed thread may be in the middle of a long batch: what is left of it is
-  // not taken in any more, so the stop above runs next.
-  gate_->stop();
   auto stopped = feed_stopped.get_future();
   if (stopped.wait_until(deadline) != std::future_status::ready) {
     // The feed thread is stuck pushing into a full lossless queue: telling the
@@ -278,11 +282,12 @@ int Daemon::report_final_losses(std::vector<ObserverSnapshot> final) {
     }
     total += report_losses(std::move(snap));
   }
+  const std::string ticks = tick_account(feed_->stats().ticks, aggregator_->stats().ticks, gate_->stats());
   if (total == 0) {
-    spdlog::info("stopped");
+    spdlog::info("stopped; {}", ticks);
     return 0;
   }
-  spdlog::error("stopped with {} records lost (exit status {})", total, kExitRecordsLost);
+  spdlog::error("stopped with {} records lost (exit status {}); {}", total, kExitRecordsLost, ticks);
   return kExitRecordsLost;
 }
 

@@ -89,6 +89,10 @@ class Feed {
  public:
   virtual ~Feed() = default;
   virtual void start(FeedSink& sink) = 0;
+  // Feed thread. Ticks the feed has taken in but not delivered (a replay's
+  // read-ahead or paced tick, frames held back during a backfill) are handed to
+  // the sink here, counted as ticks: the daemon stops its gate first, which
+  // counts them as rejected at `shutdown`, so no tick read goes uncounted.
   virtual void stop() = 0;
   virtual FeedStats stats() const = 0;
   // SIGHUP: re-read credentials kept in files (broker feeds). Feed thread.

@@ -50,6 +50,8 @@ const char* gate_reason_name(GateReason reason) {
       return "price_band";
     case GateReason::candle:
       return "candle";
+    case GateReason::shutdown:
+      return "shutdown";
     case GateReason::count:
       break;
   }
@@ -136,7 +138,10 @@ void TickGate::accept(const TickData& t) {
 }
 
 void TickGate::on_tick(const TickData& tick) {
-  if (stopped_.load(std::memory_order_relaxed)) return;
+  if (stopped_.load(std::memory_order_relaxed)) {
+    bump(rejected_[static_cast<int>(GateReason::shutdown)]);  // counted, not logged: the stop line sums them
+    return;
+  }
   GateReason reason{};
   if (!values_ok(tick, reason) || !time_ok(tick.time, coarse_wall_ms(), reason)) {
     reject(tick, reason, false);
@@ -184,6 +189,12 @@ void TickGate::on_feed_end() {
       accept(held_);
   }
   next_.on_feed_end();
+}
+
+void TickGate::discard_held() {
+  if (!has_held_) return;
+  has_held_ = false;
+  bump(rejected_[static_cast<int>(GateReason::shutdown)]);
 }
 
 void TickGate::on_history_begin() {

@@ -19,6 +19,9 @@
 // An exchange candle (kline, backfill, bootstrap) is rejected when a price or
 // volume is not finite or out of those bounds, high < low, open or close lie
 // outside [low, high], or its open time fails the time rules     (candle).
+// A tick that reaches the gate after stop(), or is still held for look-ahead
+// when the feed stops, is counted too, so that feed ticks = aggregated +
+// rejected holds exactly at every stop                           (shutdown).
 //
 // A replay's jump is decided by one tick of look-ahead: the tick that jumps is
 // held; if the next one lies within max_jump of it the market really jumped
@@ -42,7 +45,17 @@
 
 namespace tickd::core {
 
-enum class GateReason { time_ahead, time_behind, time_jump, price, quantity, price_band, candle, count };
+enum class GateReason {
+  time_ahead,
+  time_behind,
+  time_jump,
+  price,
+  quantity,
+  price_band,
+  candle,
+  shutdown,
+  count
+};
 
 const char* gate_reason_name(GateReason reason);
 
@@ -69,9 +82,12 @@ class TickGate : public FeedSink {
   TimeMs clock_ms(TimeMs feed_now) const { return recorded_ && has_anchor_ ? anchor_ : feed_now; }
 
   GateStats stats() const;  // any thread
-  // Any thread, at shutdown: from now on nothing passes, so that a feed thread
-  // in the middle of a long batch returns at once.
+  // Any thread, at shutdown: from now on nothing passes (ticks are counted as
+  // `shutdown`), so that a feed thread in the middle of a long batch returns at once.
   void stop() { stopped_.store(true, std::memory_order_relaxed); }
+  // Feed thread, once the feed has stopped: a tick still held for look-ahead
+  // will never be decided; it is counted as `shutdown`.
+  void discard_held();
 
   void on_tick(const TickData& tick) override;
   void on_history_begin() override;

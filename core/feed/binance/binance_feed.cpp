@@ -228,6 +228,18 @@ void BinanceFeed::release_pending() {
 }
 
 void BinanceFeed::stop() {
+  if (holding_ && sink_) {
+    // Frames held back for a backfill that will not finish: their ticks are
+    // handed over (Feed::stop), the stopped gate counts them.
+    TickBatch batch(*sink_);
+    for (const Pending& p : pending_) {
+      if (p.is_candle) continue;
+      counters_.tick();
+      sink_->on_tick(p.tick);
+    }
+  }
+  holding_ = false;
+  pending_.clear();
   phase_ = Phase::stopped;
   ++backfill_generation_;
   connection_->stop();

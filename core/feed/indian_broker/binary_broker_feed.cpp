@@ -287,6 +287,17 @@ void BinaryBrokerFeed::apply_new_credentials() {
 }
 
 void BinaryBrokerFeed::stop() {
+  if (holding_ && sink_) {
+    // Ticks held back for a backfill that will not finish: handed over
+    // (Feed::stop), the stopped gate counts them.
+    TickBatch batch(*sink_);
+    for (const TickData& t : pending_) {
+      counters_.tick();
+      sink_->on_tick(t);
+    }
+  }
+  holding_ = false;
+  pending_.clear();
   phase_ = Phase::stopped;
   ++backfill_generation_;
   token_timer_.cancel();

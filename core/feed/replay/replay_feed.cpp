@@ -137,6 +137,17 @@ std::string ReplayFeed::position() const {
 }
 
 void ReplayFeed::stop() {
+  if (running_) {
+    // The ticks read ahead (one per file, the earliest of them perhaps paced,
+    // waiting for its time) are handed over, so that every tick read is
+    // accounted for: the daemon's gate, stopped first, counts them as `shutdown`.
+    for (auto& s : sources_) {
+      if (!s->has_pending) continue;
+      s->has_pending = false;
+      sink_->on_tick(s->pending);
+      ticks_.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
   running_ = false;
   if (state_ != 2) state_ = 3;
   timer_.cancel();
