@@ -10,8 +10,13 @@ What it does, all on loopback:
 - a Binance-like server (WebSocket combined streams and REST /api/v3/klines)
   streams aggTrades for --symbols symbols at --rate ticks/s, with a few hostile
   rows mixed in (NaN, far-future, negative, malformed), and drops the connection
-  at random every 20 to 90 s; its klines are built from the trades it sent, so
+  at random every 20 to 90 s; its klines are built from the trades it made, so
   the daemon's backfill after each drop gets real data;
+- one broker outage of --outage seconds (75 by default: longer than a minute,
+  so that whole 1m klines fall inside it) in the middle of the run: the stream
+  refuses connections while the market goes on trading off-stream, and after
+  it the daemon must backfill those minutes over REST (kline requests > 0, and
+  every minute inside the outage stored with the exchange's own trade count);
 - a private PostgreSQL cluster that the script kills (immediate stop) for 20 to
   40 s every few minutes; the postgres observer is `overflow: block`, so nothing
   may be lost;
@@ -22,10 +27,15 @@ At the end the feed goes quiet, the daemon closes what is open and the storage
 catches up; then the counters must reconcile exactly:
     feed ticks        = aggregated ticks + ticks the gate rejected
     candles closed    = rows in PostgreSQL + candles counted as lost
+                        (the backfilled ones among them)
 and RSS must be flat after warm-up (the first five minutes, while the 1s history
-fills: the second half's mean within --rss-slack of the first half's). Then SIGTERM, which must exit 0. It prints a
-Markdown table of the run for docs/BENCHMARKS.md and exits 1 if any check
-failed.
+fills: the second half's mean within --rss-slack of the first half's). Then the
+exchange sends again and SIGTERM comes mid-stream: the daemon must exit 0 and its
+last line reconcile the ticks exactly, those that came after the signal counted
+as rejected at `shutdown`. It prints a Markdown table of the run for
+docs/BENCHMARKS.md, and the RSS over time with where it sits (the main heap, the
+other anonymous mappings: mostly the allocator's per-thread arenas), and exits 1
+if any check failed.
 """
 import argparse
 import base64
@@ -34,6 +44,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -75,8 +86,26 @@ class Exchange:
         self.klines = {s: {} for s in symbols}  # symbol -> minute -> [o, h, l, c, v, qv, n]
         self.lock = threading.Lock()
         self.quiet = threading.Event()  # set: send nothing (the end of the run)
+        self.outage = threading.Event()  # set: the stream is down, the market trades on
         self.sent_ticks = 0
         self.sent_hostile = 0
+        self.offstream_trades = 0
+
+    def trade_offstream(self, seconds):
+        """The market during a broker outage: trades at the same rate that only make klines."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            now_ms = int(time.time() * 1000)
+            for _ in range(max(1, self.rate // 100)):
+                self.trade(now_ms)
+                self.offstream_trades += 1
+            time.sleep(0.01)
+
+    def trade_counts(self, minute_from, minute_to):
+        """{(symbol, minute): trades} of the 1m klines in [minute_from, minute_to)."""
+        with self.lock:
+            return {(s, m): k[6] for s, ks in self.klines.items() for m, k in ks.items()
+                    if minute_from <= m < minute_to}
 
     def trade(self, now_ms):
         s = self.rng.choice(self.symbols)
@@ -183,6 +212,7 @@ def make_handler(exchange, stats):
                                            int(q.get("endTime", [str(2 ** 62)])[0]), int(q.get("limit", ["500"])[0]))
                 body = json.dumps(rows).encode()
                 stats["kline_requests"] += 1
+                stats["kline_rows"] += len(rows)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -190,6 +220,10 @@ def make_handler(exchange, stats):
                 self.wfile.write(body)
                 return
             if url.path == "/stream" and self.headers.get("Upgrade", "").lower() == "websocket":
+                if exchange.outage.is_set():
+                    stats["refused"] += 1
+                    self.send_error(503)  # the broker is down
+                    return
                 self.stream()
                 return
             self.send_error(404)
@@ -230,7 +264,7 @@ def make_handler(exchange, stats):
             per_batch = max(1, int(exchange.rate * batch_every))
             next_batch = time.monotonic()
             while not closed.is_set():
-                if time.monotonic() >= drop_at and not exchange.quiet.is_set():
+                if exchange.outage.is_set() or (time.monotonic() >= drop_at and not exchange.quiet.is_set()):
                     stats["drops"] += 1
                     sock.shutdown(socket.SHUT_RDWR)  # abrupt: no close frame, as a broker outage
                     break
@@ -296,11 +330,14 @@ class Postgres:
     def stop(self, mode):
         self.run("pg_ctl", "stop", "-w", "-m", mode, "-D", self.dir + "/data")
 
-    def count(self, sql):
+    def query(self, sql):
         out = subprocess.run([f"{PG_BIN}/psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "tickd", "-d", "postgres",
                               "-tAc", sql], env=dict(os.environ, PGPASSWORD=self.password), check=True,
                              capture_output=True, text=True)
-        return int(out.stdout.strip())
+        return [line for line in out.stdout.splitlines() if line]
+
+    def count(self, sql):
+        return int(self.query(sql)[0])
 
 
 # ---------------------------------------------------------------- the chart client that never reads
@@ -328,12 +365,31 @@ def health(admin):
         return json.loads(r.read())
 
 
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+def memory_kib(pid):
+    """RSS and where it sits: the main heap ([heap], brk), the other anonymous
+    mappings (the allocator's per-thread arenas, thread stacks, large blocks),
+    file-backed pages (code, libraries); and the number of threads."""
+    m = {"rss": 0, "heap": 0, "anon": 0, "file": 0, "threads": 0}
+    try:
+        with open(f"/proc/{pid}/smaps") as f:
+            where = "anon"
+            for line in f:
+                first = line.split(None, 1)[0]
+                if "-" in first and not first.endswith(":"):  # a mapping's header line
+                    parts = line.split()
+                    name = parts[5] if len(parts) > 5 else ""
+                    where = "heap" if name == "[heap]" else "anon" if name == "" else "file"
+                elif first == "Rss:":
+                    kib = int(line.split()[1])
+                    m[where] += kib
+                    m["rss"] += kib
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("Threads:"):
+                    m["threads"] = int(line.split()[1])
+    except OSError:
+        pass
+    return m
 
 
 def write_config(path, a, ex_port, pg, admin, chart_port, with_logger):
@@ -387,6 +443,25 @@ observers:
 {logger}""")
 
 
+def stop_line(path):
+    """The numbers of the daemon's last line: ticks in, aggregated, rejected, at shutdown."""
+    pattern = re.compile(r"stopped.*; ticks: (\d+) in = (\d+) aggregated \+ (\d+) rejected \((\d+) at shutdown\)")
+    found = None
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = pattern.search(line)
+            if m:
+                found = tuple(int(x) for x in m.groups())
+    return found
+
+
+def backfilled_candles(path):
+    """Closed candles the daemon says it filled gaps with, over the whole run."""
+    pattern = re.compile(r"binance: gap filled with (\d+) closed candles")
+    with open(path, errors="replace") as f:
+        return sum(int(m.group(1)) for m in map(pattern.search, f) if m)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tickd", default="build/bin/tickd")
@@ -395,6 +470,12 @@ def main():
     ap.add_argument("--symbols", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--rss-slack", type=float, default=0.10)
+    ap.add_argument("--outage", type=float, default=75,
+                    help="seconds of the one broker outage in the middle of the run (0: none)")
+    ap.add_argument("--no-idle-client", action="store_true",
+                    help="leave out the chart client that never reads (to compare RSS)")
+    ap.add_argument("--malloc-arena-max", type=int, default=0,
+                    help="run the daemon with MALLOC_ARENA_MAX set to this (to compare RSS; 0: glibc's default)")
     a = ap.parse_args()
     a.symbol_names = [f"SOAK{i:03d}USDT" for i in range(a.symbols)]
     random.seed(a.seed)
@@ -403,16 +484,33 @@ def main():
     log(f"soak: {a.minutes} min, {a.rate} ticks/s over {a.symbols} symbols, files in {root}")
 
     exchange = Exchange(a.symbol_names, a.rate, a.seed)
-    stats = {"connections": 0, "drops": 0, "kline_requests": 0}
+    stats = {"connections": 0, "drops": 0, "kline_requests": 0, "kline_rows": 0, "refused": 0}
     server = ExchangeServer(("127.0.0.1", 0), make_handler(exchange, stats))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     pg = Postgres(root)
     admin, chart_port = f"127.0.0.1:{free_port()}", free_port()
     config = os.path.join(root, "tickd.yaml")
     write_config(config, a, server.server_address[1], pg, admin, chart_port, False)
-    daemon_log = open(os.path.join(root, "tickd.log"), "w")
-    daemon = subprocess.Popen([a.tickd, "--config", config], stdout=daemon_log, stderr=subprocess.STDOUT)
+    daemon_log_path = os.path.join(root, "tickd.log")
+    daemon_log = open(daemon_log_path, "w")
+    env = dict(os.environ)
+    if a.malloc_arena_max:
+        env["MALLOC_ARENA_MAX"] = str(a.malloc_arena_max)
+    daemon = subprocess.Popen([a.tickd, "--config", config], stdout=daemon_log, stderr=subprocess.STDOUT, env=env)
     failures = []
+    client = None
+    events = []  # (seconds, what)
+    outage = {}  # start_ms, end_ms of the broker outage
+
+    def broker_outage():
+        outage["start_ms"] = int(time.time() * 1000)
+        exchange.outage.set()
+        time.sleep(0.2)  # the stream's sender sees it and stops trading first
+        exchange.trade_offstream(a.outage - 0.2)
+        outage["end_ms"] = int(time.time() * 1000)
+        exchange.outage.clear()
+        log(f"broker back after {a.outage:g} s")
+
     try:
         for _ in range(100):
             try:
@@ -421,11 +519,14 @@ def main():
             except OSError:
                 pass
             time.sleep(0.1)
-        client = never_reading_client(chart_port, a.symbol_names)
+        if not a.no_idle_client:
+            client = never_reading_client(chart_port, a.symbol_names)
 
         start = time.monotonic()
         end = start + a.minutes * 60
-        samples = []  # (seconds, rss KiB)
+        outage_at = start + max(90.0, a.minutes * 60 * 0.4) if a.outage > 0 else None
+        outage_thread = None
+        samples = []  # (seconds, memory_kib dict)
         next_hup, next_pg_kill, pg_back_at, with_logger, hups, pg_kills = start + 60, start + 120, None, False, 0, 0
         while time.monotonic() < end:
             time.sleep(5)
@@ -433,7 +534,12 @@ def main():
             if daemon.poll() is not None:
                 failures.append(f"the daemon exited with {daemon.returncode} during the run")
                 break
-            samples.append((now - start, rss_kib(daemon.pid)))
+            samples.append((now - start, memory_kib(daemon.pid)))
+            if outage_at is not None and now >= outage_at and outage_thread is None:
+                log(f"broker outage for {a.outage:g} s")
+                events.append((now - start, f"broker outage {a.outage:g} s"))
+                outage_thread = threading.Thread(target=broker_outage, daemon=True)
+                outage_thread.start()
             if now >= next_hup:
                 if hups % 2:
                     with_logger = not with_logger
@@ -445,6 +551,7 @@ def main():
                 pg.stop("immediate")
                 pg_kills += 1
                 pg_back_at = now + random.uniform(20, 40)
+                events.append((now - start, "postgres killed"))
                 log("postgres killed")
             elif pg_back_at is not None and now >= pg_back_at:
                 pg.start()
@@ -453,10 +560,14 @@ def main():
                 log("postgres back")
             if len(samples) % 12 == 0:
                 h = health(admin)
-                log(f"rss {samples[-1][1] // 1024} MiB, ticks {h['feed']['ticks']}, state {h['feed']['state']}, "
-                    f"drops {stats['drops']}, store queue {h['observers'][0]['queue_depth']}")
+                log(f"rss {samples[-1][1]['rss'] // 1024} MiB (heap {samples[-1][1]['heap'] // 1024}, "
+                    f"other anonymous {samples[-1][1]['anon'] // 1024}), ticks {h['feed']['ticks']}, "
+                    f"state {h['feed']['state']}, drops {stats['drops']}, "
+                    f"store queue {h['observers'][0]['queue_depth']}")
         if pg_back_at is not None:
             pg.start()
+        if outage_thread is not None:
+            outage_thread.join()
 
         log("quiet: the exchange stops sending; waiting for the last candles to close and be stored")
         exchange.quiet.set()
@@ -475,17 +586,42 @@ def main():
                 break
         h = health(admin)
         store = next(o for o in h["observers"] if o["name"] == "store")
-        ticks, aggregated, rejected = h["feed"]["ticks"], h["aggregator"]["ticks"], h["gate"]["rejected_total"]
+        # The gate's total counts exchange candles it refused too: those are not ticks.
+        rejected_ticks = h["gate"]["rejected_total"] - h["gate"]["rejected"].get("candle", 0)
+        ticks, aggregated = h["feed"]["ticks"], h["aggregator"]["ticks"]
         closed = sum(h["aggregator"]["candles_closed"].values())
         rows = pg.count("SELECT count(*) FROM candles")
-        if ticks != aggregated + rejected:
-            failures.append(f"ticks do not reconcile: feed {ticks} != aggregated {aggregated} + rejected {rejected}")
+        if ticks != aggregated + rejected_ticks:
+            failures.append(f"ticks do not reconcile: feed {ticks} != aggregated {aggregated} + rejected {rejected_ticks}")
         if rows + store["lost"] != closed:
             failures.append(f"candles do not reconcile: closed {closed} != stored {rows} + lost {store['lost']}")
 
+        # The outage: its minutes come from the exchange's klines (the minute
+        # open at the loss is replaced whole; the minute of the first new tick
+        # is built live), so each is stored with the exchange's own trade count.
+        backfilled = backfilled_candles(daemon_log_path)
+        outage_minutes, outage_mismatch = 0, []
+        if outage:
+            m_from = outage["start_ms"] // 60000 * 60000
+            m_to = outage["end_ms"] // 60000 * 60000
+            want = exchange.trade_counts(m_from, m_to)
+            got = {}
+            for line in pg.query("SELECT symbol, open_time, trade_count FROM candles "
+                                 f"WHERE interval_s = 60 AND open_time >= {m_from} AND open_time < {m_to}"):
+                sym, t, n = line.split("|")
+                got[(sym, int(t))] = int(n)
+            outage_minutes = len(want)
+            outage_mismatch = [k for k in want if got.get(k) != want[k]]
+            if stats["kline_requests"] == 0 or backfilled == 0:
+                failures.append(f"no backfill after the outage: {stats['kline_requests']} kline requests, "
+                                f"{backfilled} candles backfilled")
+            if outage_minutes == 0 or outage_mismatch:
+                failures.append(f"outage minutes not backfilled exactly: {len(outage_mismatch)} of {outage_minutes} "
+                                f"differ, e.g. {[(k, want[k], got.get(k)) for k in outage_mismatch[:3]]}")
+
         # Warm-up: the 1s history rings (300 candles each) fill in the first
         # five minutes. After it, the first and the second half must match.
-        steady = [r for t, r in samples if t >= 300]
+        steady = [m["rss"] for t, m in samples if t >= 300]
         half = len(steady) // 2
         early = sum(steady[:half]) / max(1, half)
         late = sum(steady[half:]) / max(1, len(steady) - half)
@@ -494,28 +630,57 @@ def main():
         elif late > early * (1 + a.rss_slack):
             failures.append(f"RSS grew after warm-up: {early / 1024:.0f} MiB, then {late / 1024:.0f} MiB")
 
+        # SIGTERM mid-stream: the ticks that come after it are counted (rejected
+        # at shutdown) and the last line reconciles exactly.
+        exchange.quiet.clear()
+        before = h["feed"]["ticks"]
+        resume_deadline = time.monotonic() + 60
+        while time.monotonic() < resume_deadline and health(admin)["feed"]["ticks"] < before + a.rate * 5:
+            time.sleep(0.5)
         daemon.send_signal(signal.SIGTERM)
         code = daemon.wait(timeout=60)
         if code != 0:
             failures.append(f"SIGTERM: exit status {code}")
-        client.close()
+        daemon_log.flush()
+        final = stop_line(daemon_log_path)
+        if final is None:
+            failures.append("the daemon's last line has no tick account")
+        elif final[0] != final[1] + final[2]:
+            failures.append(f"ticks at the stop do not reconcile: {final[0]} != {final[1]} + {final[2]}")
+        if client:
+            client.close()
 
         print()
         print(f"| soak ({a.minutes:g} min, {a.rate} ticks/s sent, {a.symbols} symbols) | value |")
         print("|---|---|")
         for name, value in [
             ("ticks sent / hostile rows sent", f"{exchange.sent_ticks} / {exchange.sent_hostile}"),
-            ("feed ticks = aggregated + rejected", f"{ticks} = {aggregated} + {rejected}"),
+            ("feed ticks = aggregated + rejected", f"{ticks} = {aggregated} + {rejected_ticks}"),
             ("decode errors", h["feed"]["decode_errors"]),
             ("gate rejections by reason", h["gate"]["rejected"]),
             ("connections served / planned drops / feed reconnects / kline requests",
              f"{stats['connections']} / {stats['drops']} / {h['feed']['reconnects']} / {stats['kline_requests']}"),
+            ("broker outage: seconds / connections refused / trades made off-stream",
+             f"{a.outage:g} / {stats['refused']} / {exchange.offstream_trades}"),
+            ("kline rows served / candles backfilled (log) / outage minutes stored with the exchange's trade count",
+             f"{stats['kline_rows']} / {backfilled} / {outage_minutes - len(outage_mismatch)} of {outage_minutes}"),
             ("PostgreSQL kills / SIGHUPs", f"{pg_kills} / {hups}"),
             ("candles closed = stored + lost", f"{closed} = {rows} + {store['lost']}"),
             ("RSS after warm-up, first half / second half (MiB)", f"{early / 1024:.1f} / {late / 1024:.1f}"),
+            ("SIGTERM mid-stream: ticks in = aggregated + rejected (at shutdown)",
+             f"{final[0]} = {final[1]} + {final[2]} ({final[3]})" if final else "missing"),
             ("exit status after SIGTERM", code),
         ]:
             print(f"| {name} | {value} |")
+        print()
+        print("| minute | RSS MiB | main heap | other anonymous | file-backed | threads | events |")
+        print("|---|---|---|---|---|---|---|")
+        for i, (t, m) in enumerate(samples):
+            if i % 12 != 11 and i != len(samples) - 1:
+                continue
+            happened = ", ".join(w for et, w in events if t - 60 < et <= t)
+            print(f"| {t / 60:.0f} | {m['rss'] / 1024:.1f} | {m['heap'] / 1024:.1f} | {m['anon'] / 1024:.1f} | "
+                  f"{m['file'] / 1024:.1f} | {m['threads']} | {happened} |")
         print()
     finally:
         if daemon.poll() is None:
@@ -527,7 +692,7 @@ def main():
             pass
     for f in failures:
         print("FAILED:", f)
-    print(f"daemon log: {root}/tickd.log")
+    print(f"daemon log: {daemon_log_path}")
     sys.exit(1 if failures else 0)
 
 

@@ -170,11 +170,19 @@ struct NatsFeedConfig {
 // aggregator (feed/tick_gate.hpp says what each rule rejects).
 struct GateConfig {
   std::int64_t max_ahead_ms = 5 * 60 * 1000;  // later than the wall clock by more: rejected
-  std::int64_t max_behind_ms = 0;             // live feeds: older than the wall clock by more; 0 = off
+  // Live feeds: older than the wall clock by more: rejected; 0 = off. The
+  // config loader makes kLiveMaxBehindMs the default of the live broker feeds.
+  std::int64_t max_behind_ms = 0;
+  static constexpr std::int64_t kLiveMaxBehindMs = 24LL * 60 * 60 * 1000;
   std::int64_t max_jump_ms = 60 * 60 * 1000;  // replays: a jump this large waits for the next tick; 0 = off
   double max_price = 1e15;
   double max_quantity = 1e15;
   double price_band = 0;  // largest move from a symbol's last accepted price, as a fraction; 0 = off
+  // A move beyond the band is taken as real at the Nth tick outside it in a
+  // row (the first N-1 are rejected), when they all come within the window of
+  // the first (0 = any time apart); otherwise the count starts again.
+  std::uint32_t price_band_confirm = 3;
+  std::int64_t price_band_window_ms = 0;
 };
 
 struct FeedConfig {

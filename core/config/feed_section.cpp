@@ -93,7 +93,8 @@ void read_replay(FeedKindContext& ctx) {
 
 void read_gate(ErrorCollector& errors, const Field& field, GateConfig& out) {
   const MapReader map(errors, field,
-                      {"max_ahead", "max_behind", "max_jump", "max_price", "max_quantity", "price_band"});
+                      {"max_ahead", "max_behind", "max_jump", "max_price", "max_quantity", "price_band",
+                       "price_band_confirm", "price_band_window"});
   if (auto f = map.get("max_ahead")) {
     // Zero would reject every tick stamped a millisecond after it was read.
     auto ms = read_duration_ms(errors, *f);
@@ -111,6 +112,12 @@ void read_gate(ErrorCollector& errors, const Field& field, GateConfig& out) {
     out.max_quantity = read_number(errors, *f, NumberRange::positive).value_or(out.max_quantity);
   if (auto f = map.get("price_band"))
     out.price_band = read_number(errors, *f, NumberRange::non_negative).value_or(out.price_band);
+  // 1 would take every jump at once: the band would reject nothing.
+  if (auto f = map.get("price_band_confirm"))
+    out.price_band_confirm =
+        static_cast<std::uint32_t>(read_integer(errors, *f, 2, 1000).value_or(out.price_band_confirm));
+  if (auto f = map.get("price_band_window"))
+    out.price_band_window_ms = read_duration_ms(errors, *f).value_or(out.price_band_window_ms);
 }
 
 struct FeedKind {
@@ -174,6 +181,12 @@ void read_feed_section(ErrorCollector& errors, const Field& field, const std::st
         items && items->size() == out.symbols.size())
       for (const auto& item : *items) out.symbol_marks.push_back(item.mark);
   }
+  // Live broker feeds reject ticks a day old by default: their trades are
+  // of now, and such a tick (a recording served as live, a broker's clock or
+  // unit bug) would open a bucket in the past. The simulator's past, replays
+  // and a nats relay's stream are old on purpose.
+  if (out.kind == "binance" || out.kind == "kite" || out.kind == "smartapi")
+    out.gate.max_behind_ms = GateConfig::kLiveMaxBehindMs;
   if (auto f = map.get("gate")) read_gate(errors, *f, out.gate);
   for (const auto& kind : kFeedKinds) {
     const bool active = kind_known && out.kind == kind.name;

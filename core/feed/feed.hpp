@@ -34,6 +34,13 @@ class FeedSink {
     (void)tick;
     return false;
   }
+  // True when an event at `time` would not pass the gate's time rules: a live
+  // feed does not move its own clock (which closes quiet candles and marks
+  // where an outage began) by such a time, e.g. one far-future row.
+  virtual bool implausible_time(TimeMs time) const {
+    (void)time;
+    return false;
+  }
 
   // An exchange's own candle from a live stream (Binance kline): published as
   // a candle of its interval, and its symbol's candles of that interval and

@@ -69,7 +69,8 @@ TickGate::TickGate(const GateConfig& config, const SymbolTable& symbols, FeedSin
   for (auto& r : rejected_) r.store(0, std::memory_order_relaxed);
   if (config_.price_band > 0) {
     band_price_.reset(new double[SymbolTable::kCapacity]());
-    band_misses_.reset(new std::uint8_t[SymbolTable::kCapacity]());
+    band_misses_.reset(new std::uint32_t[SymbolTable::kCapacity]());
+    if (config_.price_band_window_ms > 0) band_since_.reset(new TimeMs[SymbolTable::kCapacity]());
   }
   held_where_.reserve(256);
 }
@@ -101,14 +102,14 @@ bool TickGate::values_ok(const TickData& t, GateReason& reason) const {
   return true;
 }
 
-bool TickGate::time_ok(TimeMs time, TimeMs now, GateReason& reason) const {
+bool TickGate::time_ok(TimeMs time, TimeMs now, GateReason& reason, TimeMs end) const {
   if (time > now + config_.max_ahead_ms) {
     reason = GateReason::time_ahead;
     return false;
   }
   // Generated history (the simulator's past) is old on purpose.
-  const bool live_check = !recorded_ && !in_history_ && config_.max_behind_ms > 0;
-  if (time < kNotBeforeMs || (live_check && time < now - config_.max_behind_ms)) {
+  const bool live_check = !recorded_ && !in_history_ && config_.max_behind_ms > 0 && end > 0;
+  if (time < kNotBeforeMs || (live_check && end < now - config_.max_behind_ms)) {
     reason = GateReason::time_behind;
     return false;
   }
@@ -118,11 +119,18 @@ bool TickGate::time_ok(TimeMs time, TimeMs now, GateReason& reason) const {
 bool TickGate::in_band(const TickData& t) {
   if (!band_price_ || t.symbol >= SymbolTable::kCapacity) return true;
   const double ref = band_price_[t.symbol];
-  if (ref > 0 && std::fabs(t.price / ref - 1) > config_.price_band) {
-    // Three in a row: the market moved, not one bad print.
-    if (++band_misses_[t.symbol] < 3) return false;
+  if (!(ref > 0 && std::fabs(t.price / ref - 1) > config_.price_band)) return true;
+  std::uint32_t& misses = band_misses_[t.symbol];
+  if (band_since_) {
+    // Outliers far apart in time are separate bad prints, not one move.
+    TimeMs& since = band_since_[t.symbol];
+    if (misses == 0 || t.time - since > config_.price_band_window_ms) {
+      misses = 0;
+      since = t.time;
+    }
   }
-  return true;
+  // Several in a row: the market moved, not one bad print.
+  return ++misses >= config_.price_band_confirm;
 }
 
 void TickGate::accept(const TickData& t) {
@@ -143,7 +151,7 @@ void TickGate::on_tick(const TickData& tick) {
     return;
   }
   GateReason reason{};
-  if (!values_ok(tick, reason) || !time_ok(tick.time, coarse_wall_ms(), reason)) {
+  if (!values_ok(tick, reason) || !time_ok(tick.time, coarse_wall_ms(), reason, tick.time)) {
     reject(tick, reason, false);
     return;
   }
@@ -175,7 +183,12 @@ bool TickGate::implausible(const TickData& tick) const {
   GateReason reason{};
   const bool jumps = recorded_ && config_.max_jump_ms > 0 && has_anchor_ &&
                      std::llabs(tick.time - anchor_) > config_.max_jump_ms;
-  return jumps || !values_ok(tick, reason) || !time_ok(tick.time, coarse_wall_ms(), reason);
+  return jumps || !values_ok(tick, reason) || !time_ok(tick.time, coarse_wall_ms(), reason, tick.time);
+}
+
+bool TickGate::implausible_time(TimeMs time) const {
+  GateReason reason{};
+  return !time_ok(time, coarse_wall_ms(), reason, time);
 }
 
 void TickGate::on_feed_end() {
@@ -218,14 +231,14 @@ void TickGate::reject(const TickData& t, GateReason reason, bool held) {
                suppressed ? fmt::format(" [{} similar messages suppressed]", suppressed) : "");
 }
 
-bool TickGate::candle_ok(const CandleData& c) const {
+bool TickGate::candle_ok(const CandleData& c, bool past) const {
   const double max_price = config_.max_price;
   GateReason reason{};
   return c.interval_s > 0 && finite_in(c.low, 0, max_price) && c.low > 0 &&
          finite_in(c.high, c.low, max_price) && finite_in(c.open, c.low, c.high) &&
          finite_in(c.close, c.low, c.high) && std::isfinite(c.volume) && c.volume >= 0 &&
          std::isfinite(c.quote_volume) && c.quote_volume >= 0 &&
-         time_ok(c.open_time, coarse_wall_ms(), reason);
+         time_ok(c.open_time, coarse_wall_ms(), reason, past ? 0 : c.open_time + c.interval_s * 1000LL);
 }
 
 void TickGate::reject_candle(const CandleData& c) {
@@ -240,7 +253,7 @@ void TickGate::reject_candle(const CandleData& c) {
 
 void TickGate::on_exchange_candle(const CandleData& candle) {
   if (stopped_.load(std::memory_order_relaxed)) return;
-  if (candle_ok(candle))
+  if (candle_ok(candle, false))
     next_.on_exchange_candle(candle);
   else
     reject_candle(candle);
@@ -248,7 +261,7 @@ void TickGate::on_exchange_candle(const CandleData& candle) {
 
 void TickGate::on_backfill_candle(const CandleData& candle) {
   if (stopped_.load(std::memory_order_relaxed)) return;
-  if (candle_ok(candle))
+  if (candle_ok(candle, true))
     next_.on_backfill_candle(candle);
   else
     reject_candle(candle);
@@ -259,7 +272,7 @@ void TickGate::on_history_candles(SymbolId symbol, Interval interval,
   std::vector<CandleData> kept;  // start-up only: a copy is fine
   kept.reserve(candles.size());
   for (const auto& c : candles) {
-    if (candle_ok(c))
+    if (candle_ok(c, true))
       kept.push_back(c);
     else
       reject_candle(c);

@@ -10,15 +10,19 @@
 //   - its time is later than the wall clock + max_ahead              (time_ahead)
 //     (for a replay too: nothing recorded can be from the future)
 //   - its time is before 2000-01-01, or, on a live feed with
-//     max_behind set, older than the wall clock - max_behind         (time_behind)
+//     max_behind set (the default for Binance, Kite and SmartAPI),
+//     older than the wall clock - max_behind                         (time_behind)
 //   - replays only: it is more than max_jump away from the previous
 //     accepted tick and the next tick does not confirm the jump      (time_jump)
 //   - price_band is set and it is further than that fraction from its
-//     symbol's last accepted price (the third such tick in a row is
-//     taken as a real move and accepted)                             (price_band)
+//     symbol's last accepted price (the price_band_confirm-th such tick
+//     in a row, within price_band_window of the first when that is set,
+//     is taken as a real move and accepted)                          (price_band)
 // An exchange candle (kline, backfill, bootstrap) is rejected when a price or
 // volume is not finite or out of those bounds, high < low, open or close lie
-// outside [low, high], or its open time fails the time rules     (candle).
+// outside [low, high], or its open time fails the time rules (max_behind
+// judges a live candle by its close; history and backfilled candles are of
+// the past by nature and exempt from it)                          (candle).
 // A tick that reaches the gate after stop(), or is still held for look-ahead
 // when the feed stops, is counted too, so that feed ticks = aggregated +
 // rejected holds exactly at every stop                           (shutdown).
@@ -103,14 +107,17 @@ class TickGate : public FeedSink {
   void on_history_candles(SymbolId symbol, Interval interval,
                           const std::vector<CandleData>& candles) override;
   bool implausible(const TickData& tick) const override;
+  bool implausible_time(TimeMs time) const override;
   TimeMs history_end(SymbolId symbol, Interval interval) const override {
     return next_.history_end(symbol, interval);
   }
 
  private:
   bool values_ok(const TickData& tick, GateReason& reason) const;
-  bool time_ok(TimeMs time, TimeMs now, GateReason& reason) const;
-  bool candle_ok(const CandleData& candle) const;
+  // `end`: when what is judged ends (a tick's time, a live candle's close),
+  // for max_behind; 0 = it is of the past by nature (history, a backfill).
+  bool time_ok(TimeMs time, TimeMs now, GateReason& reason, TimeMs end) const;
+  bool candle_ok(const CandleData& candle, bool past) const;
   bool in_band(const TickData& tick);
   void accept(const TickData& tick);
   // `held`: the tick is the held one, whose position was taken when it came.
@@ -128,8 +135,9 @@ class TickGate : public FeedSink {
   bool has_held_ = false;
   TickData held_;
   std::string held_where_;
-  std::unique_ptr<double[]> band_price_;         // per symbol, 0 = none yet; only with price_band
-  std::unique_ptr<std::uint8_t[]> band_misses_;  // consecutive ticks outside the band
+  std::unique_ptr<double[]> band_price_;          // per symbol, 0 = none yet; only with price_band
+  std::unique_ptr<std::uint32_t[]> band_misses_;  // consecutive ticks outside the band
+  std::unique_ptr<TimeMs[]> band_since_;          // the first of them; only with price_band_window
   LogThrottle log_throttle_;
   std::atomic<bool> stopped_{false};
   std::atomic<std::uint64_t> rejected_[static_cast<int>(GateReason::count)];

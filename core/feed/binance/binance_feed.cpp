@@ -155,7 +155,8 @@ void BinanceFeed::saw_event(TimeMs time) {
 void BinanceFeed::on_tick(const TickData& tick) {
   if (holding_) {
     pending_.push_back(Pending{false, tick, {}});
-    if (!backfill_requested_) start_backfill(tick.time);
+    // The first plausible event marks where the outage ends (not a far-future row).
+    if (!backfill_requested_ && !sink_->implausible_time(tick.time)) start_backfill(tick.time);
     if (pending_.size() > kMaxPending) {
       spdlog::error("binance: backfill too slow ({} frames waiting); continuing without it", pending_.size());
       ++backfill_generation_;
@@ -163,7 +164,7 @@ void BinanceFeed::on_tick(const TickData& tick) {
     }
     return;
   }
-  saw_event(tick.time);
+  if (!sink_->implausible_time(tick.time)) saw_event(tick.time);
   counters_.tick();
   sink_->on_tick(tick);
 }
@@ -171,10 +172,10 @@ void BinanceFeed::on_tick(const TickData& tick) {
 void BinanceFeed::on_exchange_candle(const CandleData& candle) {
   if (holding_) {
     pending_.push_back(Pending{true, {}, candle});
-    if (!backfill_requested_) start_backfill(candle.open_time);
+    if (!backfill_requested_ && !sink_->implausible_time(candle.open_time)) start_backfill(candle.open_time);
     return;
   }
-  saw_event(candle.open_time);
+  if (!sink_->implausible_time(candle.open_time)) saw_event(candle.open_time);
   sink_->on_exchange_candle(candle);
 }
 

@@ -180,7 +180,8 @@ void BinaryBrokerFeed::saw_event(TimeMs time) {
 void BinaryBrokerFeed::on_tick(const TickData& tick) {
   if (holding_) {
     pending_.push_back(tick);
-    if (!backfill_requested_) start_backfill(tick.time);
+    // The first plausible event marks where the outage ends (not a far-future row).
+    if (!backfill_requested_ && !sink_->implausible_time(tick.time)) start_backfill(tick.time);
     if (pending_.size() > kMaxPending) {
       spdlog::error("{}: backfill too slow ({} ticks waiting); continuing without it", settings_.name,
                     pending_.size());
@@ -190,7 +191,7 @@ void BinaryBrokerFeed::on_tick(const TickData& tick) {
     }
     return;
   }
-  saw_event(tick.time);
+  if (!sink_->implausible_time(tick.time)) saw_event(tick.time);
   counters_.tick();
   sink_->on_tick(tick);
 }
