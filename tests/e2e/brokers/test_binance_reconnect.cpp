@@ -40,6 +40,7 @@ TEST(BinanceReconnect, DropMidStreamIsBackfilledWithoutMissingOrDoubledCandles) 
       "feed:\n"
       "  kind: binance\n"
       "  symbols: [XRPETH]\n"
+      "  gate: {max_behind: 0}\n"  // recorded in 2019, served as live
       "  binance:\n"
       "    url: ws://127.0.0.1:" +
       std::to_string(server.port()) +

@@ -103,6 +103,7 @@ TEST(IndianBrokerReconnect, KiteDropIsBackfilledFromHistoricalApiWithoutMissingO
   const std::string feed =
       "feed:\n"
       "  kind: kite\n"
+      "  gate: {max_behind: 0}\n"  // recorded times, served as live
       "  kite:\n"
       "    url: ws://" +
       url +
@@ -133,6 +134,7 @@ TEST(IndianBrokerReconnect, SmartApiDropIsBackfilledFromGetCandleDataWithoutMiss
   const std::string feed =
       "feed:\n"
       "  kind: smartapi\n"
+      "  gate: {max_behind: 0}\n"  // recorded times, served as live
       "  smartapi:\n"
       "    url: ws://" +
       url +
