@@ -6,6 +6,7 @@
 #include "broker_fixture.hpp"
 
 #include <cmath>
+#include <regex>
 
 namespace tickd::e2e {
 namespace {
@@ -110,6 +111,61 @@ TEST(BinanceReconnect, DropMidStreamIsBackfilledWithoutMissingOrDoubledCandles) 
               1e-6 * std::max(1.0, std::stod(k.volume)))
         << what;
   }
+}
+
+// One far-future row just before the drop (rejected by the gate) must not
+// become the feed's clock: the outage would then seem to begin in 2100 and
+// nothing would be backfilled (the soak found this).
+TEST(BinanceReconnect, AFarFutureRowBeforeTheDropDoesNotStopTheBackfill) {
+  const std::string agg = kXrpDir + "XRPETH-aggTrades-2019-10-11_13.csv";
+  const auto frames = test_servers::xrpeth_aggtrade_frames(agg);
+  const auto klines = test_servers::read_kline_csv(kXrpDir + "XRPETH-1m-2019-10-11_13.csv");
+  const std::size_t drop_at = 4000, resume_at = 6000;
+  const std::string far_future =
+      std::regex_replace(frames[drop_at - 1], std::regex(R"("T":\d+)"), R"("T":4102444800000)");
+  ASSERT_NE(far_future, frames[drop_at - 1]);
+  LocalWsServer server(
+      [&](Peer& p) {
+        const std::size_t from = p.index() == 0 ? 0 : resume_at;
+        const std::size_t to = p.index() == 0 ? drop_at : resume_at + 500;
+        for (std::size_t i = from; i < to && p.alive(); ++i) p.send_text(frames[i]);
+        if (p.index() == 0) {
+          p.send_text(far_future);
+          p.pause(std::chrono::milliseconds(100));
+          p.drop();
+        }
+        p.pause(std::chrono::minutes(1));
+      },
+      [&](const std::string& resource) { return test_servers::klines_answer(klines, resource); });
+  TempDir dir("tickd-e2e-far-future-drop");
+  const int admin = test_support::free_port();
+  const std::string feed =
+      "feed:\n"
+      "  kind: binance\n"
+      "  symbols: [XRPETH]\n"
+      "  gate: {max_behind: 0}\n"  // recorded in 2019, served as live
+      "  binance:\n"
+      "    url: ws://127.0.0.1:" +
+      std::to_string(server.port()) +
+      "/stream\n"
+      "    streams: [aggTrade]\n"
+      "    rest_url: http://127.0.0.1:" +
+      std::to_string(server.port()) +
+      "\n"
+      "    bootstrap_klines: 0\n"
+      "    reconnect: {initial: 300ms, max: 2s}\n";
+  const std::string path = write_file(dir, "b.yaml", daemon_config(feed, dir.file("c.jsonl"), admin));
+  const std::string log = dir.file("tickd.log");
+  ChildProcess tickd({kTickd, "--config", path}, log);
+  ASSERT_TRUE(wait_for_text(tickd, log, "gap filled with", std::chrono::seconds(20))) << read_text(log);
+  const std::string m = metrics(admin);
+  tickd.signal(SIGTERM);
+  ASSERT_EQ(tickd.wait(), 0) << read_text(log);
+  EXPECT_EQ(metric(m, "tickd_feed_rejected_total{reason=\"time_ahead\"}"), 1) << m;
+  bool asked_for_gap = false;
+  for (const auto& r : server.http_requests())
+    asked_for_gap |= r.find("interval=1m&startTime=") != std::string::npos;
+  EXPECT_TRUE(asked_for_gap);
 }
 
 }  // namespace
