@@ -74,6 +74,7 @@ DaemonStatus DaemonHostServices::status() const {
     s.feed.messages = fs.messages;
     s.feed.ticks = fs.ticks;
     s.feed.decode_errors = fs.decode_errors;
+    s.feed.dropped = fs.dropped;
     s.feed.reconnects = fs.reconnects;
     s.feed.seconds_since_last_message = fs.last_message_ms ? (now - fs.last_message_ms) / 1000.0 : -1.0;
     const InstrumentMasterInfo& m = fs.instrument_master;

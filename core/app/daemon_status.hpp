@@ -63,6 +63,7 @@ struct FeedStatus {
   std::uint64_t ticks = 0;
   std::uint64_t decode_errors = 0;
   std::uint64_t reconnects = 0;
+  std::uint64_t dropped = 0;
   double seconds_since_last_message = -1;  // -1: never
   // Feeds that read a stream (nats): where they are in it; 0 for the others.
   std::uint64_t consumer_position = 0;
@@ -80,6 +81,8 @@ struct FeedStatus {
     v.counter("decode_errors", s.decode_errors, "tickd_feed_decode_errors_total",
               "Malformed messages skipped");
     v.counter("reconnects", s.reconnects, "tickd_feed_reconnects_total", "Reconnections to the broker");
+    v.counter("dropped", s.dropped, "tickd_feed_dropped_total",
+              "Candle updates and ticks dropped because the daemon fell behind the feed");
     v.gauge("seconds_since_last_message", s.seconds_since_last_message,
             "tickd_feed_seconds_since_last_message", "Seconds since the feed's last message (-1: never)");
     v.gauge("consumer_position", s.consumer_position, "tickd_feed_consumer_position",

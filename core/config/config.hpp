@@ -2,6 +2,8 @@
 // Loading and validation live in config_loader.hpp.
 #pragma once
 
+#include "model/overflow.hpp"
+
 #include <tickd/types.hpp>
 
 #include <nlohmann/json.hpp>
@@ -160,6 +162,7 @@ struct NatsFeedConfig {
   std::vector<Interval> intervals;  // empty: the aggregator's
   bool updates = true;
   bool ticks = false;
+  bool signals = false;  // other daemons' signals, from the stream, from the start on
   // Credentials (from ${ENV}) and TLS, as in the nats observer.
   std::string user, password, token, creds_file, nkey_public, nkey_seed_file;
   std::string ca_file, cert_file, key_file;
@@ -228,8 +231,6 @@ struct AggregatorConfig {
   std::int64_t close_grace_ms = 1000;     // wall clock past bucket end before a quiet candle closes
   bool close_on_shutdown = true;          // emit open candles as closed (and partial) on exit
 };
-
-enum class Overflow { block, drop_ticks };
 
 // An observer run as a child process (docs/PROCESS_OBSERVERS.md): a program
 // named by `command`, or a plugin under `isolation: process`.

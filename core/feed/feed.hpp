@@ -42,6 +42,9 @@ class FeedSink {
   // The feed will send this series' own candles (Aggregator::own_series):
   // call before its first candle.
   virtual void on_exchange_series(SymbolId symbol, Interval interval) { (void)symbol, (void)interval; }
+  // A signal another daemon published (feed.kind: nats): to the observers as
+  // if a strategy here had published it.
+  virtual void on_signal(SymbolId symbol, Signal signal) { (void)symbol, (void)signal; }
   // A closed exchange candle fetched after an outage, to fill the gap.
   virtual void on_backfill_candle(const CandleData& candle) { (void)candle; }
   // Closed candles of the past (REST bootstrap), oldest first: history only.
@@ -75,6 +78,7 @@ struct FeedStats {
   std::uint64_t ticks = 0;
   std::uint64_t decode_errors = 0;
   std::uint64_t reconnects = 0;
+  std::uint64_t dropped = 0;   // droppable messages (updates, ticks) refused while the daemon was behind
   TimeMs last_message_ms = 0;  // wall clock, 0 = never
   // A feed that reads a stream (nats): where it is and how far behind.
   bool has_position = false;
