@@ -14,11 +14,11 @@
 // raised while this edge was down is not sent again), to the observers. Every series received is the source's
 // own (on_exchange_series): never merged from smaller intervals, so it equals the ingest's bit for bit.
 //
-// Outages: the client reconnects forever (with jitter); after a reconnect
-// every consumer is re-created from the stream sequence after the last
-// message handled (a restarted server has forgotten it), and SeriesGate drops
-// any repeat: each closed candle arrives once. Threads: the NATS client's callbacks only queue
-// messages; all decoding and every call into the sink runs on the feed thread.
+// Outages: the client reconnects forever (with jitter); after a reconnect, or
+// when the server lost a consumer (the cluster node that held it died), every
+// consumer is re-created from the stream sequence after the last message
+// handled, and SeriesGate drops any repeat: each closed candle arrives once. Threads: the NATS client's
+// callbacks only queue messages; all decoding and every call into the sink runs on the feed thread.
 //
 // Memory is bounded however far behind the edge starts: the queue between the
 // client's threads and the feed thread holds at most kInboxLimit messages. A
@@ -109,6 +109,9 @@ class NatsFeed : public Feed {
   bool subscribe_consumer(Consumer& c);
   void resubscribe_consumers();
   std::vector<Consumer*> all_consumers();  // the closed-candle consumers and the signal one
+  // A consumer the server no longer has (its node died with it): asked every
+  // second, because the client library does not always re-create it.
+  bool consumer_lost();
 
   // Feed thread.
   void drain();

@@ -55,6 +55,17 @@ void NatsFeed::subscriber_loop() {
     cv_.wait_for(lock, std::chrono::milliseconds(wait_ms),
                  [&] { return stopping_ || (connected_.load() && (!subscribed_ || resubscribe_)); });
     if (stopping_ || !connected_ || (subscribed_ && !resubscribe_)) {
+      if (!stopping_ && connected_ && subscribed_) {
+        lock.unlock();
+        const bool lost = consumer_lost();
+        lock.lock();
+        if (lost) {
+          spdlog::warn(
+              "nats feed: a consumer is gone from the server (a node left the cluster?); "
+              "re-creating the consumers after the last candle received");
+          resubscribe_ = true;
+        }
+      }
       wait_ms = 1000;
       continue;
     }
@@ -71,6 +82,23 @@ void NatsFeed::subscriber_loop() {
     wait_ms = ok ? 1000 : backoff.next().count();
     if (ok) backoff.reset();
   }
+}
+
+bool NatsFeed::consumer_lost() {
+  for (Consumer* c : all_consumers()) {
+    if (!c->sub) continue;
+    jsConsumerInfo* info = nullptr;
+    jsErrCode jerr = static_cast<jsErrCode>(0);
+    const natsStatus s = natsSubscription_GetConsumerInfo(&info, c->sub, nullptr, &jerr);
+    jsConsumerInfo_Destroy(info);
+    // A timeout (a leader election under way) is not proof: asked again in a
+    // second. An illegal state is the library's own failed attempt to re-create
+    // an ordered consumer, which it does not retry.
+    if (s == NATS_NOT_FOUND || s == NATS_ILLEGAL_STATE || s == NATS_INVALID_SUBSCRIPTION ||
+        jerr == JSConsumerNotFoundErr)
+      return true;
+  }
+  return false;
 }
 
 std::vector<NatsFeed::Consumer*> NatsFeed::all_consumers() {
