@@ -193,6 +193,9 @@ void ProcessObserver::metrics(std::vector<ObserverMetric>& out) const noexcept {
     add("stderr_lines", "Lines the child wrote to stderr", true, load(stderr_lines_count_));
     add("log_lines_suppressed", "Child log and stderr lines held back by the rate limit", true,
         load(log_suppressed_));
+    // The child's own figures (an isolated plugin's metrics()), under the
+    // names, HELP and kinds it gives them, as they would be in process.
+    child_metrics(out);
   } catch (...) {
   }
 }

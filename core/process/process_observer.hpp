@@ -65,7 +65,7 @@ class ProcessObserver : public EventHandler {
   using Clock = std::chrono::steady_clock;
   enum class State { down, starting, running, stopping, suspended };
 
-  // ---- supervisor thread (process_supervisor.cpp)
+  // ---- supervisor thread (process_supervisor.cpp, process_messages.cpp)
   void supervise();
   void start_child();
   void poll_child(int timeout_ms);
@@ -77,7 +77,13 @@ class ProcessObserver : public EventHandler {
   void on_ack(std::uint64_t seq);
   void on_history(const protocol::ChildMessage& m);
   void on_signal(Signal signal);
-  bool check_child(bool stopping);  // true once a stopping child has exited
+  bool on_metrics_header(std::uint32_t count);  // false after a fault
+  bool on_metric(ObserverMetric metric);
+  void on_status_request(std::uint64_t id);
+  void request_metrics(Clock::time_point now);
+  void carry_child_metrics();  // at a fault: the dead child's counters live on
+  void child_metrics(std::vector<ObserverMetric>& out) const;  // any thread
+  bool check_child(bool stopping);                             // true once a stopping child has exited
   void sample_usage();
   void fault(FaultKind kind, const std::string& detail);
   std::string stderr_tail() const;
@@ -136,6 +142,15 @@ class ProcessObserver : public EventHandler {
   double cpu_of_exited_ = 0;
   std::string history_scratch_;
   std::vector<CandleData> history_data_;
+  int child_protocol_ = 0;  // what the current child's ready chose
+  Clock::time_point next_metrics_request_;
+  std::uint32_t metrics_expected_ = 0;  // metric lines still due in the current answer
+  std::vector<ObserverMetric> metrics_staging_;
+
+  // ---- the child's own figures (protocol 2), any thread, under metrics_mu_
+  mutable std::mutex metrics_mu_;
+  std::vector<ObserverMetric> child_metrics_;     // the current child's last snapshot
+  std::vector<ObserverMetric> carried_counters_;  // counters of children that died
 
   // ---- figures, any thread
   std::atomic<int> pid_{0};
