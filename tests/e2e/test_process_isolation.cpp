@@ -116,9 +116,14 @@ TEST(ProcessIsolation, MisbehavingIsolatedPluginsNeitherStopTheDaemonNorLoseClos
   EXPECT_EQ(std::count(python.begin(), python.end(), '\n'), static_cast<long>(reference.size() + 1)) << text;
 }
 
-TEST(ProcessIsolation, NoChildOutlivesADaemonKilledWithSigkill) {
+bool gone(pid_t pid) {
+  return ::kill(pid, 0) != 0 ||
+         read_text("/proc/" + std::to_string(pid) + "/stat").find(") Z") != std::string::npos;
+}
+
+TEST(ProcessIsolation, NoChildNorItsOwnChildOutlivesADaemonKilledWithSigkill) {
   TempDir dir("tickd-orphan");
-  const std::string pid_file = dir.file("child.pid");
+  const std::string pid_file = dir.file("child.pid"), spawn_pid_file = dir.file("sleep.pid");
   const std::string config =
       "feed: {kind: simulator, symbols: [AAA]}\n"
       "aggregator: {intervals: [1s]}\n"
@@ -127,23 +132,23 @@ TEST(ProcessIsolation, NoChildOutlivesADaemonKilledWithSigkill) {
       "    process: {command: [python3, " TICKD_SOURCE_DIR
       "/tests/core/process/fixtures/protocol_child.py]}\n"
       "    config: {pid_file: " +
-      pid_file + "}\n";
+      pid_file + ", spawn: [sleep, '600'], spawn_pid_file: " + spawn_pid_file + "}\n";
   const std::string log = dir.file("tickd.log");
   ChildProcess tickd({kTickd, "--config", write_file(dir, "orphan.yaml", config)}, log);
   ASSERT_TRUE(
       test_support::wait_until([&] { return !read_text(pid_file).empty(); }, std::chrono::seconds(20)))
       << read_text(log);
   const pid_t child = static_cast<pid_t>(std::stol(read_text(pid_file)));
+  const pid_t sleep = static_cast<pid_t>(std::stol(read_text(spawn_pid_file)));
   ASSERT_EQ(::kill(child, 0), 0);
+  ASSERT_EQ(::kill(sleep, 0), 0);
   tickd.signal(SIGKILL);
   tickd.wait();
-  EXPECT_TRUE(test_support::wait_until(
-      [&] {
-        return ::kill(child, 0) != 0 ||
-               read_text("/proc/" + std::to_string(child) + "/stat").find(") Z") != std::string::npos;
-      },
-      std::chrono::seconds(5)))
+  EXPECT_TRUE(test_support::wait_until([&] { return gone(child); }, std::chrono::seconds(5)))
       << "child " << child << " survived the daemon";
+  EXPECT_TRUE(test_support::wait_until([&] { return gone(sleep); }, std::chrono::seconds(5)))
+      << "the child's own child, sleep " << sleep << ", survived the daemon";
+  if (!gone(sleep)) ::kill(sleep, SIGKILL);
 }
 
 }  // namespace
