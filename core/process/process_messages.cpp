@@ -104,7 +104,7 @@ void ProcessObserver::on_ack(std::uint64_t seq) {
     } else {
       if (seq > acked_seq_) {
         acked_seq_ = seq;
-        while (!unacked_keep_.empty() && unacked_keep_.front().seq <= seq) unacked_keep_.pop_front();
+        unacked_keep_.acknowledge(seq);
         waiting_since_ = Clock::now();
         in_flight_.store(next_seq_ - acked_seq_, std::memory_order_relaxed);
         cv_.notify_all();
@@ -138,7 +138,7 @@ void ProcessObserver::on_history(const protocol::ChildMessage& m) {
   }
   protocol::append_history_answer(history_scratch_, m.id, candles, error);
   std::lock_guard<std::mutex> lock(mu_);
-  outbox_ += history_scratch_;
+  outbox_.back() += history_scratch_;
   flush_locked();
 }
 
@@ -199,7 +199,7 @@ void ProcessObserver::on_status_request(std::uint64_t id) {
     status = "{}";
   }
   std::lock_guard<std::mutex> lock(mu_);
-  protocol::append_status_answer(outbox_, id, status);
+  protocol::append_status_answer(outbox_.back(), id, status);
   flush_locked();
 }
 
@@ -208,7 +208,7 @@ void ProcessObserver::request_metrics(Clock::time_point now) {
   next_metrics_request_ = now + std::chrono::milliseconds(kMetricsPeriodMs);
   std::lock_guard<std::mutex> lock(mu_);
   if (state_ != State::running) return;
-  protocol::append_metrics_request(outbox_);
+  protocol::append_metrics_request(outbox_.back());
   flush_locked();
 }
 

@@ -15,6 +15,8 @@
 #include "process/child_process.hpp"
 #include "process/line_buffer.hpp"
 #include "process/protocol.hpp"
+#include "process/send_buffer.hpp"
+#include "process/unacked_events.hpp"
 
 #include <tickd/backoff.hpp>
 #include <tickd/log_throttle.hpp>
@@ -100,18 +102,15 @@ class ProcessObserver : public EventHandler {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   State state_ = State::down;
-  std::string outbox_;               // whole lines for the child, not yet written
-  int child_stdin_ = -1;             // the current child's stdin; -1 before it is closed
-  std::uint64_t next_seq_ = 0;       // last seq sent to this child
-  std::uint64_t acked_seq_ = 0;      // last seq it acknowledged
-  Clock::time_point waiting_since_;  // when the oldest unacknowledged ack became due
-  struct Pending {
-    std::uint64_t seq;
-    Event event;
-  };
-  std::deque<Pending> unacked_keep_;  // closed candles and signals sent, not acknowledged
-  std::deque<Event> redeliver_;       // for the next child, before anything new
-  std::string fault_message_;         // the last fault, for load errors and suspension
+  SendBuffer outbox_;                   // whole lines for the child, not yet written
+  int child_stdin_ = -1;                // the current child's stdin; -1 before it is closed
+  std::uint64_t next_seq_ = 0;          // last seq sent to this child
+  std::uint64_t acked_seq_ = 0;         // last seq it acknowledged
+  Clock::time_point waiting_since_;     // when the oldest unacknowledged ack became due
+  UnackedEvents unacked_keep_;          // closed candles and signals sent, not acknowledged
+  std::uint64_t sent_unpublished_ = 0;  // events_sent_ is brought up to date per flush
+  std::deque<Event> redeliver_;         // for the next child, before anything new
+  std::string fault_message_;           // the last fault, for load errors and suspension
   std::uint64_t fault_count_ = 0;
   bool stop_requested_ = false;
   bool quit_ = false;

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <mutex>
+#include <utility>
 
 namespace tickd::core {
 
@@ -53,7 +54,7 @@ void ProcessObserver::supervise() {
         if (state_ == State::suspended || now >= deadline || (state_ == State::down && !outstanding)) break;
         if (state_ == State::down) restart_at_ = now;  // a fault just now: the next child takes the rest
         if (state_ == State::running && !outstanding) {
-          protocol::append_stop(outbox_);
+          protocol::append_stop(outbox_.back());
           flush_locked();
           state_ = State::stopping;
           stopping = true;
@@ -118,7 +119,7 @@ void ProcessObserver::start_child() {
   child_stdin_ = child_.stdin_fd();
   outbox_.clear();
   next_seq_ = acked_seq_ = 0;
-  protocol::append_hello(outbox_, hello);
+  protocol::append_hello(outbox_.back(), hello);
   flush_locked();
 }
 
@@ -299,11 +300,12 @@ void ProcessObserver::fault(FaultKind kind, const std::string& detail) {
     std::lock_guard<std::mutex> lock(mu_);
     child_stdin_ = -1;
     outbox_.clear();
+    events_sent_.fetch_add(std::exchange(sent_unpublished_, 0), std::memory_order_relaxed);
     // What the dead child never acknowledged: closed candles and signals go to
     // the next child first; ticks and updates are gone (counted).
     const std::uint64_t outstanding = next_seq_ - acked_seq_;
     unacked_dropped_.fetch_add(outstanding - unacked_keep_.size(), std::memory_order_relaxed);
-    for (auto it = unacked_keep_.rbegin(); it != unacked_keep_.rend(); ++it) redeliver_.push_front(it->event);
+    unacked_keep_.for_each_newest_first([this](const Event& e) { redeliver_.push_front(e); });
     unacked_keep_.clear();
     next_seq_ = acked_seq_ = 0;
     in_flight_.store(0, std::memory_order_relaxed);
