@@ -212,7 +212,8 @@ class FlatObject {
 
   // The last field of that name (as most JSON readers do), or nullptr.
   // Readers that look fields up in the order they were written (every
-  // decoder of our own output) find each at the first probe.
+  // decoder of our own output) find each at the first probe. The hint makes
+  // find() a writer: one thread at a time per object, as for parse().
   const JsonValue* find(std::string_view key) const {
     if (duplicates_) {
       for (auto it = fields_.rbegin(); it != fields_.rend(); ++it)
