@@ -33,6 +33,8 @@ class KiteShardServer {
   explicit KiteShardServer(Options options);
 
   int port() const { return server_->port(); }
+  // To refuse or watch upgrades (LocalWsServer::on_upgrade).
+  LocalWsServer& server() { return *server_; }
   int connections() const { return server_->connections(); }
   // Tokens each connection (by index) subscribed, in order received.
   std::vector<std::vector<std::uint32_t>> subscriptions() const;
