@@ -104,6 +104,17 @@ TEST(IndianBrokerShards, TooManyInstrumentsForTheConnectionsIsAConfigErrorAtTheK
       << read_text(out);
 }
 
+TEST(IndianBrokerShards, CheckConfigShowsHowTheInstrumentsAreSpread) {
+  TempDir dir("tickd-e2e-kite-shards-summary");
+  const std::string path = write_file(
+      dir, "k.yaml", daemon_config(kite_feed(9, "access_token: tok", 5, 2), dir.file("c.jsonl"), 9));
+  const std::string out = dir.file("check.txt");
+  ChildProcess check({kTickd, "--check-config", path}, out);
+  EXPECT_EQ(check.wait(), 0) << read_text(out);
+  EXPECT_TRUE(has_line(read_text(out), "5 instruments over 3 connection(s) (at most 2 each, 3 connections)"))
+      << read_text(out);
+}
+
 TEST(IndianBrokerShards, SighupRereadsTheTokenFileAndRenewsOnlyTheBrokerConnections) {
   KiteShardServer server({1, 1000000, std::chrono::milliseconds(100), -1, 0});
   std::mutex mu;
