@@ -30,6 +30,22 @@ std::string kite_ltp_frame(const std::vector<std::uint32_t>& tokens, std::int32_
   return frame;
 }
 
+std::string kite_full_frame(const std::vector<std::uint32_t>& tokens, std::int32_t paise,
+                            std::uint32_t volume, std::uint32_t time_s) {
+  std::string frame;
+  put_be16(frame, static_cast<std::uint32_t>(tokens.size()));
+  const auto p = static_cast<std::uint32_t>(paise);
+  for (std::uint32_t token : tokens) {
+    put_be16(frame, 184);
+    // token, ltp, last qty, avg price, volume, buy qty, sell qty, open, high, low, close
+    for (std::uint32_t v : {token, p, 10u, p, volume, 0u, 0u, p, p, p, p}) put_be32(frame, v);
+    // last trade time, oi, oi day high, oi day low, exchange timestamp
+    for (std::uint32_t v : {time_s, 0u, 0u, 0u, time_s}) put_be32(frame, v);
+    frame.append(120, '\0');  // depth
+  }
+  return frame;
+}
+
 KiteShardServer::KiteShardServer(Options options)
     : options_(options), server_(std::make_unique<LocalWsServer>([this](Peer& p) { play(p); })) {}
 
@@ -61,6 +77,10 @@ void KiteShardServer::play(Peer& p) {
     subscribed_[p.index()] = tokens;
     playing_.insert(p.index());
     round = next_round_[tokens.front()];
+    if (dropped_.count(tokens.front())) {
+      round += options_.skip_after_drop;
+      dropped_.clear();
+    }
   }
   constexpr std::size_t kPerFrame = 1000;
   for (; round < options_.rounds && p.alive(); ++round) {
@@ -68,7 +88,10 @@ void KiteShardServer::play(Peer& p) {
       const std::vector<std::uint32_t> part(
           tokens.begin() + static_cast<std::ptrdiff_t>(i),
           tokens.begin() + static_cast<std::ptrdiff_t>(std::min(tokens.size(), i + kPerFrame)));
-      p.send_binary(kite_ltp_frame(part, (round + 1) * 100));
+      p.send_binary(options_.full
+                        ? kite_full_frame(part, (round + 1) * 100, static_cast<std::uint32_t>(round + 1) * 10,
+                                          static_cast<std::uint32_t>(options_.base_s + 60 * round))
+                        : kite_ltp_frame(part, (round + 1) * 100));
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -76,9 +99,11 @@ void KiteShardServer::play(Peer& p) {
     }
     if (p.index() == options_.drop_connection && round + 1 == options_.drop_after_round) {
       p.pause(std::chrono::milliseconds(300));  // let the frames go out first
-      p.drop();
       std::lock_guard<std::mutex> lock(mu_);
+      dropped_.insert(tokens.begin(), tokens.end());
+      for (std::uint32_t t : tokens) next_round_[t] = round + 1;
       playing_.erase(p.index());
+      p.drop();
       return;
     }
     listen(p, tokens, options_.round_gap);

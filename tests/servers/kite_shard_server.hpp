@@ -29,6 +29,12 @@ class KiteShardServer {
     std::chrono::milliseconds round_gap{30};
     int drop_connection = -1;  // index of the connection dropped after drop_after_round rounds
     int drop_after_round = 0;
+    // Full packets instead of LTP: round r traded at base_s + 60 r (a minute
+    // per round), day volume 10 (r + 1). The connection that replaces a dropped
+    // one resumes skip_after_drop rounds later (the outage).
+    bool full = false;
+    std::int64_t base_s = 0;
+    int skip_after_drop = 0;
   };
   explicit KiteShardServer(Options options);
 
@@ -55,11 +61,16 @@ class KiteShardServer {
   std::map<int, std::vector<std::uint32_t>> unsubscribed_;
   std::map<std::uint32_t, int> next_round_;
   std::set<int> playing_;
+  std::set<std::uint32_t> dropped_;  // tokens of the dropped connection, until resumed
   std::size_t refusals_ = 0;
   std::unique_ptr<LocalWsServer> server_;  // last: its scripts use the members above
 };
 
 // An LTP packet frame for `tokens` at `paise`, as Kite sends it.
 std::string kite_ltp_frame(const std::vector<std::uint32_t>& tokens, std::int32_t paise);
+// A frame of full packets (184 bytes: quote fields, last trade time, exchange
+// timestamp, empty depth) for `tokens`.
+std::string kite_full_frame(const std::vector<std::uint32_t>& tokens, std::int32_t paise,
+                            std::uint32_t volume, std::uint32_t time_s);
 
 }  // namespace tickd::test_servers

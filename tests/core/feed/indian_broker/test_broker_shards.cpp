@@ -9,6 +9,7 @@
 #include "feed/kite/kite_feed.hpp"
 #include "feed/kite/kite_instruments.hpp"
 #include "http_receiver.hpp"
+#include "indian_broker_data.hpp"
 #include "instrument_masters.hpp"
 #include "kite_shard_server.hpp"
 #include "support/temp_dir.hpp"
@@ -18,6 +19,8 @@
 #include <spdlog/spdlog.h>
 
 #include <ctime>
+#include <map>
+#include <mutex>
 #include <set>
 
 namespace tickd::core {
@@ -44,7 +47,7 @@ KiteConfig kite_config(int port, std::size_t instruments) {
   return c;
 }
 
-// Every tick's price (rupees = round + 1), per symbol.
+// Every tick's price (rupees = round + 1), and every backfilled candle, per symbol.
 class RoundsSink : public FeedSink {
  public:
   void on_tick(const TickData& t) override {
@@ -52,7 +55,9 @@ class RoundsSink : public FeedSink {
     rounds[t.symbol].push_back(static_cast<int>(t.price));
     ++ticks;
   }
+  void on_backfill_candle(const CandleData& c) override { backfilled[c.symbol].push_back(c.open_time); }
   std::vector<std::vector<int>> rounds;
+  std::map<SymbolId, std::vector<TimeMs>> backfilled;
   std::size_t ticks = 0;
 };
 
@@ -198,6 +203,74 @@ TEST(BrokerShards, MoreInstrumentsThanTheConnectionsAllowAreRefusedAtConstructio
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("9001 instruments need 4 connections"), std::string::npos)
         << e.what();
+  }
+}
+
+TEST(BrokerShards, ADroppedConnectionBackfillsOnlyItsOwnInstruments) {
+  constexpr int kRounds = 9;
+  constexpr std::int64_t kBase = 1'700'000'040;  // s, a minute boundary
+  KiteShardServer::Options o;
+  o.per_connection_limit = 2;
+  o.rounds = kRounds;
+  o.round_gap = std::chrono::milliseconds(30);
+  o.drop_connection = 1;
+  o.drop_after_round = 3;  // rounds 0..2 live, 3..5 lost, 6.. after the reconnect
+  o.full = true;
+  o.base_s = kBase;
+  o.skip_after_drop = 3;
+  KiteShardServer server(o);
+  std::vector<test_servers::PaiseCandle> minute;
+  for (int r = 0; r < kRounds; ++r) minute.push_back({(kBase + 60 * r) * 1000, 100, 100, 100, 100, 10});
+  std::mutex mu;
+  std::set<std::string> asked;  // tokens whose history was asked for
+  server.server().on_http_call([&](const test_servers::HttpCall& call) {
+    const std::string prefix = "/instruments/historical/";
+    if (call.resource.rfind(prefix, 0) == 0) {
+      std::lock_guard<std::mutex> lock(mu);
+      asked.insert(
+          call.resource.substr(prefix.size(), call.resource.find('/', prefix.size()) - prefix.size()));
+    }
+    return test_servers::kite_historical_answer(minute, call.resource);
+  });
+  boost::asio::io_context io;
+  SymbolTable symbols;
+  KiteConfig config = kite_config(server.port(), 4);
+  config.mode = "full";
+  config.history.backfill = true;
+  config.sharding = {2, 2};
+  KiteFeed feed(config, io, symbols, {*Interval::parse("1m")});
+  RoundsSink sink;
+  feed.start(sink);
+  EXPECT_TRUE(run_until(
+      io, [&] { return server.all_played() && server.connections() == 3 && sink.ticks >= 4 * 9 - 2 * 3; },
+      std::chrono::seconds(20)))
+      << sink.ticks << " ticks";
+  feed.stop();
+  io.run_for(std::chrono::milliseconds(50));
+
+  const auto subs = server.subscriptions();
+  ASSERT_EQ(subs.size(), 3u);
+  EXPECT_EQ(subs[2], subs[1]);
+  const std::set<std::uint32_t> dropped(subs[1].begin(), subs[1].end());
+  std::set<std::string> want;
+  for (std::uint32_t t : dropped) want.insert(std::to_string(t));
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_EQ(asked, want)
+        << "history asked for other connections' instruments, or not for the dropped one's";
+  }
+  for (std::size_t i = 0; i < 4; ++i) {
+    const SymbolId id = *symbols.find("NSE:S" + std::to_string(i));
+    const bool was_dropped = dropped.count(token_of(i)) > 0;
+    std::vector<int> live;
+    for (int r = 1; r <= kRounds; ++r)
+      if (!was_dropped || r <= 3 || r >= 7) live.push_back(r);
+    EXPECT_EQ(id < sink.rounds.size() ? sink.rounds[id] : std::vector<int>{}, live) << "NSE:S" << i;
+    // The minute open at the loss (round 2) up to the one of the first new
+    // tick (round 6): from REST, each once.
+    const std::vector<TimeMs> gap = {(kBase + 120) * 1000, (kBase + 180) * 1000, (kBase + 240) * 1000,
+                                     (kBase + 300) * 1000};
+    EXPECT_EQ(sink.backfilled[id], was_dropped ? gap : std::vector<TimeMs>{}) << "NSE:S" << i;
   }
 }
 
