@@ -8,6 +8,7 @@
 #include "feed/indian_broker/shard_plan.hpp"
 #include "feed/kite/kite_feed.hpp"
 #include "feed/kite/kite_instruments.hpp"
+#include "feed/smartapi/smartapi_feed.hpp"
 #include "http_receiver.hpp"
 #include "indian_broker_data.hpp"
 #include "instrument_masters.hpp"
@@ -17,6 +18,7 @@
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <ctime>
 #include <map>
@@ -272,6 +274,72 @@ TEST(BrokerShards, ADroppedConnectionBackfillsOnlyItsOwnInstruments) {
                                      (kBase + 300) * 1000};
     EXPECT_EQ(sink.backfilled[id], was_dropped ? gap : std::vector<TimeMs>{}) << "NSE:S" << i;
   }
+}
+
+TEST(BrokerShards, SmartApiSpreadsItsTokensWithinTheLimitAndEachTicks) {
+  // A SmartAPI V2 server that refuses more than two tokens per connection
+  // and answers each subscribed token with one SnapQuote packet.
+  constexpr std::size_t kLimit = 2;
+  std::mutex mu;
+  std::vector<std::vector<std::string>> subscribed;
+  std::size_t refused = 0;
+  test_servers::LocalWsServer server([&](test_servers::Peer& p) {
+    std::string msg;
+    if (!p.wait_message(msg, std::chrono::seconds(10))) return;
+    const auto j = nlohmann::json::parse(msg, nullptr, false);
+    std::vector<std::string> tokens;
+    if (!j.is_discarded() && j.value("action", -1) == 1)
+      for (const auto& list : j["params"]["tokenList"])
+        for (const auto& t : list["tokens"]) tokens.push_back(t.get<std::string>());
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (tokens.size() > kLimit) ++refused;
+      subscribed.push_back(tokens);
+    }
+    if (tokens.size() > kLimit) {
+      p.send_text(R"({"errorCode":"E1002","errorMessage":"token limit exceeded"})");
+      p.drop();
+      return;
+    }
+    for (const auto& t : tokens)
+      for (const auto& f : test_servers::smartapi_trade_frames({{1'700'000'000'000, 10000, 5}}, t))
+        p.send_binary(f);
+    p.pause(std::chrono::seconds(30));
+  });
+  boost::asio::io_context io;
+  SymbolTable symbols;
+  SmartApiConfig config;
+  config.connection.url = "ws://127.0.0.1:" + std::to_string(server.port()) + "/smart-stream";
+  config.history.rest_url = "http://127.0.0.1:" + std::to_string(server.port());
+  config.history.bootstrap_candles = 0;
+  config.auth_token = "jwt";
+  config.api_key = "key";
+  config.client_code = "C1";
+  config.feed_token = "feed";
+  for (int i = 0; i < 5; ++i)
+    config.tokens.push_back({1, std::to_string(1000 + i), "NSE:T" + std::to_string(i)});
+  config.sharding = {kLimit, 3};
+  SmartApiFeed feed(config, io, symbols);
+  RoundsSink sink;
+  feed.start(sink);
+  EXPECT_TRUE(run_until(
+      io, [&] { return sink.ticks >= 5; }, std::chrono::seconds(10)))
+      << sink.ticks;
+  const FeedStats stats = feed.stats();
+  feed.stop();
+  io.run_for(std::chrono::milliseconds(50));
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_EQ(refused, 0u);
+  ASSERT_EQ(subscribed.size(), 3u);
+  std::multiset<std::string> all;
+  for (const auto& s : subscribed) all.insert(s.begin(), s.end());
+  EXPECT_EQ(all, (std::multiset<std::string>{"1000", "1001", "1002", "1003", "1004"}));
+  for (int i = 0; i < 5; ++i) {
+    const SymbolId id = *symbols.find("NSE:T" + std::to_string(i));
+    EXPECT_EQ(id < sink.rounds.size() ? sink.rounds[id].size() : 0u, 1u) << "NSE:T" << i;
+  }
+  ASSERT_EQ(stats.connections.size(), 3u);
+  EXPECT_EQ(stats.connections[2].instruments, 1u);
 }
 
 // The refresh point (08:30 IST) of the day after yyyymmdd, UTC ms.
