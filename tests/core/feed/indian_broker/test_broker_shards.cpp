@@ -2,25 +2,18 @@
 // connections, against a local Kite ticker that refuses a subscribe beyond
 // its per-connection limit: 8,000 instruments over 3 connections, every
 // instrument ticks; a dropped connection reconnects and resubscribes alone,
-// nothing missing or doubled; an expired contract found by the daily
-// instrument master refresh is unsubscribed from its connection and counted.
-#include "feed/indian_broker/master_refresher.hpp"
+// nothing missing or doubled, and backfills only its own instruments; SmartAPI
+// spreads its tokens likewise.
 #include "feed/indian_broker/shard_plan.hpp"
 #include "feed/kite/kite_feed.hpp"
-#include "feed/kite/kite_instruments.hpp"
 #include "feed/smartapi/smartapi_feed.hpp"
-#include "http_receiver.hpp"
 #include "indian_broker_data.hpp"
-#include "instrument_masters.hpp"
 #include "kite_shard_server.hpp"
-#include "support/temp_dir.hpp"
+#include "shard_test_support.hpp"
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ringbuffer_sink.h>
-#include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
-#include <ctime>
 #include <map>
 #include <mutex>
 #include <set>
@@ -28,46 +21,8 @@
 namespace tickd::core {
 namespace {
 
+using namespace tickd::core::testing;
 using test_servers::KiteShardServer;
-
-// Kite tokens end in their segment byte: 1 = NSE (prices in paise).
-std::uint32_t token_of(std::size_t i) { return static_cast<std::uint32_t>((i + 1) << 8 | 1); }
-
-KiteConfig kite_config(int port, std::size_t instruments) {
-  KiteConfig c;
-  c.connection.url = "ws://127.0.0.1:" + std::to_string(port);
-  c.connection.reconnect_initial_ms = 100;
-  c.connection.reconnect_max_ms = 300;
-  c.history.rest_url = "http://127.0.0.1:" + std::to_string(port);
-  c.history.bootstrap_candles = 0;
-  c.history.backfill = false;
-  c.api_key = "key";
-  c.access_token = "token";
-  c.mode = "ltp";
-  for (std::size_t i = 0; i < instruments; ++i)
-    c.instruments.emplace_back(token_of(i), "NSE:S" + std::to_string(i));
-  return c;
-}
-
-// Every tick's price (rupees = round + 1), and every backfilled candle, per symbol.
-class RoundsSink : public FeedSink {
- public:
-  void on_tick(const TickData& t) override {
-    if (rounds.size() <= t.symbol) rounds.resize(t.symbol + 1);
-    rounds[t.symbol].push_back(static_cast<int>(t.price));
-    ++ticks;
-  }
-  void on_backfill_candle(const CandleData& c) override { backfilled[c.symbol].push_back(c.open_time); }
-  std::vector<std::vector<int>> rounds;
-  std::map<SymbolId, std::vector<TimeMs>> backfilled;
-  std::size_t ticks = 0;
-};
-
-bool run_until(boost::asio::io_context& io, const std::function<bool()>& done, std::chrono::seconds timeout) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (!done() && std::chrono::steady_clock::now() < until) io.run_for(std::chrono::milliseconds(10));
-  return done();
-}
 
 // Each instrument received rounds 1..n exactly once, in order.
 void expect_every_round_once(const RoundsSink& sink, const SymbolTable& symbols, std::size_t instruments,
@@ -340,84 +295,6 @@ TEST(BrokerShards, SmartApiSpreadsItsTokensWithinTheLimitAndEachTicks) {
   }
   ASSERT_EQ(stats.connections.size(), 3u);
   EXPECT_EQ(stats.connections[2].instruments, 1u);
-}
-
-// The refresh point (08:30 IST) of the day after yyyymmdd, UTC ms.
-TimeMs refresh_after(int yyyymmdd) {
-  std::tm tm{};
-  tm.tm_year = yyyymmdd / 10000 - 1900;
-  tm.tm_mon = yyyymmdd / 100 % 100 - 1;
-  tm.tm_mday = yyyymmdd % 100;
-  return static_cast<TimeMs>(timegm(&tm)) * 1000 + 86'400'000 + (8 * 60 + 30 - 5 * 60 - 30) * 60'000;
-}
-
-TEST(BrokerShards, AnExpiredContractIsUnsubscribedFromItsConnectionOnceAfterTheDailyRefresh) {
-  const auto spec = test_servers::spec_instruments(test_servers::ist_today());
-  const auto& future = test_servers::live_future(spec);
-  const std::string future_name = "NFO:" + future.kite_symbol;
-  const auto future_token = static_cast<std::uint32_t>(std::stoul(future.kite_token));
-  test::HttpReceiver master([&](const test::HttpRequestSeen&) {
-    test::HttpReply r;
-    r.body = test_servers::kite_instruments_csv(spec);
-    r.content_type = "text/csv";
-    return r;
-  });
-  test_support::TempDir dir("tickd-shard-expiry");
-  MasterSource source;
-  source.broker = "kite";
-  source.url = master.url("/instruments");
-  source.cache_file = dir.file("kite-instruments.csv");
-  source.parse = parse_kite_instruments;
-
-  KiteShardServer server({2, 1000000, std::chrono::milliseconds(50), -1, 0});
-  boost::asio::io_context io;
-  SymbolTable symbols;
-  KiteConfig config = kite_config(server.port(), 4);
-  config.instruments.emplace_back(future_token, future_name);  // the fifth: third connection
-  config.sharding = {2, 3};
-  KiteFeed feed(config, io, symbols);
-  // The refresher's clock stands just before the first refresh after the
-  // future's expiry day.
-  const TimeMs shift = refresh_after(future.expiry) - 300 - Feed::wall_clock_ms();
-  auto refresher = std::make_unique<MasterRefresher>(
-      [&] { return source; },
-      std::vector<MasterRefresher::Named>{{future_name, future.kite_token, future.expiry}},
-      InstrumentMasterInfo{"downloaded", spec.size(), Feed::wall_clock_ms(), ""},
-      [shift] { return Feed::wall_clock_ms() + shift; });
-  MasterRefresher* watch = refresher.get();
-  feed.use_instrument_master({"downloaded", spec.size(), Feed::wall_clock_ms(), ""}, std::move(refresher));
-  auto ring = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(4096);
-  spdlog::default_logger()->sinks().push_back(ring);
-  RoundsSink sink;
-  feed.start(sink);
-  const bool done = run_until(
-      io, [&] { return feed.stats().instruments_expired > 0 && !server.unsubscriptions().empty(); },
-      std::chrono::seconds(15));
-  // A while longer: the next upkeep turns must not report it again.
-  run_until(
-      io, [] { return false; }, std::chrono::seconds(2));
-  const FeedStats stats = feed.stats();
-  feed.stop();
-  io.run_for(std::chrono::milliseconds(50));
-  spdlog::default_logger()->sinks().pop_back();
-  ASSERT_TRUE(done) << "refreshes: " << watch->refreshes();
-
-  EXPECT_EQ(stats.instruments_expired, 1u);
-  ASSERT_EQ(stats.connections.size(), 3u);
-  EXPECT_EQ(stats.connections[2].instruments, 0u);
-  EXPECT_EQ(stats.connections[0].instruments, 2u);
-  EXPECT_EQ(stats.connections[1].instruments, 2u);
-  std::size_t unsubscribed = 0;
-  for (const auto& tokens : server.unsubscriptions()) {
-    for (std::uint32_t t : tokens) EXPECT_EQ(t, future_token);
-    unsubscribed += tokens.size();
-  }
-  EXPECT_EQ(unsubscribed, 1u);
-  std::size_t said = 0;
-  for (const auto& line : ring->last_formatted())
-    if (line.find(future_name) != std::string::npos && line.find("expired") != std::string::npos) ++said;
-  EXPECT_EQ(said, 2u) << "once by the refresh, once by the feed that unsubscribed it";
-  EXPECT_EQ(watch->expired(), std::vector<std::string>{future_name});
 }
 
 }  // namespace
