@@ -1,6 +1,7 @@
 // Expiring contracts: after the daily instrument master refresh, a contract
 // that expired is unsubscribed from its connection (the local Kite ticker
-// sees the unsubscribe), logged once and counted in the feed's status.
+// sees the unsubscribe), logged once, counted in the feed's status, and not
+// subscribed again when the connections are renewed.
 #include "feed/indian_broker/master_refresher.hpp"
 #include "feed/kite/kite_feed.hpp"
 #include "feed/kite/kite_instruments.hpp"
@@ -14,7 +15,9 @@
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <ctime>
+#include <fstream>
 
 namespace tickd::core {
 namespace {
@@ -55,6 +58,9 @@ TEST(ExpiringContracts, AnExpiredContractIsUnsubscribedFromItsConnectionOnceAfte
   KiteConfig config = kite_config(server.port(), 4);
   config.instruments.emplace_back(future_token, future_name);  // the fifth: third connection
   config.sharding = {2, 3};
+  config.access_token.clear();
+  config.access_token_file = dir.file("kite.token");
+  std::ofstream(config.access_token_file) << "token-a\n";
   KiteFeed feed(config, io, symbols);
   // The refresher's clock stands just before the first refresh after the
   // future's expiry day.
@@ -77,10 +83,26 @@ TEST(ExpiringContracts, AnExpiredContractIsUnsubscribedFromItsConnectionOnceAfte
   run_until(
       io, [] { return false; }, std::chrono::seconds(2));
   const FeedStats stats = feed.stats();
+  // A renewed token reconnects every connection: the expired contract is not
+  // subscribed again.
+  std::ofstream(config.access_token_file) << "token-b\n";
+  feed.reload_credentials();
+  auto resubscribed = [&] {
+    const auto subs = server.subscriptions();
+    std::vector<std::uint32_t> out;
+    for (std::size_t i = 3; i < subs.size(); ++i) out.insert(out.end(), subs[i].begin(), subs[i].end());
+    return out;
+  };
+  const bool renewed = run_until(
+      io, [&] { return server.connections() >= 6 && resubscribed().size() >= 4; }, std::chrono::seconds(10));
   feed.stop();
   io.run_for(std::chrono::milliseconds(50));
   spdlog::default_logger()->sinks().pop_back();
   ASSERT_TRUE(done) << "refreshes: " << watch->refreshes();
+  ASSERT_TRUE(renewed) << server.connections() << " connections";
+  std::vector<std::uint32_t> again = resubscribed();
+  std::sort(again.begin(), again.end());
+  EXPECT_EQ(again, (std::vector<std::uint32_t>{token_of(0), token_of(1), token_of(2), token_of(3)}));
 
   EXPECT_EQ(stats.instruments_expired, 1u);
   ASSERT_EQ(stats.connections.size(), 3u);
