@@ -100,6 +100,13 @@ struct BrokerHistoryConfig {
   bool backfill = true;                    // fetch the missed candles after a reconnect
 };
 
+// How Kite and SmartAPI spread their instruments over WebSocket connections;
+// the defaults are each broker's documented limits (docs/BROKERS.md).
+struct BrokerShardingConfig {
+  std::uint32_t instruments_per_connection = 0;
+  std::uint32_t max_connections = 0;
+};
+
 // The broker's instrument master (Kite GET /instruments, Angel One's
 // OpenAPIScripMaster.json): names in feed.symbols resolve through it. It is
 // downloaded into a cache file, used again while fresh (fetched after the
@@ -123,6 +130,7 @@ struct InstrumentMasterInfo {
 struct KiteConfig {
   BrokerConnectionConfig connection;  // url default wss://ws.kite.trade
   BrokerHistoryConfig history;        // rest_url default https://api.kite.trade
+  BrokerShardingConfig sharding{3000, 3};
   std::string api_key;
   std::string access_token;
   std::string access_token_file;  // when set: the token, re-read when the file changes
@@ -141,6 +149,7 @@ struct SmartApiToken {
 struct SmartApiConfig {
   BrokerConnectionConfig connection;  // url default wss://smartapisocket.angelone.in/smart-stream
   BrokerHistoryConfig history;        // rest_url default https://apiconnect.angelone.in
+  BrokerShardingConfig sharding{1000, 3};
   std::string auth_token;
   std::string auth_token_file;  // when set: the JWT, re-read when the file changes
   std::string feed_token_file;  // likewise for the feed token
@@ -187,7 +196,12 @@ struct FeedConfig {
   // Kite, SmartAPI: the names of feed.symbols resolved to tokens (after loading,
   // feed/indian_broker/instrument_names.hpp) came from this master.
   InstrumentMasterInfo resolved_from;
-  std::vector<std::pair<std::string, std::string>> resolved_names;  // name, token
+  struct ResolvedName {
+    std::string name;
+    std::string token;
+    int expiry = 0;  // yyyymmdd of a derivative; 0 = none
+  };
+  std::vector<ResolvedName> resolved_names;
   GateConfig gate;
   SimulatorConfig simulator;
   ReplayConfig replay;

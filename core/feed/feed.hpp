@@ -72,6 +72,16 @@ class TickBatch {
   FeedSink& sink_;
 };
 
+// One WebSocket connection of a feed that shards its instruments (Kite, SmartAPI).
+struct ConnectionStats {
+  std::string state;  // connecting | live | backfilling | backoff | auth_failed | stopped
+  std::uint64_t messages = 0;
+  std::uint64_t ticks = 0;
+  std::uint64_t reconnects = 0;
+  std::uint64_t instruments = 0;  // subscribed now
+  TimeMs last_message_ms = 0;     // wall clock, 0 = never
+};
+
 struct FeedStats {
   std::string state;  // e.g. "starting", "live", "replaying", "finished", "stopped"
   std::uint64_t messages = 0;
@@ -87,6 +97,9 @@ struct FeedStats {
   double lag_seconds = 0;          // age of the oldest message not yet handled
   // Kite, SmartAPI: the instrument master that names resolved through.
   InstrumentMasterInfo instrument_master;
+  // Kite, SmartAPI: each connection; expired contracts unsubscribed since start.
+  std::vector<ConnectionStats> connections;
+  std::uint64_t instruments_expired = 0;
 };
 
 class Feed {
