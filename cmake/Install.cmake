@@ -1,9 +1,10 @@
 # What `cmake --install` lays out (and CPack packs into a .deb):
-#   bin/tickd and bin/tickd-plugin-host, lib/tickd/plugins/*.so (by tickd_add_plugin), /etc/tickd/tickd.yaml,
+#   bin/tickd, bin/tickd-plugin-host and bin/tickd-child-guard, lib/tickd/plugins/*.so (by
+#   tickd_add_plugin), /etc/tickd/tickd.yaml,
 #   the systemd unit, the SDK headers and its CMake package (find_package(tickd CONFIG)).
 include(CMakePackageConfigHelpers)
 
-install(TARGETS tickd tickd-plugin-host RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS tickd tickd-plugin-host tickd-child-guard RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # /etc/tickd for a /usr install (and the .deb, which CPack stages under <dir>/usr),
 # <prefix>/etc/tickd for any other prefix. Decided at install time, because
 # CPack installs with a prefix of its own.

@@ -1,6 +1,7 @@
 // Events per second to a child that only counts them, and the round trip of
 // one event (sent, handled, acknowledged) against an in-process call.
 //   process_throughput <cpp|python> <tick|candle> <events> <plugin-host> <plugin.so> <sdk/python>
+//   process_throughput <cpp|python> idle <seconds> ...   the cost of a child that gets no event
 // cpp: tickd-plugin-host with the given plugin; python: bench/process/count_observer.py.
 #include "process/process_observer.hpp"
 
@@ -85,6 +86,7 @@ int main(int argc, char** argv) {
   }
   const bool python = std::string(argv[1]) == "python";
   const bool candle = std::string(argv[2]) == "candle";
+  const bool idle = std::string(argv[2]) == "idle";
   const int n = std::stoi(argv[3]);
   Services services;
   ProcessObserverOptions o;
@@ -105,6 +107,19 @@ int main(int argc, char** argv) {
   // Throughput: handle() as the worker would, flush per batch of 256, stop() waits for every ack.
   ProcessObserver p(o, services);
   std::string error;
+  if (idle) {
+    // The supervisor's polls, usage samples and metrics requests, the child's answers.
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const double cpu0 = own_cpu_seconds(), child0 = metric(p, "process_cpu_seconds");
+    std::this_thread::sleep_for(std::chrono::seconds(n));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // one more sample of the child
+    const double daemon = own_cpu_seconds() - cpu0, child = metric(p, "process_cpu_seconds") - child0;
+    std::printf("%s child, idle for %d s: CPU daemon side %.1f ms/s, child %.1f ms/s; child RSS %.1f MiB\n",
+                python ? "python" : "c++", n, daemon * 1e3 / n, child * 1e3 / n,
+                metric(p, "process_rss_bytes") / (1 << 20));
+    p.stop(error);
+    return 0;
+  }
   const double cpu0 = own_cpu_seconds();
   const auto begin = Clock::now();
   for (int i = 0; i < n; ++i) {

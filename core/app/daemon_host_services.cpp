@@ -74,11 +74,19 @@ DaemonStatus DaemonHostServices::status() const {
     s.feed.messages = fs.messages;
     s.feed.ticks = fs.ticks;
     s.feed.decode_errors = fs.decode_errors;
+    s.feed.dropped = fs.dropped;
     s.feed.reconnects = fs.reconnects;
     s.feed.seconds_since_last_message = fs.last_message_ms ? (now - fs.last_message_ms) / 1000.0 : -1.0;
     const InstrumentMasterInfo& m = fs.instrument_master;
     s.feed.instrument_master = {m.source, m.instruments,
                                 m.fetched_at_ms ? (now - m.fetched_at_ms) / 1000.0 : -1.0, m.note};
+    s.feed.instruments_expired = fs.instruments_expired;
+    for (std::size_t i = 0; i < fs.connections.size(); ++i) {
+      const ConnectionStats& c = fs.connections[i];
+      s.feed.connections.push_back({std::to_string(i + 1), c.state, c.messages, c.ticks, c.reconnects,
+                                    c.instruments,
+                                    c.last_message_ms ? (now - c.last_message_ms) / 1000.0 : -1.0});
+    }
     if (fs.has_position) {
       s.feed.consumer_position = fs.position;
       s.feed.lag_candles = fs.lag_messages;

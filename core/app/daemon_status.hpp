@@ -56,6 +56,35 @@ struct InstrumentMasterStatus {
   }
 };
 
+// One WebSocket connection of a sharded broker feed (Kite, SmartAPI).
+struct FeedConnectionStatus {
+  std::string connection;  // "1", "2", ...
+  std::string state;       // connecting | live | backfilling | backoff | auth_failed | stopped
+  std::uint64_t messages = 0;
+  std::uint64_t ticks = 0;
+  std::uint64_t reconnects = 0;
+  std::uint64_t instruments = 0;
+  double seconds_since_last_message = -1;  // -1: never
+
+  template <class Self, class V>
+  static void fields(Self& s, V& v) {
+    v.key_label("connection", s.connection, "connection");
+    v.label("state", s.state);
+    v.info("tickd_feed_connection_state", "1 for each broker connection's current state");
+    v.counter("messages", s.messages, "tickd_feed_connection_messages_total",
+              "Messages received on the broker connection");
+    v.counter("ticks", s.ticks, "tickd_feed_connection_ticks_total",
+              "Ticks decoded from the broker connection");
+    v.counter("reconnects", s.reconnects, "tickd_feed_connection_reconnects_total",
+              "Reconnections of the broker connection");
+    v.gauge("instruments", s.instruments, "tickd_feed_connection_instruments",
+            "Instruments subscribed on the broker connection");
+    v.gauge("seconds_since_last_message", s.seconds_since_last_message,
+            "tickd_feed_connection_seconds_since_last_message",
+            "Seconds since the broker connection's last message (-1: never)");
+  }
+};
+
 struct FeedStatus {
   std::string kind;
   std::string state;
@@ -63,12 +92,16 @@ struct FeedStatus {
   std::uint64_t ticks = 0;
   std::uint64_t decode_errors = 0;
   std::uint64_t reconnects = 0;
+  std::uint64_t dropped = 0;
   double seconds_since_last_message = -1;  // -1: never
   // Feeds that read a stream (nats): where they are in it; 0 for the others.
   std::uint64_t consumer_position = 0;
   std::uint64_t lag_candles = 0;
   double lag_seconds = 0;
   InstrumentMasterStatus instrument_master{};
+  // Kite, SmartAPI: expired contracts unsubscribed since start, and each connection.
+  std::uint64_t instruments_expired = 0;
+  std::vector<FeedConnectionStatus> connections{};
 
   template <class Self, class V>
   static void fields(Self& s, V& v) {
@@ -80,6 +113,8 @@ struct FeedStatus {
     v.counter("decode_errors", s.decode_errors, "tickd_feed_decode_errors_total",
               "Malformed messages skipped");
     v.counter("reconnects", s.reconnects, "tickd_feed_reconnects_total", "Reconnections to the broker");
+    v.counter("dropped", s.dropped, "tickd_feed_dropped_total",
+              "Candle updates and ticks dropped because the daemon fell behind the feed");
     v.gauge("seconds_since_last_message", s.seconds_since_last_message,
             "tickd_feed_seconds_since_last_message", "Seconds since the feed's last message (-1: never)");
     v.gauge("consumer_position", s.consumer_position, "tickd_feed_consumer_position",
@@ -89,6 +124,9 @@ struct FeedStatus {
     v.gauge("lag_seconds", s.lag_seconds, "tickd_feed_lag_seconds",
             "Age of the oldest closed candle not yet handled (stream feeds)");
     v.section("instrument_master", s.instrument_master);
+    v.counter("instruments_expired", s.instruments_expired, "tickd_feed_instruments_expired_total",
+              "Expired contracts unsubscribed after the daily instrument master refresh");
+    v.list("connections", s.connections);
   }
 };
 

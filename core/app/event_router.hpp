@@ -37,6 +37,12 @@ class EventRouter : public FeedSink, public CandleSink {
   }
   void on_exchange_candle(const CandleData& candle) override { aggregator_->on_exchange_candle(candle); }
   void on_backfill_candle(const CandleData& candle) override { aggregator_->on_backfill_candle(candle); }
+  void on_signal(SymbolId symbol, Signal signal) override {
+    auto record = std::make_shared<SignalRecord>();
+    record->symbol = symbol;
+    record->signal = std::move(signal);
+    dispatcher_.dispatch(Event::of_signal(std::move(record)));
+  }
   void on_exchange_series(SymbolId symbol, Interval interval) override {
     aggregator_->own_series(symbol, interval);
   }

@@ -16,6 +16,15 @@ std::string render_stats_table(const DaemonStatus& s) {
                 static_cast<unsigned long long>(f.ticks), static_cast<unsigned long long>(f.decode_errors),
                 static_cast<unsigned long long>(f.reconnects), f.seconds_since_last_message);
   out << line;
+  for (const auto& c : f.connections) {
+    std::snprintf(line, sizeof line,
+                  "  connection %s: %s, %llu instruments, %llu messages, %llu ticks, %llu reconnects\n",
+                  c.connection.c_str(), c.state.c_str(), static_cast<unsigned long long>(c.instruments),
+                  static_cast<unsigned long long>(c.messages), static_cast<unsigned long long>(c.ticks),
+                  static_cast<unsigned long long>(c.reconnects));
+    out << line;
+  }
+  if (f.instruments_expired > 0) out << "  expired contracts unsubscribed: " << f.instruments_expired << '\n';
   const AggregatorStatus& a = s.aggregator;
   out << "candles closed:";
   for (const auto& [interval, n] : a.candles_closed) out << ' ' << interval << '=' << n;

@@ -5,8 +5,8 @@
 namespace tickd::core {
 
 ObserverWorker::ObserverWorker(std::string name, std::unique_ptr<EventHandler> handler, ObserverFilter filter,
-                               std::size_t queue_capacity, OverflowPolicy overflow,
-                               std::uint32_t max_failures, ErrorReporter report)
+                               std::size_t queue_capacity, Overflow overflow, std::uint32_t max_failures,
+                               ErrorReporter report)
     : name_(std::move(name)),
       handler_(std::move(handler)),
       handler_ptr_(handler_.get()),

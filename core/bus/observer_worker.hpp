@@ -6,6 +6,7 @@
 #include "bus/event_handler.hpp"
 #include "bus/event_queue.hpp"
 #include "bus/observer_filter.hpp"
+#include "model/overflow.hpp"
 #include "util/single_writer_counter.hpp"
 
 #include <atomic>
@@ -18,8 +19,6 @@
 #include <vector>
 
 namespace tickd::core {
-
-enum class OverflowPolicy { block, drop_ticks };
 
 struct ObserverCounters {
   std::uint64_t delivered = 0;  // handled without error
@@ -53,7 +52,7 @@ class ObserverWorker {
   // queue once on the bus but handling none until start(handler) (a reload
   // starts the replacement's plugin while its events already queue up).
   ObserverWorker(std::string name, std::unique_ptr<EventHandler> handler, ObserverFilter filter,
-                 std::size_t queue_capacity, OverflowPolicy overflow, std::uint32_t max_failures,
+                 std::size_t queue_capacity, Overflow overflow, std::uint32_t max_failures,
                  ErrorReporter report);
   // Stops (with no deadline) if still running; frees an abandoned handler once
   // its thread has come out of it.
@@ -79,7 +78,7 @@ class ObserverWorker {
     if (!filter_.accepts(e)) return;
     unpublished_ = true;
     const bool must = !e.droppable();
-    if (overflow_ == OverflowPolicy::block) {
+    if (overflow_ == Overflow::block) {
       if (queue_.push_blocking(e, stopping_)) {
         if (must) bump(must_offered_);
       } else if (must) {
@@ -148,7 +147,7 @@ class ObserverWorker {
   std::string config_digest_;
   ObserverFilter filter_;
   EventQueue queue_;
-  OverflowPolicy overflow_;
+  Overflow overflow_;
   std::uint32_t max_failures_;
   ErrorReporter report_;
 

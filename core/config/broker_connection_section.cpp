@@ -1,6 +1,8 @@
 // The keys every broker block shares: url, TLS, liveness, reconnect, size limit.
 #include "config/broker_connection_section.hpp"
 
+#include "feed/indian_broker/shard_plan.hpp"
+
 namespace tickd::core {
 
 const std::vector<std::string_view>& broker_connection_keys() {
@@ -65,6 +67,34 @@ void read_broker_history(ErrorCollector& errors, const MapReader& map, BrokerHis
   if (auto f = map.get("bootstrap_candles"))
     if (auto n = read_integer(errors, *f, 0, 100000)) out.bootstrap_candles = static_cast<std::uint32_t>(*n);
   if (auto f = map.get("backfill")) out.backfill = read_bool(errors, *f).value_or(out.backfill);
+}
+
+const std::vector<std::string_view>& broker_sharding_keys() {
+  static const std::vector<std::string_view> keys{"instruments_per_connection", "max_connections"};
+  return keys;
+}
+
+void read_broker_sharding(ErrorCollector& errors, const MapReader& map, BrokerShardingConfig& out) {
+  if (auto f = map.get("instruments_per_connection"))
+    if (auto n = read_integer(errors, *f, 1, 100000))
+      out.instruments_per_connection = static_cast<std::uint32_t>(*n);
+  if (auto f = map.get("max_connections"))
+    if (auto n = read_integer(errors, *f, 1, 100)) out.max_connections = static_cast<std::uint32_t>(*n);
+}
+
+void check_broker_capacity(ErrorCollector& errors, const MapReader& map, const Field& block,
+                           std::size_t instruments, const BrokerShardingConfig& sharding) {
+  const std::size_t needed = connections_needed(instruments, sharding.instruments_per_connection);
+  if (needed <= sharding.max_connections) return;
+  auto at = map.get("max_connections");
+  if (!at) at = map.get("instruments_per_connection");
+  const SourceMark mark = at ? at->mark : block.mark;
+  errors.add(mark, "'" + child_path(block.path, "max_connections") + "': " + std::to_string(instruments) +
+                       " instruments need " + std::to_string(needed) + " connections of " +
+                       std::to_string(sharding.instruments_per_connection) + " ('" +
+                       child_path(block.path, "instruments_per_connection") + "'), more than the " +
+                       std::to_string(sharding.max_connections) +
+                       " allowed; subscribe fewer instruments or raise the limits if the broker allows more");
 }
 
 }  // namespace tickd::core

@@ -22,6 +22,15 @@ void read_broker_connection(ErrorCollector& errors, const MapReader& map, const 
 const std::vector<std::string_view>& broker_history_keys();
 void read_broker_history(ErrorCollector& errors, const MapReader& map, BrokerHistoryConfig& out);
 
+// instruments_per_connection, max_connections: how Kite and SmartAPI shard
+// their instruments over WebSocket connections (defaults already in `out`).
+const std::vector<std::string_view>& broker_sharding_keys();
+void read_broker_sharding(ErrorCollector& errors, const MapReader& map, BrokerShardingConfig& out);
+// An error (at max_connections, else instruments_per_connection, else the
+// block) when `instruments` need more connections than allowed.
+void check_broker_capacity(ErrorCollector& errors, const MapReader& map, const Field& block,
+                           std::size_t instruments, const BrokerShardingConfig& sharding);
+
 // The `instrument_master:` block of Kite and SmartAPI (url, cache_dir,
 // refresh_at, max_bytes, timeout).
 void read_instrument_master(ErrorCollector& errors, const Field& field, const std::string& base_dir,

@@ -2,6 +2,8 @@
 // Loading and validation live in config_loader.hpp.
 #pragma once
 
+#include "model/overflow.hpp"
+
 #include <tickd/types.hpp>
 
 #include <nlohmann/json.hpp>
@@ -98,6 +100,13 @@ struct BrokerHistoryConfig {
   bool backfill = true;                    // fetch the missed candles after a reconnect
 };
 
+// How Kite and SmartAPI spread their instruments over WebSocket connections;
+// the defaults are each broker's documented limits (docs/BROKERS.md).
+struct BrokerShardingConfig {
+  std::uint32_t instruments_per_connection = 0;
+  std::uint32_t max_connections = 0;
+};
+
 // The broker's instrument master (Kite GET /instruments, Angel One's
 // OpenAPIScripMaster.json): names in feed.symbols resolve through it. It is
 // downloaded into a cache file, used again while fresh (fetched after the
@@ -121,6 +130,7 @@ struct InstrumentMasterInfo {
 struct KiteConfig {
   BrokerConnectionConfig connection;  // url default wss://ws.kite.trade
   BrokerHistoryConfig history;        // rest_url default https://api.kite.trade
+  BrokerShardingConfig sharding{3000, 3};
   std::string api_key;
   std::string access_token;
   std::string access_token_file;  // when set: the token, re-read when the file changes
@@ -139,6 +149,7 @@ struct SmartApiToken {
 struct SmartApiConfig {
   BrokerConnectionConfig connection;  // url default wss://smartapisocket.angelone.in/smart-stream
   BrokerHistoryConfig history;        // rest_url default https://apiconnect.angelone.in
+  BrokerShardingConfig sharding{1000, 3};
   std::string auth_token;
   std::string auth_token_file;  // when set: the JWT, re-read when the file changes
   std::string feed_token_file;  // likewise for the feed token
@@ -160,6 +171,7 @@ struct NatsFeedConfig {
   std::vector<Interval> intervals;  // empty: the aggregator's
   bool updates = true;
   bool ticks = false;
+  bool signals = false;  // other daemons' signals, from the stream, from the start on
   // Credentials (from ${ENV}) and TLS, as in the nats observer.
   std::string user, password, token, creds_file, nkey_public, nkey_seed_file;
   std::string ca_file, cert_file, key_file;
@@ -192,7 +204,12 @@ struct FeedConfig {
   // Kite, SmartAPI: the names of feed.symbols resolved to tokens (after loading,
   // feed/indian_broker/instrument_names.hpp) came from this master.
   InstrumentMasterInfo resolved_from;
-  std::vector<std::pair<std::string, std::string>> resolved_names;  // name, token
+  struct ResolvedName {
+    std::string name;
+    std::string token;
+    int expiry = 0;  // yyyymmdd of a derivative; 0 = none
+  };
+  std::vector<ResolvedName> resolved_names;
   GateConfig gate;
   SimulatorConfig simulator;
   ReplayConfig replay;
@@ -236,8 +253,6 @@ struct AggregatorConfig {
   std::int64_t close_grace_ms = 1000;     // wall clock past bucket end before a quiet candle closes
   bool close_on_shutdown = true;          // emit open candles as closed (and partial) on exit
 };
-
-enum class Overflow { block, drop_ticks };
 
 // An observer run as a child process (docs/PROCESS_OBSERVERS.md): a program
 // named by `command`, or a plugin under `isolation: process`.

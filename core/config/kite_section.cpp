@@ -3,6 +3,7 @@
 #include "config/feed_kind.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace tickd::core {
 
@@ -34,6 +35,7 @@ void read_kite(FeedKindContext& ctx) {
   const Field block = ctx.block_or_empty("kite");
   std::vector<std::string_view> keys = broker_connection_keys();
   keys.insert(keys.end(), broker_history_keys().begin(), broker_history_keys().end());
+  keys.insert(keys.end(), broker_sharding_keys().begin(), broker_sharding_keys().end());
   keys.insert(keys.end(), {"api_key", "access_token", "access_token_file", "mode", "instruments",
                            "instruments_csv", "instrument_master"});
   const MapReader map(ctx.errors, block, keys);
@@ -42,6 +44,7 @@ void read_kite(FeedKindContext& ctx) {
   read_broker_connection(ctx.errors, map, ctx.base_dir, cfg.connection);
   cfg.history.rest_url = "https://api.kite.trade";
   read_broker_history(ctx.errors, map, cfg.history);
+  read_broker_sharding(ctx.errors, map, cfg.sharding);
   if (auto f = map.get("access_token_file")) {
     if (auto path = read_string(ctx.errors, *f)) cfg.access_token_file = resolve_path(ctx.base_dir, *path);
     if (map.get("access_token"))
@@ -75,6 +78,13 @@ void read_kite(FeedKindContext& ctx) {
                                       block.path + ".instruments' tokens (e.g. {408065: NSE:INFY})");
   if (ctx.out.symbols.empty())
     for (const auto& [token, symbol] : cfg.instruments) ctx.out.symbols.push_back(symbol);
+  // Tokens given, plus the names still to resolve (one instrument each).
+  std::set<std::uint32_t> tokens;
+  std::set<std::string> given, names;
+  for (const auto& [token, symbol] : cfg.instruments) tokens.insert(token), given.insert(symbol);
+  for (const auto& name : ctx.out.symbols)
+    if (!given.count(name)) names.insert(name);
+  check_broker_capacity(ctx.errors, map, block, tokens.size() + names.size(), cfg.sharding);
 }
 
 }  // namespace tickd::core

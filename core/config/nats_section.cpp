@@ -53,8 +53,8 @@ void read_intervals(ErrorCollector& errors, const Field& field, std::vector<Inte
 void read_nats(FeedKindContext& ctx) {
   const Field block = ctx.block_or_empty("nats");
   const MapReader map(ctx.errors, block,
-                      {"servers", "prefix", "stream", "intervals", "updates", "ticks", "user", "password",
-                       "token", "creds_file", "nkey", "tls", "reconnect_wait"});
+                      {"servers", "prefix", "stream", "intervals", "updates", "ticks", "signals", "user",
+                       "password", "token", "creds_file", "nkey", "tls", "reconnect_wait"});
   NatsFeedConfig& cfg = ctx.out.nats;
   if (auto f = map.get("servers")) read_servers(ctx.errors, *f, cfg.servers);
   for (auto [key, out] :
@@ -69,6 +69,7 @@ void read_nats(FeedKindContext& ctx) {
   if (auto f = map.get("intervals")) read_intervals(ctx.errors, *f, cfg.intervals);
   if (auto f = map.get("updates")) cfg.updates = read_bool(ctx.errors, *f).value_or(cfg.updates);
   if (auto f = map.get("ticks")) cfg.ticks = read_bool(ctx.errors, *f).value_or(cfg.ticks);
+  if (auto f = map.get("signals")) cfg.signals = read_bool(ctx.errors, *f).value_or(cfg.signals);
   read_string_into(ctx.errors, map, "user", cfg.user);
   read_string_into(ctx.errors, map, "password", cfg.password);
   read_string_into(ctx.errors, map, "token", cfg.token);

@@ -3,6 +3,7 @@
 #include "config/feed_kind.hpp"
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 namespace tickd::core {
@@ -50,6 +51,7 @@ void read_smartapi(FeedKindContext& ctx) {
   const Field block = ctx.block_or_empty("smartapi");
   std::vector<std::string_view> keys = broker_connection_keys();
   keys.insert(keys.end(), broker_history_keys().begin(), broker_history_keys().end());
+  keys.insert(keys.end(), broker_sharding_keys().begin(), broker_sharding_keys().end());
   keys.insert(keys.end(), {"auth_token", "auth_token_file", "api_key", "client_code", "feed_token",
                            "feed_token_file", "mode", "tokens", "heartbeat", "instrument_master"});
   const MapReader map(ctx.errors, block, keys);
@@ -58,6 +60,7 @@ void read_smartapi(FeedKindContext& ctx) {
   read_broker_connection(ctx.errors, map, ctx.base_dir, cfg.connection);
   cfg.history.rest_url = "https://apiconnect.angelone.in";
   read_broker_history(ctx.errors, map, cfg.history);
+  read_broker_sharding(ctx.errors, map, cfg.sharding);
   // A token from a file (renewed daily without a restart) instead of the YAML.
   std::vector<std::string> from_file;
   for (auto [key, target, inline_key] : {std::tuple<const char*, std::string*, const char*>{
@@ -102,6 +105,13 @@ void read_smartapi(FeedKindContext& ctx) {
                                       child_path(block.path, "tokens") + "' at least one token");
   if (ctx.out.symbols.empty())
     for (const auto& t : cfg.tokens) ctx.out.symbols.push_back(t.symbol);
+  // Tokens given, plus the names still to resolve (one instrument each).
+  std::set<std::pair<int, std::string>> tokens;
+  std::set<std::string> given, names;
+  for (const auto& t : cfg.tokens) tokens.insert({t.exchange_type, t.token}), given.insert(t.symbol);
+  for (const auto& name : ctx.out.symbols)
+    if (!given.count(name)) names.insert(name);
+  check_broker_capacity(ctx.errors, map, block, tokens.size() + names.size(), cfg.sharding);
 }
 
 }  // namespace tickd::core

@@ -1,4 +1,5 @@
 #include "config/config_loader.hpp"
+#include "feed/indian_broker/shard_plan.hpp"
 
 #include <tickd/abi.h>
 
@@ -57,6 +58,11 @@ std::string broker_summary(const FeedConfig& feed) {
     return "; REST " + h.rest_url + ", bootstrap " + std::to_string(h.bootstrap_candles) +
            " candles, backfill " + (h.backfill ? "on" : "off");
   };
+  const auto sharding = [](std::size_t instruments, const BrokerShardingConfig& c) {
+    return " over " + std::to_string(connections_needed(instruments, c.instruments_per_connection)) +
+           " connection(s) (at most " + std::to_string(c.instruments_per_connection) + " each, " +
+           std::to_string(c.max_connections) + " connections)";
+  };
   std::ostringstream out;
   if (feed.kind == "binance") {
     const BinanceConfig& b = feed.binance;
@@ -70,13 +76,14 @@ std::string broker_summary(const FeedConfig& feed) {
     const KiteConfig& k = feed.kite;
     out << connection(k.connection) << "  api_key " << secret(k.api_key) << ", access_token "
         << token(k.access_token, k.access_token_file) << ", mode " << k.mode << ", " << k.instruments.size()
-        << " instruments" << history(k.history) << "\n";
+        << " instruments" << sharding(k.instruments.size(), k.sharding) << history(k.history) << "\n";
   } else {
     const SmartApiConfig& a = feed.smartapi;
     out << connection(a.connection) << "  auth_token " << token(a.auth_token, a.auth_token_file)
         << ", api_key " << secret(a.api_key) << ", client_code " << secret(a.client_code) << ", feed_token "
         << token(a.feed_token, a.feed_token_file) << ", mode " << a.mode << ", " << a.tokens.size()
-        << " tokens, heartbeat " << a.heartbeat_ms << " ms" << history(a.history) << "\n";
+        << " tokens" << sharding(a.tokens.size(), a.sharding) << ", heartbeat " << a.heartbeat_ms << " ms"
+        << history(a.history) << "\n";
   }
   const InstrumentMasterInfo& m = feed.resolved_from;
   if (!m.source.empty())

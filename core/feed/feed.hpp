@@ -49,6 +49,9 @@ class FeedSink {
   // The feed will send this series' own candles (Aggregator::own_series):
   // call before its first candle.
   virtual void on_exchange_series(SymbolId symbol, Interval interval) { (void)symbol, (void)interval; }
+  // A signal another daemon published (feed.kind: nats): to the observers as
+  // if a strategy here had published it.
+  virtual void on_signal(SymbolId symbol, Signal signal) { (void)symbol, (void)signal; }
   // A closed exchange candle fetched after an outage, to fill the gap.
   virtual void on_backfill_candle(const CandleData& candle) { (void)candle; }
   // Closed candles of the past (REST bootstrap), oldest first: history only.
@@ -76,12 +79,23 @@ class TickBatch {
   FeedSink& sink_;
 };
 
+// One WebSocket connection of a feed that shards its instruments (Kite, SmartAPI).
+struct ConnectionStats {
+  std::string state;  // connecting | live | backfilling | backoff | auth_failed | stopped
+  std::uint64_t messages = 0;
+  std::uint64_t ticks = 0;
+  std::uint64_t reconnects = 0;
+  std::uint64_t instruments = 0;  // subscribed now
+  TimeMs last_message_ms = 0;     // wall clock, 0 = never
+};
+
 struct FeedStats {
   std::string state;  // e.g. "starting", "live", "replaying", "finished", "stopped"
   std::uint64_t messages = 0;
   std::uint64_t ticks = 0;
   std::uint64_t decode_errors = 0;
   std::uint64_t reconnects = 0;
+  std::uint64_t dropped = 0;   // droppable messages (updates, ticks) refused while the daemon was behind
   TimeMs last_message_ms = 0;  // wall clock, 0 = never
   // A feed that reads a stream (nats): where it is and how far behind.
   bool has_position = false;
@@ -90,6 +104,9 @@ struct FeedStats {
   double lag_seconds = 0;          // age of the oldest message not yet handled
   // Kite, SmartAPI: the instrument master that names resolved through.
   InstrumentMasterInfo instrument_master;
+  // Kite, SmartAPI: each connection; expired contracts unsubscribed since start.
+  std::vector<ConnectionStats> connections;
+  std::uint64_t instruments_expired = 0;
 };
 
 class Feed {

@@ -21,7 +21,7 @@ std::unique_ptr<Feed> with_master(std::unique_ptr<BinaryBrokerFeed> feed, const 
   std::unique_ptr<MasterRefresher> refresher;
   if (info.source != "file") {
     std::vector<MasterRefresher::Named> named;
-    for (const auto& [name, token] : config.resolved_names) named.push_back({name, token});
+    for (const auto& r : config.resolved_names) named.push_back({r.name, r.token, r.expiry});
     refresher =
         std::make_unique<MasterRefresher>([config] { return instrument_master_source(config); },
                                           std::move(named), info, [] { return Feed::wall_clock_ms(); });

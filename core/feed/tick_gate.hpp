@@ -98,6 +98,7 @@ class TickGate : public FeedSink {
   void on_history_end() override;
   void on_batch_begin() override { next_.on_batch_begin(); }
   void on_batch_end() override { next_.on_batch_end(); }
+  void on_signal(SymbolId symbol, Signal signal) override { next_.on_signal(symbol, std::move(signal)); }
   void on_exchange_series(SymbolId symbol, Interval interval) override {
     next_.on_exchange_series(symbol, interval);
   }

@@ -76,9 +76,7 @@ inline Candle to_value(const CandleData& c, std::string_view symbol) {
   out.quote_volume = c.quote_volume;
   out.vwap = c.vwap();
   out.trade_count = c.trade_count;
-  out.closed = (c.flags & TICKD_CANDLE_CLOSED) != 0;
-  out.partial = (c.flags & TICKD_CANDLE_PARTIAL) != 0;
-  out.filled = (c.flags & TICKD_CANDLE_FILLED) != 0;
+  out.set_flags(c.flags);
   return out;
 }
 
@@ -94,8 +92,7 @@ inline CandleData from_value(const Candle& c, SymbolId symbol) {
   out.volume = c.volume;
   out.quote_volume = c.quote_volume;
   out.trade_count = c.trade_count;
-  out.flags = (c.closed ? TICKD_CANDLE_CLOSED : 0u) | (c.partial ? TICKD_CANDLE_PARTIAL : 0u) |
-              (c.filled ? TICKD_CANDLE_FILLED : 0u);
+  out.flags = c.flags();
   return out;
 }
 

@@ -45,7 +45,7 @@ std::unique_ptr<ObserverWorker> make_worker(const ObserverConfig& config,
   for (const auto& s : config.symbols)
     if (auto id = symbols.intern(s)) symbol_ids.push_back(*id);
   ObserverFilter filter(config.events, std::move(symbol_ids), config.intervals);
-  auto overflow = config.overflow == Overflow::block ? OverflowPolicy::block : OverflowPolicy::drop_ticks;
+  const Overflow overflow = config.overflow;
   return std::make_unique<ObserverWorker>(config.name, std::move(handler), std::move(filter), config.queue,
                                           overflow, config.max_failures, std::move(report));
 }

@@ -64,9 +64,11 @@ bool PluginObserver::stop(std::string& error) noexcept {
   return false;
 }
 
-void PluginObserver::metrics(std::vector<ObserverMetric>& out) const noexcept {
+void collect_plugin_metrics(const tickd_plugin_api& api, tickd_plugin_instance* instance,
+                            std::vector<ObserverMetric>& out) noexcept {
   // A 1.0 plugin's table ends before the field.
-  if (api().struct_size < offsetof(tickd_plugin_api, metrics) + sizeof(api().metrics) || !api().metrics)
+  if (!instance || api.struct_size < offsetof(tickd_plugin_api, metrics) + sizeof(api.metrics) ||
+      !api.metrics)
     return;
   auto sink = [](void* user, const tickd_metric* m) noexcept {
     if (!m || m->struct_size < offsetof(tickd_metric, label_name)) return;
@@ -85,7 +87,11 @@ void PluginObserver::metrics(std::vector<ObserverMetric>& out) const noexcept {
     } catch (...) {
     }
   };
-  api().metrics(instance_, sink, &out);
+  api.metrics(instance, sink, &out);
+}
+
+void PluginObserver::metrics(std::vector<ObserverMetric>& out) const noexcept {
+  collect_plugin_metrics(api(), instance_, out);
 }
 
 bool PluginObserver::can_restore() const {

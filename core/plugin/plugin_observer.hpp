@@ -12,6 +12,12 @@
 
 namespace tickd::core {
 
+// A plugin instance's ABI 1.1 metrics as ObserverMetrics (nothing from a 1.0
+// plugin). Any thread, as the ABI allows; also used by tickd-plugin-host, so
+// an isolated plugin's figures are converted the same way.
+void collect_plugin_metrics(const tickd_plugin_api& api, tickd_plugin_instance* instance,
+                            std::vector<ObserverMetric>& out) noexcept;
+
 class PluginObserver : public EventHandler {
  public:
   // create() + start(); throws PluginError naming the observer on failure.

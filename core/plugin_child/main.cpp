@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 int main(int argc, char** argv) {
   if (argc != 2) {
@@ -15,6 +16,10 @@ int main(int argc, char** argv) {
   // goes to stderr, which the daemon logs, and cannot corrupt the protocol.
   const int protocol_out = ::dup(1);
   if (protocol_out < 0 || ::dup2(2, 1) < 0) return 2;
-  tickd::core::PluginChild child(argv[1], 0, protocol_out);
-  return child.run();
+  // Never destroyed: its reader thread may still wait on stdin, which the
+  // daemon closes only once we are gone; the process ends under it.
+  auto* child = new tickd::core::PluginChild(argv[1], 0, protocol_out);
+  const int status = child->run();
+  std::fflush(nullptr);
+  std::_Exit(status);
 }

@@ -75,6 +75,48 @@ void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NON
   ::_exit(127);
 }
 
+// The guard, forked after the child: it joins the child's group, gets SIGTERM
+// when the spawning thread dies (blocked until tickd-child-guard waits for
+// it), and holds no descriptor of the daemon's but /dev/null.
+[[noreturn]] void exec_guard(const char* program, char* const* argv, pid_t group, pid_t parent, int report) {
+  auto fail = [report](int stage) {
+    int code[2] = {stage, errno};
+    (void)!::write(report, code, sizeof code);
+    ::_exit(127);
+  };
+  if (::setpgid(0, group) != 0) fail(3);
+  sigset_t term;
+  sigemptyset(&term);
+  sigaddset(&term, SIGTERM);
+  ::sigprocmask(SIG_SETMASK, &term, nullptr);
+  for (int sig = 1; sig < NSIG; ++sig)
+    if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
+  if (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0) fail(3);
+  if (::getppid() != parent) {  // the daemon died before prctl: do the guard's work
+    ::kill(-group, SIGKILL);
+    ::_exit(0);
+  }
+  const int null = ::open("/dev/null", O_RDWR);
+  if (null < 0 || ::dup2(null, 0) < 0 || ::dup2(null, 1) < 0 || ::dup2(null, 2) < 0) fail(3);
+  const int lo = 3, hi = report - 1;
+  if (hi >= lo) ::syscall(SYS_close_range, lo, hi, 0);
+  ::syscall(SYS_close_range, report + 1, ~0u, 0);
+  char* const no_env[] = {nullptr};
+  ::execve(program, argv, no_env);
+  fail(4);
+  ::_exit(127);
+}
+
+// Reads the one report a forked process writes before exec, or EOF (exec
+// succeeded). True with `code` set when it failed.
+bool exec_failed(int report_read, int (&code)[2]) {
+  ssize_t n;
+  do {
+    n = ::read(report_read, code, sizeof code);
+  } while (n < 0 && errno == EINTR);
+  return n == static_cast<ssize_t>(sizeof code);
+}
+
 std::vector<char*> c_strings(const std::vector<std::string>& v) {
   std::vector<char*> out;
   for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
@@ -97,11 +139,7 @@ ChildProcess ChildProcess::spawn(const SpawnSpec& spec) {
   ::setpgid(pid, pid);  // also here, so the group exists before we may signal it
   close_fd(report.write);
   int code[2];
-  ssize_t n;
-  do {
-    n = ::read(report.read, code, sizeof code);
-  } while (n < 0 && errno == EINTR);
-  if (n == static_cast<ssize_t>(sizeof code)) {
+  if (exec_failed(report.read, code)) {
     int status;
     ::waitpid(pid, &status, 0);
     const char* stage = code[0] == 1 ? "cannot enter " : code[0] == 2 ? "cannot execute " : "cannot set up ";
@@ -109,7 +147,23 @@ ChildProcess ChildProcess::spawn(const SpawnSpec& spec) {
                              std::strerror(code[1]));
   }
   ChildProcess child;
-  child.pid_ = pid;
+  child.pid_ = pid;  // from here on the destructor kills and reaps it
+  if (!spec.guard_program.empty()) {
+    const std::string group = std::to_string(pid), daemon = std::to_string(parent);
+    std::vector<char*> guard_argv = {const_cast<char*>(spec.guard_program.c_str()),
+                                     const_cast<char*>(group.c_str()), const_cast<char*>(daemon.c_str()),
+                                     nullptr};
+    Pipe guard_report;
+    const pid_t guard = ::fork();
+    if (guard < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (guard == 0)
+      exec_guard(spec.guard_program.c_str(), guard_argv.data(), pid, parent, guard_report.write);
+    child.guard_ = guard;
+    close_fd(guard_report.write);
+    if (exec_failed(guard_report.read, code))
+      throw std::runtime_error((code[0] == 4 ? "cannot execute " : "cannot set up ") + spec.guard_program +
+                               ": " + std::strerror(code[1]));
+  }
   child.in_ = in.take_write();
   child.out_ = out.take_read();
   child.err_ = err.take_read();
@@ -127,6 +181,7 @@ ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
   if (this != &other) {
     close_all();
     pid_ = std::exchange(other.pid_, -1);
+    guard_ = std::exchange(other.guard_, -1);
     in_ = std::exchange(other.in_, -1);
     out_ = std::exchange(other.out_, -1);
     err_ = std::exchange(other.err_, -1);
@@ -138,9 +193,16 @@ ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
 ChildProcess::~ChildProcess() { close_all(); }
 
 void ChildProcess::close_all() {
-  if (running()) {
-    kill_group(SIGKILL);
-    wait_exit(-1);
+  // The group may outlive the child (its own children, the guard): it goes
+  // with the child, also when the child exited by itself.
+  // Without a guard the group's id may be reused once the child is reaped.
+  if (pid_ > 0 && (running() || guard_ > 0)) kill_group(SIGKILL);
+  if (running()) wait_exit(-1);
+  if (guard_ > 0) {
+    int status;
+    while (::waitpid(guard_, &status, 0) < 0 && errno == EINTR) {
+    }
+    guard_ = -1;
   }
   close_fd(in_);
   close_fd(out_);

@@ -1,6 +1,8 @@
 // One child program: started in its own process group with its stdin, stdout
 // and stderr on pipes, killed with the thread that started it (so with the
-// daemon, even on SIGKILL), and waited for. Linux only.
+// daemon, even on SIGKILL), and waited for. With a guard program
+// (tickd-child-guard) beside it in the group, the processes the child starts
+// die with the daemon too. Linux only.
 #pragma once
 
 #include <sys/types.h>
@@ -17,6 +19,9 @@ struct SpawnSpec {
   std::vector<std::string> argv;  // argv[0] included
   std::string cwd;
   std::vector<std::string> env;  // "NAME=value"
+  // tickd-child-guard: started in the child's group, it kills the group when
+  // the daemon dies. Empty: none (then only the child itself dies with us).
+  std::string guard_program;
 };
 
 class ChildProcess {
@@ -40,8 +45,8 @@ class ChildProcess {
 
   // The wait status once the child has exited (reaped here), else nullopt.
   std::optional<int> poll_exit();
-  // Signals the whole process group (children of the child too), even after
-  // the child itself has exited.
+  // Signals the whole process group (children of the child too, and the
+  // guard), even after the child itself has exited.
   void kill_group(int signal);
   // Waits up to `timeout_ms` for the exit; nullopt if still running.
   std::optional<int> wait_exit(int timeout_ms);
@@ -49,6 +54,7 @@ class ChildProcess {
  private:
   void close_all();
   pid_t pid_ = -1;
+  pid_t guard_ = -1;
   int in_ = -1, out_ = -1, err_ = -1;
   std::optional<int> status_;
 };

@@ -14,6 +14,10 @@ std::string default_plugin_host_program() {
   return (boost::dll::program_location().parent_path() / "tickd-plugin-host").string();
 }
 
+std::string default_child_guard_program() {
+  return (boost::dll::program_location().parent_path() / "tickd-child-guard").string();
+}
+
 std::vector<std::string> child_environment(const ObserverConfig& config) {
   std::vector<std::pair<std::string, std::string>> vars;
   for (const char* name : {"PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"})
@@ -48,6 +52,7 @@ std::unique_ptr<EventHandler> start_process(const ObserverConfig& config,
   options.max_failures = config.max_failures;
   options.spawn.cwd = pc.cwd;
   options.spawn.env = child_environment(config);
+  options.spawn.guard_program = default_child_guard_program();
   if (isolated_plugin) {
     auto path = find_plugin(config.plugin, plugin_dirs);
     if (!path) throw PluginError(where + "unknown plugin '" + config.plugin + "'");

@@ -15,6 +15,9 @@ namespace tickd::core {
 // tickd-plugin-host beside the running executable: the program that runs an
 // isolated plugin.
 std::string default_plugin_host_program();
+// tickd-child-guard beside the running executable: started with every child,
+// it kills the child's group when the daemon dies.
+std::string default_child_guard_program();
 
 // The child's environment: PATH, HOME, LANG, LC_ALL, TZ and TMPDIR from the
 // daemon's (nothing else of it, so secrets stay in the daemon unless named),

@@ -69,40 +69,45 @@ void ProcessObserver::wake_supervisor() {
 }
 
 void ProcessObserver::flush_locked() {
+  // The figures of what was sent are brought up to date here, once a batch
+  // rather than once an event.
+  if (sent_unpublished_) {
+    events_sent_.fetch_add(sent_unpublished_, std::memory_order_relaxed);
+    sent_unpublished_ = 0;
+    in_flight_.store(next_seq_ - acked_seq_, std::memory_order_relaxed);
+  }
   if (outbox_.empty() || child_stdin_ < 0) return;
-  std::size_t done = 0;
-  while (done < outbox_.size()) {
-    ssize_t n = ::write(child_stdin_, outbox_.data() + done, outbox_.size() - done);
+  while (!outbox_.empty()) {
+    ssize_t n = ::write(child_stdin_, outbox_.front(), outbox_.size());
     if (n > 0) {
-      done += static_cast<std::size_t>(n);
+      outbox_.written(static_cast<std::size_t>(n));
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
     break;  // full pipe (the supervisor waits for room) or a dead child (it notices)
   }
-  outbox_.erase(0, done);
   if (!outbox_.empty()) wake_supervisor();
 }
 
 void ProcessObserver::send_locked(const Event& e, std::uint64_t seq) {
   const SymbolTable& symbols = services_.symbols();
+  std::string& out = outbox_.back();
   switch (e.kind) {
     case EventKind::tick:
-      wire::append(outbox_, to_value(e.tick, symbols.name(e.tick.symbol)), seq);
+      wire::append(out, to_value(e.tick, symbols.name(e.tick.symbol)), seq);
       break;
     case EventKind::candle_update:
     case EventKind::candle_closed:
-      wire::append(outbox_, to_value(e.candle, symbols.name(e.candle.symbol)), seq);
+      wire::append(out, to_value(e.candle, symbols.name(e.candle.symbol)), seq);
       break;
     case EventKind::signal:
-      wire::append(outbox_, e.signal->signal, seq);
+      wire::append(out, e.signal->signal, seq);
       break;
   }
-  outbox_ += '\n';
+  out += '\n';
   if (seq == acked_seq_ + 1) waiting_since_ = Clock::now();
-  if (!e.droppable()) unacked_keep_.push_back(Pending{seq, e});
-  in_flight_.store(seq - acked_seq_, std::memory_order_relaxed);
-  events_sent_.fetch_add(1, std::memory_order_relaxed);
+  if (!e.droppable()) unacked_keep_.push(seq, e);
+  ++sent_unpublished_;
 }
 
 bool ProcessObserver::handle(const Event& e, std::string& error) noexcept {
@@ -193,6 +198,9 @@ void ProcessObserver::metrics(std::vector<ObserverMetric>& out) const noexcept {
     add("stderr_lines", "Lines the child wrote to stderr", true, load(stderr_lines_count_));
     add("log_lines_suppressed", "Child log and stderr lines held back by the rate limit", true,
         load(log_suppressed_));
+    // The child's own figures (an isolated plugin's metrics()), under the
+    // names, HELP and kinds it gives them, as they would be in process.
+    child_metrics(out);
   } catch (...) {
   }
 }

@@ -15,6 +15,8 @@
 #include "process/child_process.hpp"
 #include "process/line_buffer.hpp"
 #include "process/protocol.hpp"
+#include "process/send_buffer.hpp"
+#include "process/unacked_events.hpp"
 
 #include <tickd/backoff.hpp>
 #include <tickd/log_throttle.hpp>
@@ -65,7 +67,7 @@ class ProcessObserver : public EventHandler {
   using Clock = std::chrono::steady_clock;
   enum class State { down, starting, running, stopping, suspended };
 
-  // ---- supervisor thread (process_supervisor.cpp)
+  // ---- supervisor thread (process_supervisor.cpp, process_messages.cpp)
   void supervise();
   void start_child();
   void poll_child(int timeout_ms);
@@ -77,7 +79,13 @@ class ProcessObserver : public EventHandler {
   void on_ack(std::uint64_t seq);
   void on_history(const protocol::ChildMessage& m);
   void on_signal(Signal signal);
-  bool check_child(bool stopping);  // true once a stopping child has exited
+  bool on_metrics_header(std::uint32_t count);  // false after a fault
+  bool on_metric(ObserverMetric metric);
+  void on_status_request(std::uint64_t id);
+  void request_metrics(Clock::time_point now);
+  void carry_child_metrics();  // at a fault: the dead child's counters live on
+  void child_metrics(std::vector<ObserverMetric>& out) const;  // any thread
+  bool check_child(bool stopping);                             // true once a stopping child has exited
   void sample_usage();
   void fault(FaultKind kind, const std::string& detail);
   std::string stderr_tail() const;
@@ -94,18 +102,15 @@ class ProcessObserver : public EventHandler {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   State state_ = State::down;
-  std::string outbox_;               // whole lines for the child, not yet written
-  int child_stdin_ = -1;             // the current child's stdin; -1 before it is closed
-  std::uint64_t next_seq_ = 0;       // last seq sent to this child
-  std::uint64_t acked_seq_ = 0;      // last seq it acknowledged
-  Clock::time_point waiting_since_;  // when the oldest unacknowledged ack became due
-  struct Pending {
-    std::uint64_t seq;
-    Event event;
-  };
-  std::deque<Pending> unacked_keep_;  // closed candles and signals sent, not acknowledged
-  std::deque<Event> redeliver_;       // for the next child, before anything new
-  std::string fault_message_;         // the last fault, for load errors and suspension
+  SendBuffer outbox_;                   // whole lines for the child, not yet written
+  int child_stdin_ = -1;                // the current child's stdin; -1 before it is closed
+  std::uint64_t next_seq_ = 0;          // last seq sent to this child
+  std::uint64_t acked_seq_ = 0;         // last seq it acknowledged
+  Clock::time_point waiting_since_;     // when the oldest unacknowledged ack became due
+  UnackedEvents unacked_keep_;          // closed candles and signals sent, not acknowledged
+  std::uint64_t sent_unpublished_ = 0;  // events_sent_ is brought up to date per flush
+  std::deque<Event> redeliver_;         // for the next child, before anything new
+  std::string fault_message_;           // the last fault, for load errors and suspension
   std::uint64_t fault_count_ = 0;
   bool stop_requested_ = false;
   bool quit_ = false;
@@ -136,6 +141,15 @@ class ProcessObserver : public EventHandler {
   double cpu_of_exited_ = 0;
   std::string history_scratch_;
   std::vector<CandleData> history_data_;
+  int child_protocol_ = 0;  // what the current child's ready chose
+  Clock::time_point next_metrics_request_;
+  std::uint32_t metrics_expected_ = 0;  // metric lines still due in the current answer
+  std::vector<ObserverMetric> metrics_staging_;
+
+  // ---- the child's own figures (protocol 2), any thread, under metrics_mu_
+  mutable std::mutex metrics_mu_;
+  std::vector<ObserverMetric> child_metrics_;     // the current child's last snapshot
+  std::vector<ObserverMetric> carried_counters_;  // counters of children that died
 
   // ---- figures, any thread
   std::atomic<int> pid_{0};

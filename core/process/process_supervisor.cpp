@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <mutex>
+#include <utility>
 
 namespace tickd::core {
 
@@ -27,14 +28,6 @@ constexpr int kSampleMs = 200;  // RSS and CPU sampling period
 void ignore_sigpipe() {
   static std::once_flag once;
   std::call_once(once, [] { ::signal(SIGPIPE, SIG_IGN); });
-}
-
-std::string excerpt(std::string_view line) {
-  std::string out(line.substr(0, 120));
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  if (line.size() > 120) out += "...";
-  return out;
 }
 
 }  // namespace
@@ -61,7 +54,7 @@ void ProcessObserver::supervise() {
         if (state_ == State::suspended || now >= deadline || (state_ == State::down && !outstanding)) break;
         if (state_ == State::down) restart_at_ = now;  // a fault just now: the next child takes the rest
         if (state_ == State::running && !outstanding) {
-          protocol::append_stop(outbox_);
+          protocol::append_stop(outbox_.back());
           flush_locked();
           state_ = State::stopping;
           stopping = true;
@@ -106,6 +99,7 @@ void ProcessObserver::start_child() {
   stdout_lines_.clear();
   stderr_lines_.clear();
   session_acked_ = false;
+  child_protocol_ = 0;
   if (started_once_) restarts_.fetch_add(1, std::memory_order_relaxed);
   started_once_ = true;
   protocol::Hello hello;
@@ -119,13 +113,13 @@ void ProcessObserver::start_child() {
   hello.window = options_.limits.window;
   const auto now = Clock::now();
   start_deadline_ = now + std::chrono::milliseconds(options_.limits.start_timeout_ms);
-  next_sample_ = now;
+  next_sample_ = next_metrics_request_ = now;
   std::lock_guard<std::mutex> lock(mu_);
   state_ = State::starting;
   child_stdin_ = child_.stdin_fd();
   outbox_.clear();
   next_seq_ = acked_seq_ = 0;
-  protocol::append_hello(outbox_, hello);
+  protocol::append_hello(outbox_.back(), hello);
   flush_locked();
 }
 
@@ -230,126 +224,6 @@ std::string ProcessObserver::stderr_tail() const {
   return out;
 }
 
-bool ProcessObserver::on_line(std::string_view line) {
-  std::string error;
-  if (!parser_.parse(line, message_, error)) {
-    fault(FaultKind::garbage, "unreadable line (" + error + "): " + excerpt(line));
-    return false;
-  }
-  switch (message_.type) {
-    case protocol::ChildMessageType::ready:
-      on_ready(message_);
-      break;
-    case protocol::ChildMessageType::ack:
-      on_ack(message_.seq);
-      break;
-    case protocol::ChildMessageType::error: {
-      std::lock_guard<std::mutex> lock(mu_);
-      child_error_ = "child reported an error on event " + std::to_string(message_.seq) + ": " +
-                     std::string(message_.text.substr(0, 1000));
-      child_errors_.fetch_add(1, std::memory_order_relaxed);
-      break;
-    }
-    case protocol::ChildMessageType::log: {
-      std::uint64_t suppressed = 0;
-      if (log_throttle_.allow(suppressed))
-        log_->log(static_cast<spdlog::level::level_enum>(message_.level), "{}", message_.text);
-      else
-        log_suppressed_.fetch_add(1, std::memory_order_relaxed);
-      break;
-    }
-    case protocol::ChildMessageType::history:
-      on_history(message_);
-      break;
-    case protocol::ChildMessageType::signal:
-      on_signal(std::move(message_.signal));
-      break;
-  }
-  return child_.pid() > 0;
-}
-
-void ProcessObserver::on_ready(const protocol::ChildMessage& m) {
-  if (m.protocol != protocol::kVersion) {
-    fault(FaultKind::start, "the child speaks protocol " + std::to_string(m.protocol) + ", the daemon " +
-                                std::to_string(protocol::kVersion));
-    return;
-  }
-  std::lock_guard<std::mutex> lock(mu_);
-  if (state_ != State::starting) return;  // a second "ready" changes nothing
-  state_ = State::running;
-  const std::size_t n = redeliver_.size();
-  for (const auto& e : redeliver_) send_locked(e, ++next_seq_);
-  redeliver_.clear();
-  redelivered_.fetch_add(n, std::memory_order_relaxed);
-  flush_locked();
-  pid_.store(child_.pid());
-  cv_.notify_all();
-}
-
-void ProcessObserver::on_ack(std::uint64_t seq) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (seq > next_seq_) {
-      // Fall through to the fault below, outside the lock.
-    } else {
-      if (seq > acked_seq_) {
-        acked_seq_ = seq;
-        while (!unacked_keep_.empty() && unacked_keep_.front().seq <= seq) unacked_keep_.pop_front();
-        waiting_since_ = Clock::now();
-        in_flight_.store(next_seq_ - acked_seq_, std::memory_order_relaxed);
-        cv_.notify_all();
-      }
-      if (!session_acked_) {
-        session_acked_ = true;  // this child works: faults in a row start again from zero
-        consecutive_faults_ = 0;
-        backoff_.reset();
-      }
-      return;
-    }
-  }
-  fault(FaultKind::garbage, "ack for event " + std::to_string(seq) + ", which was never sent");
-}
-
-void ProcessObserver::on_history(const protocol::ChildMessage& m) {
-  history_scratch_.clear();
-  std::vector<Candle> candles;
-  std::string error;
-  auto id = services_.symbols().find(m.symbol);
-  history_data_.clear();
-  if (!id) {
-    error = "unknown symbol '" + std::string(m.symbol) + "'";
-  } else if (!services_.history(*id, m.interval, std::min(m.limit, services_.history_capacity()),
-                                history_data_)) {
-    error = "interval " + std::string(m.interval.name()) + " is not aggregated";
-  } else {
-    const std::string_view name = services_.symbols().name(*id);
-    candles.reserve(history_data_.size());
-    for (const auto& c : history_data_) candles.push_back(to_value(c, name));
-  }
-  protocol::append_history_answer(history_scratch_, m.id, candles, error);
-  std::lock_guard<std::mutex> lock(mu_);
-  outbox_ += history_scratch_;
-  flush_locked();
-}
-
-void ProcessObserver::on_signal(Signal signal) {
-  const auto now = Clock::now();
-  if (now - signal_window_ >= std::chrono::seconds(1)) {
-    signal_window_ = now;
-    signals_in_window_ = 0;
-  }
-  if (++signals_in_window_ > options_.limits.max_signals_per_second) {
-    std::uint64_t suppressed = 0;
-    if (signals_dropped_.fetch_add(1, std::memory_order_relaxed) == 0 || log_throttle_.allow(suppressed))
-      log_->warn("signals over max_signals_per_second ({}) are dropped",
-                 options_.limits.max_signals_per_second);
-    return;
-  }
-  if (signal.source.empty()) signal.source = options_.name;
-  services_.publish(std::move(signal));
-  signals_published_.fetch_add(1, std::memory_order_relaxed);
-}
-
 bool ProcessObserver::check_child(bool stopping) {
   if (auto status = child_.poll_exit()) {
     read_stdout();  // its last acks and signals count
@@ -384,6 +258,7 @@ bool ProcessObserver::check_child(bool stopping) {
                                " ms) with " + std::to_string(outstanding) + " events outstanding");
     return false;
   }
+  if (state == State::running) request_metrics(now);
   if (now >= next_sample_) {
     next_sample_ = now + std::chrono::milliseconds(kSampleMs);
     sample_usage();
@@ -414,6 +289,7 @@ void ProcessObserver::fault(FaultKind kind, const std::string& detail) {
     read_stderr(true);
     cpu_of_exited_ = cpu_seconds_.load(std::memory_order_relaxed);
   }
+  carry_child_metrics();
   std::string message = "child process" + (pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string()) +
                         " fault '" + fault_kind_name(kind) + "': " + detail + status;
   const std::string tail = pid > 0 ? "; " + stderr_tail() : std::string();
@@ -424,11 +300,12 @@ void ProcessObserver::fault(FaultKind kind, const std::string& detail) {
     std::lock_guard<std::mutex> lock(mu_);
     child_stdin_ = -1;
     outbox_.clear();
+    events_sent_.fetch_add(std::exchange(sent_unpublished_, 0), std::memory_order_relaxed);
     // What the dead child never acknowledged: closed candles and signals go to
     // the next child first; ticks and updates are gone (counted).
     const std::uint64_t outstanding = next_seq_ - acked_seq_;
     unacked_dropped_.fetch_add(outstanding - unacked_keep_.size(), std::memory_order_relaxed);
-    for (auto it = unacked_keep_.rbegin(); it != unacked_keep_.rend(); ++it) redeliver_.push_front(it->event);
+    unacked_keep_.for_each_newest_first([this](const Event& e) { redeliver_.push_front(e); });
     unacked_keep_.clear();
     next_seq_ = acked_seq_ = 0;
     in_flight_.store(0, std::memory_order_relaxed);

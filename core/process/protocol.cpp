@@ -40,6 +40,34 @@ int log_level(std::string_view name) {
 
 }  // namespace
 
+bool ChildMessageParser::parse_metric(ChildMessage& out, std::string& error) {
+  out.type = ChildMessageType::metric;
+  ObserverMetric& m = out.metric;
+  std::string_view name, help, kind, label_name, label_value;
+  if (!string(object_, "name", name, error) || !string(object_, "help", help, error) ||
+      !string(object_, "kind", kind, error))
+    return false;
+  if (kind != "counter" && kind != "gauge") return fail(error, "field 'kind' must be counter or gauge");
+  if (name.empty() || name.size() > 100 || !(name[0] >= 'a' && name[0] <= 'z') ||
+      name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string_view::npos)
+    return fail(error, "field 'name' must match [a-z][a-z0-9_]* (at most 100 bytes)");
+  const wire::JsonValue* value = object_.find("value");
+  if (!value || !wire::json_to_double(*value, m.value)) return fail(error, "field 'value' must be a number");
+  const wire::JsonValue* loss = object_.find("loss");
+  if (loss && loss->type != wire::JsonValue::Type::boolean)
+    return fail(error, "field 'loss' must be a boolean");
+  if (object_.find("label") &&
+      (!string(object_, "label", label_name, error) || !string(object_, "label_value", label_value, error)))
+    return false;
+  m.name.assign(name);
+  m.help.assign(help.substr(0, 1000));
+  m.counter = kind == "counter";
+  m.loss = loss && loss->boolean;
+  m.label_name.assign(label_name);
+  m.label_value.assign(label_value);
+  return true;
+}
+
 bool ChildMessageParser::parse(std::string_view line, ChildMessage& out, std::string& error) {
   if (!object_.parse(line, max_bytes_, error)) return false;
   std::string_view type;
@@ -82,6 +110,15 @@ bool ChildMessageParser::parse(std::string_view line, ChildMessage& out, std::st
     out.interval = *parsed;
     return true;
   }
+  if (type == "metrics") {
+    out.type = ChildMessageType::metrics;
+    return integer(object_, "count", out.count, error);
+  }
+  if (type == "metric") return parse_metric(out, error);
+  if (type == "status") {
+    out.type = ChildMessageType::status;
+    return integer(object_, "id", out.id, error);
+  }
   if (type == "ready") {
     out.type = ChildMessageType::ready;
     return integer(object_, "protocol", out.protocol, error);
@@ -91,7 +128,7 @@ bool ChildMessageParser::parse(std::string_view line, ChildMessage& out, std::st
 
 void append_hello(std::string& out, const Hello& hello) {
   out += "{\"type\":\"hello\",\"protocol\":";
-  wire::append_integer(out, kVersion);
+  wire::append_integer(out, kBaseVersion);
   out += ",\"observer\":";
   wire::append_string(out, hello.observer);
   out += ",\"config\":";
@@ -109,6 +146,11 @@ void append_hello(std::string& out, const Hello& hello) {
     if (!first) out += ',';
     first = false;
     wire::append_string(out, interval->name());
+  }
+  out += "],\"protocols\":[";
+  for (int v = kBaseVersion; v <= kVersion; ++v) {
+    if (v != kBaseVersion) out += ',';
+    wire::append_integer(out, v);
   }
   out += "],\"history_capacity\":";
   wire::append_integer(out, hello.history_capacity);
@@ -136,5 +178,44 @@ void append_history_answer(std::string& out, std::uint64_t id, const std::vector
 }
 
 void append_stop(std::string& out) { out += "{\"type\":\"stop\"}\n"; }
+
+void append_metrics_request(std::string& out) { out += "{\"type\":\"metrics\"}\n"; }
+
+void append_status_answer(std::string& out, std::uint64_t id, std::string_view status_json) {
+  out += "{\"type\":\"status\",\"id\":";
+  wire::append_integer(out, id);
+  out += ",\"status\":";
+  out += status_json.empty() ? "{}" : status_json;
+  out += "}\n";
+}
+
+void append_metrics(std::string& out, const std::vector<ObserverMetric>& metrics) {
+  out += "{\"type\":\"metrics\",\"count\":";
+  wire::append_integer(out, metrics.size());
+  out += "}\n";
+  for (const auto& m : metrics) {
+    out += "{\"type\":\"metric\",\"name\":";
+    wire::append_string(out, m.name);
+    out += ",\"help\":";
+    wire::append_string(out, m.help);
+    out += m.counter ? ",\"kind\":\"counter\",\"loss\":" : ",\"kind\":\"gauge\",\"loss\":";
+    wire::append_bool(out, m.loss);
+    out += ",\"value\":";
+    wire::append_double(out, m.value);
+    if (!m.label_name.empty()) {
+      out += ",\"label\":";
+      wire::append_string(out, m.label_name);
+      out += ",\"label_value\":";
+      wire::append_string(out, m.label_value);
+    }
+    out += "}\n";
+  }
+}
+
+void append_status_request(std::string& out, std::uint64_t id) {
+  out += "{\"type\":\"status\",\"id\":";
+  wire::append_integer(out, id);
+  out += "}\n";
+}
 
 }  // namespace tickd::core::protocol

@@ -88,9 +88,7 @@ void PgSink::write(const std::vector<storage::Record>& batch) {
   }
   std::vector<std::string> candle_values;
   for (const auto& [key, c] : candles) {
-    const std::int64_t flags = (c->closed ? TICKD_CANDLE_CLOSED : 0) |
-                               (c->partial ? TICKD_CANDLE_PARTIAL : 0) |
-                               (c->filled ? TICKD_CANDLE_FILLED : 0);
+    const std::int64_t flags = c->flags();
     for (auto v : {std::string(c->symbol), num(c->interval.seconds()), num(c->open_time), num(c->open),
                    num(c->high), num(c->low), num(c->close), num(c->volume), num(c->quote_volume),
                    num(c->vwap), num(static_cast<std::int64_t>(c->trade_count)), num(flags)})

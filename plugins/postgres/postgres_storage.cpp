@@ -47,7 +47,7 @@ void PostgresStorage::start(Host& host) {
   store_ticks_ = config.boolean("store_ticks");
   store_signals_ = config.boolean("store_signals");
   auto options = storage::read_writer_options(config, storage::WriterOptions{});
-  options.overflow = storage::overflow_for(host, options.overflow);
+  options.lossless = storage::lossless_for(host, options.lossless);
 
   sink_ = std::make_unique<PgSink>(endpoint_);
   writer_ = std::make_unique<storage::WriterThread>(host, *sink_, options);
@@ -150,9 +150,7 @@ std::vector<Candle> PostgresStorage::restore(std::string_view symbol, Interval i
     c.vwap = std::stod(at(7));
     c.trade_count = std::stoull(at(8));
     const auto flags = static_cast<std::uint32_t>(std::stoul(at(9)));
-    c.closed = (flags & TICKD_CANDLE_CLOSED) != 0;
-    c.partial = (flags & TICKD_CANDLE_PARTIAL) != 0;
-    c.filled = (flags & TICKD_CANDLE_FILLED) != 0;
+    c.set_flags(flags);
     out.push_back(c);
   }
   return out;

@@ -52,7 +52,7 @@ void RedisStorage::start(Host& host) {
   key_prefix_ = config.string("key_prefix");
   const auto max_length = static_cast<std::size_t>(config.integer("max_length"));
   auto options = storage::read_writer_options(config, writer_defaults());
-  options.overflow = storage::overflow_for(host, options.overflow);
+  options.lossless = storage::lossless_for(host, options.lossless);
 
   sink_ = std::make_unique<RedisSink>(host, endpoint_, key_prefix_, max_length);
   try {

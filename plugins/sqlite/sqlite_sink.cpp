@@ -28,11 +28,6 @@ VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
 ON CONFLICT(source, symbol, interval_s, time, side) DO UPDATE SET
   strength = excluded.strength, price = excluded.price, text = excluded.text)sql";
 
-std::int64_t flags_of(const Candle& c) {
-  return (c.closed ? TICKD_CANDLE_CLOSED : 0) | (c.partial ? TICKD_CANDLE_PARTIAL : 0) |
-         (c.filled ? TICKD_CANDLE_FILLED : 0);
-}
-
 }  // namespace
 
 SqliteSink::SqliteSink(std::unique_ptr<Database> db)
@@ -68,7 +63,7 @@ void SqliteSink::write_one(const Candle& c) {
       .bind(9, c.quote_volume)
       .bind(10, c.vwap)
       .bind(11, static_cast<std::int64_t>(c.trade_count))
-      .bind(12, flags_of(c));
+      .bind(12, static_cast<std::int64_t>(c.flags()));
   upsert_candle_.run();
 }
 

@@ -77,7 +77,7 @@ ConfigSchema SqliteStorage::config_schema() {
 
 storage::WriterOptions SqliteStorage::writer_defaults() {
   storage::WriterOptions defaults;
-  defaults.overflow = storage::Overflow::block;
+  defaults.lossless = true;
   // Larger transactions amortize the commit; max_delay still bounds latency.
   defaults.batch_size = 1000;
   defaults.stop_timeout = std::chrono::milliseconds(10000);
@@ -92,7 +92,7 @@ void SqliteStorage::start(Host& host) {
   store_signals_ = config.boolean("store_signals");
   const auto busy_timeout_ms = config.duration("busy_timeout").count();
   auto options = storage::read_writer_options(config, writer_defaults());
-  options.overflow = storage::overflow_for(host, options.overflow);
+  options.lossless = storage::lossless_for(host, options.lossless);
 
   auto db = open_for_writing(path_, busy_timeout_ms);
   prepare_schema(*db);
@@ -157,9 +157,7 @@ FROM candles WHERE symbol = ?1 AND interval_s = ?2 ORDER BY open_time DESC LIMIT
       c.vwap = !q.null_at(7) ? q.double_at(7) : (c.volume > 0 ? c.quote_volume / c.volume : c.close);
       c.trade_count = static_cast<std::uint64_t>(q.int_at(8));
       const auto flags = static_cast<std::uint32_t>(q.int_at(9));
-      c.closed = (flags & TICKD_CANDLE_CLOSED) != 0;
-      c.partial = (flags & TICKD_CANDLE_PARTIAL) != 0;
-      c.filled = (flags & TICKD_CANDLE_FILLED) != 0;
+      c.set_flags(flags);
       out.push_back(c);
     }
   } catch (...) {

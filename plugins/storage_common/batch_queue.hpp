@@ -17,25 +17,22 @@
 
 namespace tickd::storage {
 
-enum class Overflow { block, drop_oldest };
-
 template <class T>
 class BatchQueue {
  public:
   using Clock = std::chrono::steady_clock;
 
-  BatchQueue(std::size_t capacity, std::size_t batch_size, std::chrono::milliseconds max_delay,
-             Overflow overflow)
+  // `lossless`: a full queue makes push() wait; otherwise it drops the oldest.
+  BatchQueue(std::size_t capacity, std::size_t batch_size, std::chrono::milliseconds max_delay, bool lossless)
       : capacity_(capacity ? capacity : 1),
         batch_size_(batch_size ? batch_size : 1),
         max_delay_(max_delay),
-        overflow_(overflow) {}
+        lossless_(lossless) {}
 
   // Returns false when the queue is closed (the item is discarded).
   bool push(T item) {
     std::unique_lock<std::mutex> lock(mu_);
-    if (overflow_ == Overflow::block)
-      not_full_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
+    if (lossless_) not_full_.wait(lock, [&] { return closed_ || items_.size() < capacity_; });
     if (closed_) return false;
     if (items_.size() >= capacity_) {
       items_.pop_front();
@@ -99,7 +96,7 @@ class BatchQueue {
   std::size_t capacity_;
   std::size_t batch_size_;
   std::chrono::milliseconds max_delay_;
-  Overflow overflow_;
+  bool lossless_;
   std::atomic<std::size_t> size_{0};
   std::atomic<std::size_t> dropped_{0};
   bool closed_ = false;

@@ -15,11 +15,7 @@ using std::chrono::milliseconds;
 constexpr auto kOverflowReportEvery = std::chrono::seconds(10);
 }  // namespace
 
-Overflow overflow_for(const Host& host, Overflow fallback) {
-  const auto lossless = host.lossless();
-  if (!lossless) return fallback;
-  return *lossless ? Overflow::block : Overflow::drop_oldest;
-}
+bool lossless_for(const Host& host, bool fallback) { return host.lossless().value_or(fallback); }
 
 void WriterThread::report(Metrics& m) const {
   m.counter("records_written", "Records written to the store", static_cast<double>(written_.load()));
@@ -37,7 +33,7 @@ WriterThread::WriterThread(const Host& host, BatchSink& sink, WriterOptions opti
     : host_(host),
       sink_(sink),
       options_(options),
-      queue_(options.max_buffer, options.batch_size, options.max_delay, options.overflow) {}
+      queue_(options.max_buffer, options.batch_size, options.max_delay, options.lossless) {}
 
 WriterThread::~WriterThread() { stop(); }
 

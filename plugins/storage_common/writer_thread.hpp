@@ -33,19 +33,19 @@ struct WriterOptions {
   std::size_t batch_size = 500;
   std::chrono::milliseconds max_delay{200};
   std::size_t max_buffer = 100000;
-  Overflow overflow = Overflow::drop_oldest;
+  bool lossless = false;  // a full buffer blocks the caller instead of dropping the oldest
   std::chrono::milliseconds retry_initial{100};
   std::chrono::milliseconds retry_max{5000};
   // How long stop() keeps trying to write what is queued.
   std::chrono::milliseconds stop_timeout{5000};
 };
 
-// The buffer policy that matches the observer's: `block` when the observer is
-// lossless (overflow: block), so back-pressure reaches the host's queue and
-// the feed instead of dropping; `drop_oldest` (counted as a loss) otherwise,
+// The buffer policy that matches the observer's: lossless (block) when the
+// observer is `overflow: block`, so back-pressure reaches the host's queue and
+// the feed instead of dropping; drop the oldest (counted as a loss) otherwise,
 // so the host's queue never holds an unbounded backlog for the plugin.
 // `fallback` for a host too old to say.
-Overflow overflow_for(const Host& host, Overflow fallback);
+bool lossless_for(const Host& host, bool fallback);
 
 class WriterThread {
  public:

@@ -4,8 +4,10 @@
 // daemon exits cleanly, every observer gets every closed candle, the log
 // names each fault, and no child outlives a daemon killed with SIGKILL.
 #include "e2e/daemon_fixture.hpp"
+#include "e2e/http_get.hpp"
 
 #include <signal.h>
+#include <nlohmann/json.hpp>
 
 #include <map>
 #include <set>
@@ -116,9 +118,90 @@ TEST(ProcessIsolation, MisbehavingIsolatedPluginsNeitherStopTheDaemonNorLoseClos
   EXPECT_EQ(std::count(python.begin(), python.end(), '\n'), static_cast<long>(reference.size() + 1)) << text;
 }
 
-TEST(ProcessIsolation, NoChildOutlivesADaemonKilledWithSigkill) {
+// The plugin's own figures of one observer in /health: name, help, kind,
+// loss flag and label, without the values (the feed runs meanwhile).
+std::vector<std::string> figure_shapes(const nlohmann::json& health, const std::string& observer,
+                                       const std::set<std::string>& names) {
+  std::vector<std::string> out;
+  for (const auto& o : health["observers"])
+    if (o["name"] == observer)
+      for (const auto& m : o["metrics"])
+        if (names.count(m["name"].get<std::string>()))
+          out.push_back(m["name"].get<std::string>() + "|" + m["help"].get<std::string>() + "|" +
+                        m["type"].get<std::string>() + "|" + (m["loss"].get<bool>() ? "loss" : "") + "|" +
+                        m["label_name"].get<std::string>() + "=" + m["label_value"].get<std::string>());
+  return out;
+}
+
+TEST(ProcessIsolation, AnIsolatedPluginsFiguresAppearAsInProcessInMetricsHealthAndStats) {
+  TempDir dir("tickd-isolated-figures");
+  const int port = test_support::free_port();
+  std::string observers;
+  for (const char* isolation : {"in_process", "process"})
+    observers += std::string("  - name: ") + (isolation[0] == 'i' ? "inproc" : "isolated") +
+                 "\n    plugin: fixture_metrics\n    isolation: " + isolation + "\n";
+  const std::string config = "daemon:\n  plugin_dirs: [" TICKD_TEST_PLUGIN_DIR
+                             "]\n  admin_listen: 127.0.0.1:" +
+                             std::to_string(port) +
+                             "\nfeed: {kind: simulator, symbols: [BTCUSDT, ETHUSDT]}\n"
+                             "aggregator: {intervals: [1m]}\nobservers:\n" +
+                             observers;
+  const std::string path = write_file(dir, "figures.yaml", config), log = dir.file("tickd.log");
+  ChildProcess tickd({kTickd, "--config", path}, log);
+  HttpReply metrics;
+  // The isolated plugin's figures arrive with its first answer (within about a second).
+  ASSERT_TRUE(test_support::wait_until(
+      [&] {
+        metrics = http_get(port, "/metrics");
+        return metrics.body.find("tickd_plugin_ticks_seen{observer=\"isolated\"}") != std::string::npos;
+      },
+      std::chrono::seconds(20)))
+      << metrics.body << read_text(log);
+  const std::set<std::string> names = {"ticks_seen",       "ticks_by_symbol",     "last_price",
+                                       "candles_closed",   "candles_dropped",     "candles_unwritten_at_stop",
+                                       "records_buffered", "history_from_thread", "status_fields",
+                                       "status_feed_live"};
+  for (const auto& name : names) {
+    const std::string metric = "tickd_plugin_" + name;
+    EXPECT_NE(metrics.body.find("# TYPE " + metric + " "), std::string::npos) << metric;
+    for (const char* observer : {"inproc", "isolated"})
+      EXPECT_NE(metrics.body.find(metric + "{observer=\"" + observer + "\""), std::string::npos)
+          << metric << " of " << observer << "\n"
+          << metrics.body;
+  }
+  const auto health = nlohmann::json::parse(http_get(port, "/health").body);
+  const auto in_process = figure_shapes(health, "inproc", names);
+  EXPECT_EQ(in_process.size(), names.size());
+  EXPECT_EQ(figure_shapes(health, "isolated", names), in_process);
+
+  const std::string stats_out = dir.file("stats.txt");
+  ChildProcess stats({kTickd, "stats", "--config", path}, stats_out);
+  ASSERT_EQ(stats.wait(), 0) << read_text(stats_out);
+  const std::string table = read_text(stats_out);
+  const auto isolated_row = table.find("\nisolated ");
+  ASSERT_NE(isolated_row, std::string::npos) << table;
+  EXPECT_NE(table.find("ticks_by_symbol{symbol=ETHUSDT}", isolated_row), std::string::npos) << table;
+  EXPECT_NE(table.find("candles_dropped", isolated_row), std::string::npos) << table;
+  // The figures a plugin sets in its stop() count as in process: its losses
+  // (candles_unwritten_at_stop is 2 after stop) make the exit status 3.
+  tickd.signal(SIGTERM);
+  EXPECT_EQ(tickd.wait(), 3) << read_text(log);
+  const std::string text = read_text(log);
+  for (const char* observer : {"inproc", "isolated"}) {
+    const auto at = text.find(std::string("observer '") + observer + "' lost ");
+    ASSERT_NE(at, std::string::npos) << observer << "\n" << text;
+    EXPECT_NE(text.find("candles_unwritten_at_stop 2", at), std::string::npos) << observer << "\n" << text;
+  }
+}
+
+bool gone(pid_t pid) {
+  return ::kill(pid, 0) != 0 ||
+         read_text("/proc/" + std::to_string(pid) + "/stat").find(") Z") != std::string::npos;
+}
+
+TEST(ProcessIsolation, NoChildNorItsOwnChildOutlivesADaemonKilledWithSigkill) {
   TempDir dir("tickd-orphan");
-  const std::string pid_file = dir.file("child.pid");
+  const std::string pid_file = dir.file("child.pid"), spawn_pid_file = dir.file("sleep.pid");
   const std::string config =
       "feed: {kind: simulator, symbols: [AAA]}\n"
       "aggregator: {intervals: [1s]}\n"
@@ -127,23 +210,23 @@ TEST(ProcessIsolation, NoChildOutlivesADaemonKilledWithSigkill) {
       "    process: {command: [python3, " TICKD_SOURCE_DIR
       "/tests/core/process/fixtures/protocol_child.py]}\n"
       "    config: {pid_file: " +
-      pid_file + "}\n";
+      pid_file + ", spawn: [sleep, '600'], spawn_pid_file: " + spawn_pid_file + "}\n";
   const std::string log = dir.file("tickd.log");
   ChildProcess tickd({kTickd, "--config", write_file(dir, "orphan.yaml", config)}, log);
   ASSERT_TRUE(
       test_support::wait_until([&] { return !read_text(pid_file).empty(); }, std::chrono::seconds(20)))
       << read_text(log);
   const pid_t child = static_cast<pid_t>(std::stol(read_text(pid_file)));
+  const pid_t sleep = static_cast<pid_t>(std::stol(read_text(spawn_pid_file)));
   ASSERT_EQ(::kill(child, 0), 0);
+  ASSERT_EQ(::kill(sleep, 0), 0);
   tickd.signal(SIGKILL);
   tickd.wait();
-  EXPECT_TRUE(test_support::wait_until(
-      [&] {
-        return ::kill(child, 0) != 0 ||
-               read_text("/proc/" + std::to_string(child) + "/stat").find(") Z") != std::string::npos;
-      },
-      std::chrono::seconds(5)))
+  EXPECT_TRUE(test_support::wait_until([&] { return gone(child); }, std::chrono::seconds(5)))
       << "child " << child << " survived the daemon";
+  EXPECT_TRUE(test_support::wait_until([&] { return gone(sleep); }, std::chrono::seconds(5)))
+      << "the child's own child, sleep " << sleep << ", survived the daemon";
+  if (!gone(sleep)) ::kill(sleep, SIGKILL);
 }
 
 }  // namespace

@@ -94,5 +94,22 @@ TEST(AbiConversion, AStructWithoutASizeIsAllZero) {
   EXPECT_FALSE(c.interval.valid());
 }
 
+TEST(AbiConversion, CandleFlagsAreTheThreeFactsBothWays) {
+  for (std::uint32_t bits = 0; bits < 8; ++bits) {
+    const std::uint32_t flags = (bits & 1 ? TICKD_CANDLE_CLOSED : 0u) |
+                                (bits & 2 ? TICKD_CANDLE_PARTIAL : 0u) |
+                                (bits & 4 ? TICKD_CANDLE_FILLED : 0u);
+    Candle c;
+    c.set_flags(flags);
+    EXPECT_EQ(c.closed, (bits & 1) != 0);
+    EXPECT_EQ(c.partial, (bits & 2) != 0);
+    EXPECT_EQ(c.filled, (bits & 4) != 0);
+    EXPECT_EQ(c.flags(), flags);
+    tickd_candle raw = detail::to_c(c);
+    EXPECT_EQ(raw.flags, flags);
+    EXPECT_EQ(detail::from_c(raw).flags(), flags);
+  }
+}
+
 }  // namespace
 }  // namespace tickd

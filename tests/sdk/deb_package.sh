@@ -8,7 +8,7 @@ trap 'rm -rf "$work"' EXIT
 cpack -G DEB --config "$build/CPackConfig.cmake" -B "$work" >"$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; exit 1; }
 deb=$(ls "$work"/tickd_*.deb)
 contents=$(dpkg-deb -c "$deb")
-for f in ./usr/bin/tickd ./usr/lib/tickd/plugins/tickd_logger.so ./usr/lib/tickd/plugins/tickd_ws_broadcast.so \
+for f in ./usr/bin/tickd ./usr/bin/tickd-plugin-host ./usr/bin/tickd-child-guard ./usr/lib/tickd/plugins/tickd_logger.so ./usr/lib/tickd/plugins/tickd_ws_broadcast.so \
          ./usr/lib/tickd/plugins/ws_broadcast_web/index.html ./etc/tickd/tickd.yaml ./usr/lib/systemd/system/tickd.service \
          ./usr/include/tickd/abi.h ./usr/include/tickd/plugin.hpp; do
   grep -q " $f\$" <<<"$contents" || { echo "missing in $deb: $f"; echo "$contents"; exit 1; }

@@ -204,6 +204,19 @@ TEST(Wire, UnknownFieldsAndNestedValuesAreIgnored) {
   EXPECT_EQ(e.candle.trade_count, 4321u);
 }
 
+TEST(Wire, FieldsInAnyOrderAndTheLastOfARepeatedNameCount) {
+  // Our writers' order is found at the first probe; any other order still decodes.
+  const auto reordered = decode_ok(
+      R"({"side":"sell","trade_count":2,"trade_id":9,"quantity":0.5,"price":10.5,"time":7,"symbol":"B","type":"tick","v":1})");
+  EXPECT_EQ(reordered.tick.symbol, "B");
+  EXPECT_EQ(reordered.tick.time, 7);
+  EXPECT_EQ(reordered.tick.side, Side::sell);
+  const auto repeated = decode_ok(
+      R"({"v":1,"type":"tick","symbol":"A","time":1,"price":1,"quantity":1,"trade_id":1,"trade_count":1,"side":"buy","symbol":"LAST","price":2})");
+  EXPECT_EQ(repeated.tick.symbol, "LAST");
+  EXPECT_EQ(repeated.tick.price, 2);
+}
+
 TEST(Wire, EscapedKeysAndSlashEscapesAreDecoded) {
   std::string json = wire::to_json(sample_candle());
   auto at = json.find("\"symbol\"");

@@ -12,9 +12,6 @@
 namespace tickd::core {
 
 namespace {
-// Frames held back while the outage is backfilled; beyond this (REST far
-// slower than the stream) the backfill is given up rather than memory.
-constexpr std::size_t kMaxPending = 500000;
 
 HttpOptions http_options(const BinanceConfig& c) {
   HttpOptions o;
@@ -30,7 +27,12 @@ BinanceFeed::BinanceFeed(const FeedConfig& config, const std::vector<Interval>& 
       intervals_(intervals),
       decoder_(symbols),
       http_(io, http_options(config.binance)),
-      klines_(http_, config.binance.rest_url) {
+      klines_(http_, config.binance.rest_url),
+      backfill_("binance", {[this](TimeMs from, TimeMs until, std::uint64_t generation) {
+                              return fetch_backfill(from, until, generation);
+                            },
+                            [this](const CandleData& c) { sink_->on_backfill_candle(c); },
+                            [this](std::deque<Pending>& frames) { replay(frames); }}) {
   for (const auto& name : config.symbols) {
     auto id = symbols.intern(name);
     if (!id) throw std::runtime_error("binance: symbol table full");
@@ -111,30 +113,14 @@ void BinanceFeed::connect() {
 void BinanceFeed::on_open() {
   if (config_.binance.subscribe_mode == BinanceSubscribeMode::message)
     connection_->send_text(binance_subscribe_message(stream_names_, ++subscribe_id_));
-  const bool backfill =
-      connected_once_ && config_.binance.backfill && backfill_interval_s_ > 0 && outage_from_ > 0;
-  connected_once_ = true;
-  if (!backfill) {
-    phase_ = Phase::live;
-    return;
-  }
-  phase_ = Phase::backfilling;
-  holding_ = true;
-  backfill_requested_ = false;
+  const bool backfill = config_.binance.backfill && backfill_interval_s_ > 0;
+  phase_ = backfill_.opened(backfill ? backfill_interval_s_ * 1000LL : 0) ? Phase::backfilling : Phase::live;
 }
 
 void BinanceFeed::on_lost() {
-  if (holding_) {
-    // Lost again before the gap was filled: the outage simply grows.
-    ++backfill_generation_;
-    holding_ = false;
-    pending_.clear();
-    backfill_.clear();
-  } else if (event_ms_ > 0) {
-    outage_from_ = event_ms_;
-  }
-  if (clock_running_) lost_at_ = std::chrono::steady_clock::now();
-  clock_running_ = false;
+  backfill_.lost(clock_.newest());
+  if (!clock_paused_) clock_.pause();
+  clock_paused_ = true;
   phase_ = Phase::connecting;
 }
 
@@ -145,82 +131,46 @@ void BinanceFeed::on_message(std::string_view payload, bool binary) {
 }
 
 void BinanceFeed::saw_event(TimeMs time) {
-  if (time > event_ms_ || !clock_running_) {
-    event_ms_ = std::max(event_ms_, time);
-    event_at_ = std::chrono::steady_clock::now();
-  }
-  clock_running_ = true;
+  if (clock_paused_) clock_.resume();
+  clock_paused_ = false;
+  clock_.saw(time);
 }
 
 void BinanceFeed::on_tick(const TickData& tick) {
-  if (holding_) {
-    pending_.push_back(Pending{false, tick, {}});
-    // The first plausible event marks where the outage ends (not a far-future row).
-    if (!backfill_requested_ && !sink_->implausible_time(tick.time)) start_backfill(tick.time);
-    if (pending_.size() > kMaxPending) {
-      spdlog::error("binance: backfill too slow ({} frames waiting); continuing without it", pending_.size());
-      ++backfill_generation_;
-      release_pending();
-    }
-    return;
-  }
-  if (!sink_->implausible_time(tick.time)) saw_event(tick.time);
+  // A time the gate rejects (one far-future row) moves neither the clock nor
+  // the end of an outage: every later outage would seem to begin in 2100.
+  const TimeMs time = sink_->implausible_time(tick.time) ? 0 : tick.time;
+  if (backfill_.hold(Pending{false, tick, {}}, time)) return;
+  if (time > 0) saw_event(time);
   counters_.tick();
   sink_->on_tick(tick);
 }
 
 void BinanceFeed::on_exchange_candle(const CandleData& candle) {
-  if (holding_) {
-    pending_.push_back(Pending{true, {}, candle});
-    if (!backfill_requested_ && !sink_->implausible_time(candle.open_time)) start_backfill(candle.open_time);
-    return;
-  }
-  if (!sink_->implausible_time(candle.open_time)) saw_event(candle.open_time);
+  const TimeMs time = sink_->implausible_time(candle.open_time) ? 0 : candle.open_time;
+  if (backfill_.hold(Pending{true, {}, candle}, time)) return;
+  if (time > 0) saw_event(time);
   sink_->on_exchange_candle(candle);
 }
 
 void BinanceFeed::on_notice(std::string_view text) { counters_.notice(text); }
 
-void BinanceFeed::start_backfill(TimeMs first_live) {
-  backfill_requested_ = true;
+std::size_t BinanceFeed::fetch_backfill(TimeMs from, TimeMs until, std::uint64_t generation) {
   const TimeMs step = backfill_interval_s_ * 1000LL;
-  const TimeMs from = outage_from_ / step * step;  // the bucket open at the loss is replaced whole
-  const TimeMs until = first_live / step * step;   // the bucket of the first new event is built live
-  const std::uint64_t generation = ++backfill_generation_;
-  if (until <= from) {
-    finish_backfill(generation);
-    return;
-  }
-  spdlog::info("binance: backfilling {} s klines from {} to {} (ms) over REST", backfill_interval_s_, from,
-               until);
-  backfill_waiting_ = symbol_ids_.size();
   for (const auto& [name, id] : symbol_ids_) {
     KlineRequest r{name, id, backfill_interval_s_, from, until, static_cast<int>((until - from) / step)};
     klines_.load(r, [this, generation, name = name](std::vector<CandleData> closed, std::string error) {
-      if (generation != backfill_generation_ || phase_ == Phase::stopped) return;
+      if (!backfill_.current(generation) || phase_ == Phase::stopped) return;
       if (!error.empty()) spdlog::warn("binance: backfill for {} incomplete: {}", name, error);
-      backfill_.insert(backfill_.end(), closed.begin(), closed.end());
-      if (--backfill_waiting_ == 0) finish_backfill(generation);
+      backfill_.arrived(generation, closed);
     });
   }
+  return symbol_ids_.size();
 }
 
-void BinanceFeed::finish_backfill(std::uint64_t generation) {
-  if (generation != backfill_generation_) return;
-  for (const CandleData& c : backfill_) sink_->on_backfill_candle(c);
-  if (!backfill_.empty())
-    spdlog::info("binance: gap filled with {} closed candles; {} held-back frames released", backfill_.size(),
-                 pending_.size());
-  backfill_.clear();
-  release_pending();
-}
-
-void BinanceFeed::release_pending() {
-  holding_ = false;
+void BinanceFeed::replay(std::deque<Pending>& frames) {
   phase_ = Phase::live;
-  std::deque<Pending> pending;
-  pending.swap(pending_);
-  for (const Pending& p : pending) {
+  for (const Pending& p : frames) {
     if (p.is_candle)
       on_exchange_candle(p.candle);
     else
@@ -229,28 +179,22 @@ void BinanceFeed::release_pending() {
 }
 
 void BinanceFeed::stop() {
-  if (holding_ && sink_) {
+  if (backfill_.holding() && sink_) {
     // Frames held back for a backfill that will not finish: their ticks are
     // handed over (Feed::stop), the stopped gate counts them.
     TickBatch batch(*sink_);
-    for (const Pending& p : pending_) {
+    for (const Pending& p : backfill_.held()) {
       if (p.is_candle) continue;
       counters_.tick();
       sink_->on_tick(p.tick);
     }
   }
-  holding_ = false;
-  pending_.clear();
   phase_ = Phase::stopped;
-  ++backfill_generation_;
+  backfill_.stop();
   connection_->stop();
 }
 
-TimeMs BinanceFeed::now_ms() const {
-  if (event_ms_ == 0) return wall_clock_ms();
-  const auto until = clock_running_ ? std::chrono::steady_clock::now() : lost_at_;
-  return event_ms_ + std::chrono::duration_cast<std::chrono::milliseconds>(until - event_at_).count();
-}
+TimeMs BinanceFeed::now_ms() const { return clock_.now_ms(); }
 
 FeedStats BinanceFeed::stats() const {
   static const char* names[] = {"starting", "bootstrapping", "connecting", "live", "backfilling", "stopped"};

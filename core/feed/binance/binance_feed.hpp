@@ -16,13 +16,14 @@
 #include "config/config.hpp"
 #include "feed/binance/binance_decoder.hpp"
 #include "feed/binance/binance_kline_loader.hpp"
+#include "feed/connection/event_clock.hpp"
 #include "feed/connection/http_fetcher.hpp"
+#include "feed/connection/outage_backfill.hpp"
 #include "feed/connection/ws_connection.hpp"
 #include "feed/decoding/broker_counters.hpp"
 #include "feed/feed.hpp"
 
 #include <atomic>
-#include <chrono>
 #include <deque>
 #include <memory>
 #include <vector>
@@ -61,9 +62,8 @@ class BinanceFeed : public Feed, private DecodedSink {
   void on_lost();
   void on_message(std::string_view payload, bool binary);
   void saw_event(TimeMs time);
-  void start_backfill(TimeMs first_live);
-  void finish_backfill(std::uint64_t generation);
-  void release_pending();
+  std::size_t fetch_backfill(TimeMs from, TimeMs until, std::uint64_t generation);
+  void replay(std::deque<Pending>& frames);
 
   FeedConfig config_;
   std::vector<Interval> intervals_;
@@ -77,22 +77,11 @@ class BinanceFeed : public Feed, private DecodedSink {
   std::unique_ptr<WsConnection> connection_;
   FeedSink* sink_ = nullptr;
   int subscribe_id_ = 0;
-  bool connected_once_ = false;
 
-  // Exchange clock (io thread only).
-  TimeMs event_ms_ = 0;  // newest event time seen, 0 = none yet
-  std::chrono::steady_clock::time_point event_at_;
-  std::chrono::steady_clock::time_point lost_at_;
-  bool clock_running_ = false;
-
-  // Outage backfill (io thread only).
-  TimeMs outage_from_ = 0;  // newest event time before the loss
-  bool holding_ = false;    // new frames go to pending_
-  bool backfill_requested_ = false;
-  std::uint64_t backfill_generation_ = 0;
-  std::size_t backfill_waiting_ = 0;  // symbols whose klines are still coming
-  std::vector<CandleData> backfill_;
-  std::deque<Pending> pending_;
+  // io thread only.
+  EventClock clock_;
+  bool clock_paused_ = false;  // since the loss, until the first live event
+  OutageBackfill<Pending> backfill_;
 
   std::atomic<Phase> phase_{Phase::starting};
 };

@@ -1,18 +1,16 @@
 #include "feed/indian_broker/binary_broker_feed.hpp"
 
-#include "feed/connection/connection_options.hpp"
+#include "feed/indian_broker/shard_plan.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace tickd::core {
 
 namespace {
-// Frames held back while the outage is backfilled; beyond this (REST far
-// slower than the stream) the backfill is given up rather than memory.
-constexpr std::size_t kMaxPending = 500000;
-constexpr auto kTokenPoll = std::chrono::seconds(1);
+constexpr auto kUpkeep = std::chrono::seconds(1);
 
 HttpOptions http_options(const BrokerConnectionConfig& c) {
   HttpOptions o;
@@ -27,7 +25,7 @@ BinaryBrokerFeed::BinaryBrokerFeed(Settings settings, boost::asio::io_context& i
       io_(io),
       counters_(settings_.name),
       http_(io, http_options(settings_.connection)),
-      token_timer_(io) {}
+      upkeep_timer_(io) {}
 
 BinaryBrokerFeed::~BinaryBrokerFeed() = default;
 
@@ -43,11 +41,28 @@ void BinaryBrokerFeed::init(std::unique_ptr<HistoryApi> api, std::vector<History
     spdlog::info("{}: no history for {} (the broker has no candles that small); they fill from live ticks",
                  settings_.name, names);
   }
-  WsConnection::Handlers handlers;
-  handlers.on_open = [this] { on_open(); };
-  handlers.on_message = [this](std::string_view payload, bool binary) { on_message(payload, binary); };
-  handlers.on_lost = [this] { on_lost(); };
-  connection_ = std::make_unique<WsConnection>(io_, std::move(options), std::move(handlers));
+  const BrokerShardingConfig& sh = settings_.sharding;
+  const std::vector<std::size_t> sizes =
+      shard_sizes(instruments_.size(), sh.instruments_per_connection, sh.max_connections);
+  if (sizes.empty())
+    throw std::runtime_error(
+        settings_.name + ": " + std::to_string(instruments_.size()) + " instruments need " +
+        std::to_string(connections_needed(instruments_.size(), sh.instruments_per_connection)) +
+        " connections of " + std::to_string(sh.instruments_per_connection) + ", more than max_connections (" +
+        std::to_string(sh.max_connections) + ")");
+  BrokerShard::Host& host = *this;
+  std::size_t first = 0;
+  for (std::size_t k = 0; k < sizes.size(); ++k) {
+    const std::string name =
+        sizes.size() == 1 ? settings_.name : settings_.name + "#" + std::to_string(k + 1);
+    std::vector<HistoryInstrument> mine(instruments_.begin() + static_cast<std::ptrdiff_t>(first),
+                                        instruments_.begin() + static_cast<std::ptrdiff_t>(first + sizes[k]));
+    shards_.push_back(std::make_unique<BrokerShard>(name, host, io_, options, shard_protocol(first, sizes[k]),
+                                                    std::move(mine)));
+    first += sizes[k];
+  }
+  if (sizes.size() > 1)
+    spdlog::info("{}: {} instruments over {} connections", settings_.name, instruments_.size(), sizes.size());
 }
 
 void BinaryBrokerFeed::use_instrument_master(InstrumentMasterInfo info,
@@ -59,7 +74,7 @@ void BinaryBrokerFeed::use_instrument_master(InstrumentMasterInfo info,
 void BinaryBrokerFeed::start(FeedSink& sink) {
   sink_ = &sink;
   if (master_refresher_) master_refresher_->start();
-  if (has_token_files()) poll_token_files();
+  upkeep();
   bootstrap(true);
 }
 
@@ -114,7 +129,7 @@ void BinaryBrokerFeed::load_series(const HistoryInstrument& in, const HistorySer
         fresh.push_back(c);
     // Once live ticks have begun (history loaded late, after a renewed
     // token), older candles can no longer be put in front of them.
-    if (!fresh.empty() && event_ms_ == 0) sink_->on_history_candles(in.id, iv, fresh);
+    if (!fresh.empty() && clock_.newest() == 0) sink_->on_history_candles(in.id, iv, fresh);
     done();
   };
   if (restored_until > 0) {
@@ -128,120 +143,26 @@ void BinaryBrokerFeed::load_series(const HistoryInstrument& in, const HistorySer
 
 void BinaryBrokerFeed::connect() {
   if (phase_ == Phase::stopped) return;
-  phase_ = Phase::connecting;
-  connection_->start();
+  phase_ = Phase::running;
+  for (auto& shard : shards_) shard->start();
 }
 
-void BinaryBrokerFeed::on_open() {
-  auth_refused_ = false;
-  subscribe();
-  const bool backfill =
-      connected_once_ && settings_.history.backfill && plan_.backfill_s > 0 && outage_from_ > 0;
-  connected_once_ = true;
-  if (!backfill) {
-    phase_ = Phase::live;
-    return;
-  }
-  phase_ = Phase::backfilling;
-  holding_ = true;
-  backfill_requested_ = false;
+std::int64_t BinaryBrokerFeed::backfill_step_ms() const {
+  return settings_.history.backfill ? plan_.backfill_s * 1000LL : 0;
 }
 
-void BinaryBrokerFeed::on_lost() {
-  reset_decoder();
-  if (holding_) {
-    // Lost again before the gap was filled: the outage simply grows.
-    ++backfill_generation_;
-    loader_->cancel();
-    holding_ = false;
-    pending_.clear();
-    backfill_.clear();
-  } else if (event_ms_ > 0) {
-    outage_from_ = event_ms_;
-  }
-  if (clock_running_) lost_at_ = std::chrono::steady_clock::now();
-  clock_running_ = false;
-  if (phase_ != Phase::stopped) phase_ = Phase::connecting;
-}
-
-void BinaryBrokerFeed::on_message(std::string_view payload, bool binary) {
-  DecodeError error{"unknown"};
-  if (decode(payload, binary, error) == DecodeResult::error) counters_.decode_error(error, payload);
-}
-
-void BinaryBrokerFeed::saw_event(TimeMs time) {
-  if (time > event_ms_ || !clock_running_) {
-    event_ms_ = std::max(event_ms_, time);
-    event_at_ = std::chrono::steady_clock::now();
-  }
-  clock_running_ = true;
-}
-
-void BinaryBrokerFeed::on_tick(const TickData& tick) {
-  if (holding_) {
-    pending_.push_back(tick);
-    // The first plausible event marks where the outage ends (not a far-future row).
-    if (!backfill_requested_ && !sink_->implausible_time(tick.time)) start_backfill(tick.time);
-    if (pending_.size() > kMaxPending) {
-      spdlog::error("{}: backfill too slow ({} ticks waiting); continuing without it", settings_.name,
-                    pending_.size());
-      ++backfill_generation_;
-      loader_->cancel();
-      release_pending();
-    }
-    return;
-  }
-  if (!sink_->implausible_time(tick.time)) saw_event(tick.time);
-  counters_.tick();
-  sink_->on_tick(tick);
-}
-
-void BinaryBrokerFeed::start_backfill(TimeMs first_live) {
-  backfill_requested_ = true;
-  const TimeMs step = plan_.backfill_s * 1000LL;
-  const TimeMs from = outage_from_ / step * step;  // the candle open at the loss is replaced whole
-  const TimeMs until = first_live / step * step;   // the candle of the first new event is built live
-  const std::uint64_t generation = ++backfill_generation_;
-  if (until <= from) {
-    finish_backfill(generation);
-    return;
-  }
-  spdlog::info("{}: backfilling {} s candles from {} to {} (ms) over REST", settings_.name, plan_.backfill_s,
-               from, until);
-  backfill_waiting_ = instruments_.size();
-  for (const auto& in : instruments_) {
-    loader_->load_range(in, plan_.backfill_s, from, until,
-                        [this, generation, symbol = in.symbol](std::vector<CandleData> closed,
-                                                               std::string error, HistoryError kind) {
-                          if (generation != backfill_generation_ || phase_ == Phase::stopped) return;
-                          if (kind == HistoryError::auth)
-                            rest_refused(error);
-                          else if (!error.empty())
-                            spdlog::warn("{}: backfill for {} incomplete: {}", settings_.name, symbol, error);
-                          backfill_.insert(backfill_.end(), closed.begin(), closed.end());
-                          if (--backfill_waiting_ == 0) finish_backfill(generation);
-                        });
-  }
-}
-
-void BinaryBrokerFeed::finish_backfill(std::uint64_t generation) {
-  if (generation != backfill_generation_) return;
-  std::stable_sort(backfill_.begin(), backfill_.end(),
-                   [](const CandleData& a, const CandleData& b) { return a.open_time < b.open_time; });
-  for (const CandleData& c : backfill_) sink_->on_backfill_candle(c);
-  spdlog::info("{}: gap filled with {} closed candles; {} held-back ticks released", settings_.name,
-               backfill_.size(), pending_.size());
-  backfill_.clear();
-  release_pending();
-}
-
-void BinaryBrokerFeed::release_pending() {
-  holding_ = false;
-  phase_ = Phase::live;
-  std::deque<TickData> pending;
-  pending.swap(pending_);
-  TickBatch batch(*sink_);
-  for (const TickData& t : pending) on_tick(t);
+void BinaryBrokerFeed::load_backfill(const HistoryInstrument& instrument, TimeMs from, TimeMs until,
+                                     std::function<void(std::vector<CandleData>)> done) {
+  loader_->load_range(instrument, plan_.backfill_s, from, until,
+                      [this, symbol = instrument.symbol, done = std::move(done)](
+                          std::vector<CandleData> closed, std::string error, HistoryError kind) {
+                        if (phase_ == Phase::stopped) return;
+                        if (kind == HistoryError::auth)
+                          rest_refused(error);
+                        else if (!error.empty())
+                          spdlog::warn("{}: backfill for {} incomplete: {}", settings_.name, symbol, error);
+                        done(std::move(closed));
+                      });
 }
 
 void BinaryBrokerFeed::rest_refused(const std::string& error) {
@@ -251,15 +172,34 @@ void BinaryBrokerFeed::rest_refused(const std::string& error) {
         "environment and a restart)",
         settings_.name, error);
   rest_refused_ = true;
-  if (connection_->state() != ConnectionState::open) auth_refused_ = true;
+  for (const auto& shard : shards_)
+    if (shard->connection_state() != ConnectionState::open) auth_refused_ = true;
 }
 
-void BinaryBrokerFeed::poll_token_files() {
-  if (refresh_credentials(false)) apply_new_credentials();
-  token_timer_.expires_after(kTokenPoll);
-  token_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (!ec && phase_ != Phase::stopped) poll_token_files();
+void BinaryBrokerFeed::upkeep() {
+  if (has_token_files() && refresh_credentials(false)) apply_new_credentials();
+  drop_expired();
+  upkeep_timer_.expires_after(kUpkeep);
+  upkeep_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec && phase_ != Phase::stopped) upkeep();
   });
+}
+
+void BinaryBrokerFeed::drop_expired() {
+  if (!master_refresher_) return;
+  const std::vector<std::string> expired = master_refresher_->expired();
+  for (; expired_seen_ < expired.size(); ++expired_seen_) {
+    const std::string& name = expired[expired_seen_];
+    for (const auto& in : instruments_) {
+      if (in.symbol != name) continue;
+      for (auto& shard : shards_)
+        if (shard->remove(in.id)) {
+          instruments_expired_.fetch_add(1, std::memory_order_relaxed);
+          spdlog::warn("{}: '{}' expired; unsubscribed from {} (name a live contract in feed.symbols)",
+                       settings_.name, name, shard->name());
+        }
+    }
+  }
 }
 
 void BinaryBrokerFeed::reload_credentials() {
@@ -277,10 +217,10 @@ void BinaryBrokerFeed::apply_new_credentials() {
   std::vector<std::pair<std::string, std::string>> headers;
   ws_target(url, headers);
   auth_refused_ = false;
-  connection_->set_target(std::move(url), std::move(headers));
+  for (auto& shard : shards_) shard->set_target(url, headers);
   // History refused earlier and nothing live yet: load it now (after what is
   // already there, so nothing doubles).
-  if (rest_refused_ && event_ms_ == 0 && phase_ != Phase::bootstrapping) {
+  if (rest_refused_ && clock_.newest() == 0 && phase_ != Phase::bootstrapping) {
     rest_refused_ = false;
     bootstrap(false);
   }
@@ -288,42 +228,49 @@ void BinaryBrokerFeed::apply_new_credentials() {
 }
 
 void BinaryBrokerFeed::stop() {
-  if (holding_ && sink_) {
-    // Ticks held back for a backfill that will not finish: handed over
-    // (Feed::stop), the stopped gate counts them.
-    TickBatch batch(*sink_);
-    for (const TickData& t : pending_) {
-      counters_.tick();
-      sink_->on_tick(t);
-    }
-  }
-  holding_ = false;
-  pending_.clear();
   phase_ = Phase::stopped;
-  ++backfill_generation_;
-  token_timer_.cancel();
+  upkeep_timer_.cancel();
   if (loader_) loader_->cancel();
-  if (connection_) connection_->stop();
+  for (auto& shard : shards_) {
+    shard->hand_over_held();
+    shard->stop();
+  }
 }
 
-TimeMs BinaryBrokerFeed::now_ms() const {
-  if (event_ms_ == 0) return wall_clock_ms();
-  const auto until = clock_running_ ? std::chrono::steady_clock::now() : lost_at_;
-  return event_ms_ + std::chrono::duration_cast<std::chrono::milliseconds>(until - event_at_).count();
-}
+TimeMs BinaryBrokerFeed::now_ms() const { return clock_.now_ms(); }
 
 FeedStats BinaryBrokerFeed::stats() const {
-  static const char* names[] = {"starting", "bootstrapping", "connecting", "live", "backfilling", "stopped"};
-  FeedStats s = counters_.stats(*connection_);
+  FeedStats s;
+  s.ticks = counters_.ticks();
+  s.decode_errors = counters_.decode_errors();
   s.instrument_master = master_refresher_ ? master_refresher_->info() : master_info_;
+  s.instruments_expired = instruments_expired_.load(std::memory_order_relaxed);
+  const bool refused = auth_refused_.load();
+  for (const auto& shard : shards_) {
+    ConnectionStats c = shard->stats(refused);
+    s.messages += c.messages;
+    s.reconnects += c.reconnects;
+    s.last_message_ms = std::max(s.last_message_ms, c.last_message_ms);
+    s.decode_errors += shard->protocol_errors();
+    s.connections.push_back(std::move(c));
+  }
   const Phase phase = phase_.load();
-  s.state = names[static_cast<int>(phase)];
-  const ConnectionState cs = connection_->state();
-  if (phase == Phase::stopped) return s;
-  if (cs == ConnectionState::auth_failed || (auth_refused_ && cs != ConnectionState::open))
-    s.state = "auth_failed";
-  else if (phase == Phase::connecting && cs == ConnectionState::backoff)
-    s.state = "backoff";
+  if (phase != Phase::running) {
+    static const char* names[] = {"starting", "bootstrapping", "running", "stopped"};
+    s.state = names[static_cast<int>(phase)];
+    return s;
+  }
+  // The worst connection speaks for the feed; each one is in `connections`.
+  auto any = [&](const char* state) {
+    return std::any_of(s.connections.begin(), s.connections.end(),
+                       [&](const ConnectionStats& c) { return c.state == state; });
+  };
+  s.state = "live";
+  for (const char* state : {"auth_failed", "backoff", "connecting", "backfilling"})
+    if (any(state)) {
+      s.state = state;
+      break;
+    }
   return s;
 }
 

@@ -157,7 +157,7 @@ std::vector<std::string> resolve_instrument_names(FeedConfig& feed, TimeMs now) 
       continue;
     }
     const MasterInstrument& in = *found.instrument;
-    feed.resolved_names.emplace_back(name, in.token);
+    feed.resolved_names.push_back({name, in.token, in.expiry});
     if (kite) {
       feed.kite.instruments.emplace_back(static_cast<std::uint32_t>(std::stoul(in.token)), name);
     } else {

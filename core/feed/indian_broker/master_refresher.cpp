@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace tickd::core {
@@ -76,18 +77,34 @@ void MasterRefresher::run() {
   }
 }
 
-void MasterRefresher::check(const InstrumentMaster& master, TimeMs now) const {
+std::vector<std::string> MasterRefresher::expired() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return expired_;
+}
+
+void MasterRefresher::mark_expired(const Named& n, int expiry) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (std::find(expired_.begin(), expired_.end(), n.name) != expired_.end()) return;  // said once
+    expired_.push_back(n.name);
+  }
+  spdlog::warn("{}: '{}' (token {}) expired on {}; it is unsubscribed - name a live contract in feed.symbols",
+               source_.broker, n.name, n.token, format_yyyymmdd(expiry));
+}
+
+void MasterRefresher::check(const InstrumentMaster& master, TimeMs now) {
   const int today = ist_date(now);
   const std::string suffix = source_.broker == "smartapi" ? "-EQ" : "";
   for (const Named& n : named_) {
     const auto found = master.find(n.name, today, suffix);
-    if (!found.instrument)
+    if (!found.instrument && n.expiry > 0 && n.expiry < today)
+      mark_expired(n, n.expiry);  // Kite lists live contracts only: an expired one just leaves
+    else if (!found.instrument)
       spdlog::warn(
           "{}: '{}' is no longer in the instrument master; its token {} stays subscribed until a restart",
           source_.broker, n.name, n.token);
     else if (found.expired)
-      spdlog::warn("{}: '{}' expired on {}; name a live contract in feed.symbols", source_.broker, n.name,
-                   format_yyyymmdd(found.instrument->expiry));
+      mark_expired(n, found.instrument->expiry);
     else if (found.instrument->token != n.token)
       spdlog::warn("{}: '{}' now has token {} (subscribed: {}); a restart subscribes the new one",
                    source_.broker, n.name, found.instrument->token, n.token);

@@ -1,12 +1,15 @@
 #include "feed/kite/kite_feed.hpp"
 
 #include "feed/connection/connection_options.hpp"
+#include "feed/kite/kite_decoder.hpp"
 #include "feed/kite/kite_history.hpp"
 #include "feed/kite/kite_messages.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace tickd::core {
 
@@ -29,8 +32,42 @@ std::string url_encode(const std::string& s) {
 
 BinaryBrokerFeed::Settings settings_of(const KiteConfig& config, const std::vector<Interval>& intervals,
                                        const SessionConfig& session) {
-  return {"kite", config.connection, config.history, intervals, session};
+  return {"kite", config.connection, config.history, config.sharding, intervals, session};
 }
+
+// One connection's tokens: subscribe + mode, and a decoder that knows them.
+class KiteShardProtocol final : public ShardProtocol {
+ public:
+  KiteShardProtocol(const std::vector<std::pair<std::uint32_t, SymbolId>>& tokens, KiteMode mode)
+      : map_(tokens.begin(), tokens.end()), decoder_(map_), mode_(mode) {
+    for (const auto& t : tokens) list_.push_back(t.first);
+  }
+  std::vector<std::string> subscribe_messages() const override {
+    if (list_.empty()) return {};
+    return {kite_subscribe_message(list_), kite_mode_message(mode_, list_)};
+  }
+  DecodeResult decode(std::string_view payload, bool binary, DecodedSink& sink, DecodeError& error) override {
+    return binary ? decoder_.decode_binary(reinterpret_cast<const std::uint8_t*>(payload.data()),
+                                           payload.size(), Feed::wall_clock_ms(), sink, error)
+                  : decoder_.decode_text(payload, sink, error);
+  }
+  void reset() override { decoder_.reset(); }
+  std::string unsubscribe(SymbolId symbol) override {
+    for (auto it = list_.begin(); it != list_.end(); ++it)
+      if (map_.at(*it) == symbol) {
+        const std::uint32_t token = *it;
+        list_.erase(it);
+        return kite_unsubscribe_message({token});
+      }
+    return {};
+  }
+
+ private:
+  std::unordered_map<std::uint32_t, SymbolId> map_;
+  KiteDecoder decoder_;
+  KiteMode mode_;
+  std::vector<std::uint32_t> list_;  // subscribed
+};
 
 }  // namespace
 
@@ -44,14 +81,14 @@ KiteFeed::KiteFeed(const KiteConfig& config, boost::asio::io_context& io, Symbol
     if (token_file_->value().empty()) throw std::runtime_error("kite: access_token_file: " + error);
   }
   std::vector<HistoryInstrument> instruments;
+  std::unordered_set<std::uint32_t> seen;
   for (const auto& [token, name] : config.instruments) {
     auto id = symbols.intern(name);
     if (!id) throw std::runtime_error("kite: symbol table full");
-    if (!tokens_.emplace(token, *id).second) continue;
-    token_list_.push_back(token);
+    if (!seen.insert(token).second) continue;
+    tokens_.emplace_back(token, *id);
     instruments.push_back({*id, name, "", std::to_string(token)});
   }
-  decoder_ = std::make_unique<KiteDecoder>(tokens_);
   auto api = std::make_unique<KiteHistoryApi>(config.history.rest_url, config.api_key, access_token());
   history_ = api.get();
   WsConnectionOptions options = connection_options("kite", config.connection);
@@ -86,17 +123,13 @@ bool KiteFeed::refresh_credentials(bool force) {
   return true;
 }
 
-void KiteFeed::subscribe() {
+std::unique_ptr<ShardProtocol> KiteFeed::shard_protocol(std::size_t first, std::size_t count) {
   KiteMode mode = KiteMode::full;
   parse_kite_mode(config_.mode, mode);
-  connection().send_text(kite_subscribe_message(token_list_));
-  connection().send_text(kite_mode_message(mode, token_list_));
-}
-
-DecodeResult KiteFeed::decode(std::string_view payload, bool binary, DecodeError& error) {
-  return binary ? decoder_->decode_binary(reinterpret_cast<const std::uint8_t*>(payload.data()),
-                                          payload.size(), wall_clock_ms(), *this, error)
-                : decoder_->decode_text(payload, *this, error);
+  const std::vector<std::pair<std::uint32_t, SymbolId>> mine(
+      tokens_.begin() + static_cast<std::ptrdiff_t>(first),
+      tokens_.begin() + static_cast<std::ptrdiff_t>(first + count));
+  return std::make_unique<KiteShardProtocol>(mine, mode);
 }
 
 }  // namespace tickd::core

@@ -1,16 +1,16 @@
 // Zerodha Kite Connect: the ticker's binary snapshots of subscribed instrument
 // tokens, and history from GET /instruments/historical (BinaryBrokerFeed does
-// the life cycle). The URL carries api_key and access_token (the protocol's
-// way to log in), so it is logged without its query. On every (re)connect:
-// subscribe + mode.
+// the life cycle and the sharding: 3,000 instruments per connection, 3
+// connections per API key by default). The URL carries api_key and
+// access_token (the protocol's way to log in), so it is logged without its
+// query. On every (re)connect of a shard: subscribe + mode for its tokens.
 #pragma once
 
 #include "feed/indian_broker/binary_broker_feed.hpp"
-#include "feed/kite/kite_decoder.hpp"
 
 #include <memory>
 #include <optional>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace tickd::core {
@@ -27,9 +27,7 @@ class KiteFeed : public BinaryBrokerFeed {
   ~KiteFeed() override;
 
  private:
-  void subscribe() override;
-  DecodeResult decode(std::string_view payload, bool binary, DecodeError& error) override;
-  void reset_decoder() override { decoder_->reset(); }
+  std::unique_ptr<ShardProtocol> shard_protocol(std::size_t first, std::size_t count) override;
   bool refresh_credentials(bool force) override;
   bool has_token_files() const override { return token_file_.has_value(); }
   void ws_target(std::string& url, std::vector<std::pair<std::string, std::string>>& headers) const override;
@@ -37,10 +35,8 @@ class KiteFeed : public BinaryBrokerFeed {
 
   KiteConfig config_;
   std::optional<TokenFile> token_file_;
-  std::unordered_map<std::uint32_t, SymbolId> tokens_;
-  std::vector<std::uint32_t> token_list_;
-  std::unique_ptr<KiteDecoder> decoder_;
-  KiteHistoryApi* history_ = nullptr;  // owned by the base
+  std::vector<std::pair<std::uint32_t, SymbolId>> tokens_;  // init's order, unique
+  KiteHistoryApi* history_ = nullptr;                       // owned by the base
 };
 
 }  // namespace tickd::core

@@ -1,12 +1,11 @@
+// NatsFeed, the feed thread's side: restoring history from the stream, the
+// seam to live, passing each closed candle once, updates and ticks, status.
+// The NATS client's side is in nats_feed_subscriptions.cpp.
 #include "feed/nats/nats_feed.hpp"
 
-#include <tickd/backoff.hpp>
-
 #include <tickd/nats_connection.hpp>
-#include <tickd/nats_subjects.hpp>
 
 #include <spdlog/spdlog.h>
-#include <boost/asio/post.hpp>
 
 #include <algorithm>
 
@@ -17,8 +16,6 @@ namespace {
 constexpr std::int64_t kNanosPerMs = 1000000;
 // Clocks of the ingest and edge hosts may differ: start this much earlier.
 constexpr TimeMs kClockMarginMs = 5 * 60 * 1000;
-// Ordered consumers prove they are alive this often; a missed beat re-creates them.
-constexpr std::int64_t kHeartbeatNs = 1000LL * kNanosPerMs;
 
 NatsConnectionConfig connection_config(const NatsFeedConfig& c) {
   NatsConnectionConfig out;
@@ -39,10 +36,6 @@ NatsConnectionConfig connection_config(const NatsFeedConfig& c) {
 
 std::string_view payload_of(natsMsg* msg) {
   return {natsMsg_GetData(msg), static_cast<std::size_t>(natsMsg_GetDataLength(msg))};
-}
-
-bool wants_all(const std::vector<std::string>& symbols) {
-  return symbols.empty() || std::find(symbols.begin(), symbols.end(), "*") != symbols.end();
 }
 
 }  // namespace
@@ -68,6 +61,12 @@ NatsFeed::NatsFeed(const FeedConfig& config, const std::vector<Interval>& interv
     c->subject = config_.prefix + ".closed.*." + std::string(iv.name());
     consumers_.push_back(std::move(c));
   }
+  if (config_.signals) {
+    signal_consumer_ = std::make_unique<Consumer>();
+    signal_consumer_->feed = this;
+    signal_consumer_->index = static_cast<std::uint32_t>(consumers_.size());
+    signal_consumer_->subject = config_.prefix + ".signal.*";
+  }
 }
 
 NatsFeed::~NatsFeed() {
@@ -90,6 +89,7 @@ TimeMs NatsFeed::start_time_ms(Interval interval) {
 void NatsFeed::start(FeedSink& sink) {
   sink_ = &sink;
   for (const auto& c : consumers_) start_ms_.push_back(start_time_ms(c->interval));
+  if (signal_consumer_) start_ms_.push_back(wall_clock_ms());
   NatsConnectionCallbacks callbacks;
   callbacks.connected = &NatsFeed::on_connected;
   callbacks.disconnected = &NatsFeed::on_disconnected;
@@ -108,161 +108,6 @@ void NatsFeed::start(FeedSink& sink) {
   subscriber_ = std::thread([this] { subscriber_loop(); });
 }
 
-void NatsFeed::on_connected(natsConnection*, void* closure) {
-  auto* self = static_cast<NatsFeed*>(closure);
-  if (self->connected_.exchange(true)) return;
-  {
-    std::lock_guard<std::mutex> lock(self->mu_);
-    if (self->subscribed_) {
-      self->resubscribe_ = true;
-      self->reconnects_.fetch_add(1, std::memory_order_relaxed);
-      spdlog::info("nats feed: reconnected; consumers resume after the last candle received");
-    } else {
-      spdlog::info("nats feed: connected");
-    }
-  }
-  self->cv_.notify_all();
-}
-
-void NatsFeed::on_disconnected(natsConnection*, void* closure) {
-  auto* self = static_cast<NatsFeed*>(closure);
-  if (self->connected_.exchange(false)) spdlog::warn("nats feed: disconnected; reconnecting");
-}
-
-void NatsFeed::subscriber_loop() {
-  std::unique_lock<std::mutex> lock(mu_);
-  Backoff backoff(std::chrono::milliseconds(200), std::chrono::milliseconds(5000), Backoff::Jitter::equal);
-  std::int64_t wait_ms = 0;
-  while (!stopping_) {
-    cv_.wait_for(lock, std::chrono::milliseconds(wait_ms),
-                 [&] { return stopping_ || (connected_.load() && (!subscribed_ || resubscribe_)); });
-    if (stopping_ || !connected_ || (subscribed_ && !resubscribe_)) {
-      wait_ms = 1000;
-      continue;
-    }
-    const bool again = subscribed_;
-    resubscribe_ = false;
-    lock.unlock();
-    bool ok = true;
-    if (again)
-      resubscribe_consumers();
-    else
-      ok = subscribe_all();
-    lock.lock();
-    subscribed_ = subscribed_ || ok;
-    wait_ms = ok ? 1000 : backoff.next().count();
-    if (ok) backoff.reset();
-  }
-}
-
-void NatsFeed::resubscribe_consumers() {
-  for (auto& c : consumers_) {
-    natsSubscription* old = c->sub;
-    c->sub = nullptr;
-    if (!subscribe_consumer(*c)) {
-      c->sub = old;  // try again at the next reconnect; the library may still recover it
-      std::lock_guard<std::mutex> lock(mu_);
-      resubscribe_ = true;
-      continue;
-    }
-    if (old) {
-      natsSubscription_Unsubscribe(old);
-      natsSubscription_Destroy(old);
-    }
-  }
-}
-
-bool NatsFeed::subscribe_consumer(Consumer& c) {
-  jsSubOptions so;
-  jsSubOptions_Init(&so);
-  so.Stream = config_.stream.c_str();
-  so.Ordered = true;
-  const std::uint64_t last = c.last_seq.load();
-  if (last > 0) {
-    so.Config.DeliverPolicy = js_DeliverByStartSequence;
-    so.Config.OptStartSeq = last + 1;
-  } else {
-    so.Config.DeliverPolicy = js_DeliverByStartTime;
-    so.Config.OptStartTime = start_ms_[c.index] * kNanosPerMs;
-  }
-  so.Config.Heartbeat = kHeartbeatNs;
-  jsErrCode jerr = static_cast<jsErrCode>(0);
-  natsSubscription* sub = nullptr;
-  const natsStatus s =
-      js_Subscribe(&sub, js_, c.subject.c_str(), &NatsFeed::on_closed_message, &c, nullptr, &so, &jerr);
-  if (s != NATS_OK) {
-    spdlog::warn("nats feed: cannot subscribe to {} in stream {}: {}{}", c.subject, config_.stream,
-                 nats_error_text(s), jerr ? " (JetStream error " + std::to_string(jerr) + ")" : "");
-    return false;
-  }
-  natsSubscription_SetPendingLimits(sub, -1, -1);  // closed candles are never dropped here
-  c.sub = sub;
-  // Nothing to replay: caught up at once (else the last replayed message says so).
-  jsConsumerInfo* info = nullptr;
-  if (natsSubscription_GetConsumerInfo(&info, sub, nullptr, nullptr) == NATS_OK) {
-    if (info->NumPending == 0 && info->Delivered.Stream == 0)
-      enqueue(Inbound{Kind::caught_up, c.index, nullptr});
-    jsConsumerInfo_Destroy(info);
-  }
-  return true;
-}
-
-bool NatsFeed::subscribe_all() {
-  for (auto& c : consumers_)
-    if (!c->sub && !subscribe_consumer(*c)) return false;
-  auto core = [&](const std::string& subject, natsMsgHandler handler) {
-    natsSubscription* sub = nullptr;
-    if (natsConnection_Subscribe(&sub, nc_, subject.c_str(), handler, this) == NATS_OK)
-      core_subs_.push_back(sub);
-    else
-      spdlog::warn("nats feed: cannot subscribe to {}", subject);
-  };
-  const bool all = wants_all(symbol_names_);
-  for (Interval iv : intervals_) {
-    if (!config_.updates) break;
-    if (all)
-      core(config_.prefix + ".candle.*." + std::string(iv.name()), &NatsFeed::on_update_message);
-    else
-      for (const auto& s : symbol_names_)
-        core(nats_subjects::candle(config_.prefix, s, iv), &NatsFeed::on_update_message);
-  }
-  if (config_.ticks) {
-    if (all)
-      core(config_.prefix + ".tick.*", &NatsFeed::on_tick_message);
-    else
-      for (const auto& s : symbol_names_)
-        core(nats_subjects::tick(config_.prefix, s), &NatsFeed::on_tick_message);
-  }
-  spdlog::info("nats feed: {} consumers on stream {}, {} subscriptions for updates and ticks",
-               consumers_.size(), config_.stream, core_subs_.size());
-  return true;
-}
-
-void NatsFeed::on_closed_message(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
-  auto* c = static_cast<Consumer*>(closure);
-  c->feed->enqueue(Inbound{Kind::closed, c->index, msg});
-}
-
-void NatsFeed::on_update_message(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
-  static_cast<NatsFeed*>(closure)->enqueue(Inbound{Kind::update, 0, msg});
-}
-
-void NatsFeed::on_tick_message(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
-  static_cast<NatsFeed*>(closure)->enqueue(Inbound{Kind::tick, 0, msg});
-}
-
-void NatsFeed::enqueue(Inbound in) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (stopping_) {
-    natsMsg_Destroy(in.msg);
-    return;
-  }
-  inbox_.push_back(in);
-  if (drain_posted_) return;
-  drain_posted_ = true;
-  boost::asio::post(io_, [this] { drain(); });
-}
-
 void NatsFeed::drain() {
   std::vector<Inbound> batch;
   {
@@ -270,6 +115,7 @@ void NatsFeed::drain() {
     batch.swap(inbox_);
     drain_posted_ = false;
   }
+  room_.notify_all();
   if (phase_ == Phase::stopped) {
     for (const Inbound& in : batch) natsMsg_Destroy(in.msg);
     return;
@@ -289,6 +135,9 @@ void NatsFeed::drain() {
         break;
       case Kind::tick:
         handle_tick(in.msg);
+        break;
+      case Kind::signal:
+        handle_signal(in.msg);
         break;
       case Kind::caught_up:
         caught_up(*consumers_[in.consumer]);
@@ -425,6 +274,21 @@ void NatsFeed::handle_tick(natsMsg* msg) {
   sink_->on_tick(t);
 }
 
+void NatsFeed::handle_signal(natsMsg* msg) {
+  jsMsgMetaData* meta = nullptr;
+  if (natsMsg_GetMetaData(&meta, msg) != NATS_OK) return bad_message(msg, "no JetStream metadata");
+  signal_consumer_->last_seq.store(meta->Sequence.Stream, std::memory_order_relaxed);
+  signal_consumer_->pending.store(meta->NumPending, std::memory_order_relaxed);
+  jsMsgMetaData_Destroy(meta);
+  SymbolId symbol = 0;
+  Signal signal;
+  std::string error;
+  const auto r = decoder_.signal(payload_of(msg), symbol, signal, error);
+  if (r == NatsMessageDecoder::Result::error) bad_message(msg, error);
+  if (r != NatsMessageDecoder::Result::ok) return;
+  sink_->on_signal(symbol, std::move(signal));
+}
+
 void NatsFeed::bad_message(natsMsg* msg, const std::string& error) {
   decode_errors_.fetch_add(1, std::memory_order_relaxed);
   std::uint64_t suppressed = 0;
@@ -441,8 +305,9 @@ void NatsFeed::stop() {
   }
   phase_ = Phase::stopped;
   cv_.notify_all();
+  room_.notify_all();
   if (subscriber_.joinable()) subscriber_.join();
-  for (auto& c : consumers_) {
+  for (Consumer* c : all_consumers()) {
     if (c->sub) natsSubscription_Unsubscribe(c->sub);
     natsSubscription_Destroy(c->sub);
     c->sub = nullptr;
@@ -461,6 +326,11 @@ void NatsFeed::stop() {
   nc_ = nullptr;
 }
 
+std::size_t NatsFeed::inbox_size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return inbox_.size();
+}
+
 FeedStats NatsFeed::stats() const {
   FeedStats s;
   const Phase phase = phase_.load();
@@ -471,6 +341,7 @@ FeedStats NatsFeed::stats() const {
   s.ticks = ticks_.load(std::memory_order_relaxed);
   s.decode_errors = decode_errors_.load(std::memory_order_relaxed);
   s.reconnects = reconnects_.load(std::memory_order_relaxed);
+  s.dropped = dropped_.load(std::memory_order_relaxed);
   s.last_message_ms = last_message_ms_.load(std::memory_order_relaxed);
   s.has_position = true;
   s.position = position_.load(std::memory_order_relaxed);

@@ -9,14 +9,23 @@
 // stopped earlier: they catch up). Then live: closed candles from the same
 // consumers, open-candle updates (and ticks if wanted) from core NATS, all
 // through FeedSink::on_exchange_candle, so nothing downstream knows where they
-// came from. Every series received is the source's own (on_exchange_series):
-// never merged from smaller intervals, so it equals the ingest's bit for bit.
+// came from. With `signals`, one more ordered consumer brings the signals other
+// daemons published, from the feed's start on (not those of the past: an alert
+// raised while this edge was down is not sent again), to the observers. Every series received is the source's
+// own (on_exchange_series): never merged from smaller intervals, so it equals the ingest's bit for bit.
 //
-// Outages: the client reconnects forever (with jitter); after a reconnect
-// every consumer is re-created from the stream sequence after the last
-// message handled (a restarted server has forgotten it), and SeriesGate drops
-// any repeat: each closed candle arrives once. Threads: the NATS client's callbacks only queue
-// messages; all decoding and every call into the sink runs on the feed thread.
+// Outages: the client reconnects forever (with jitter); after a reconnect, or
+// when the server lost a consumer (the cluster node that held it died), every
+// consumer is re-created from the stream sequence after the last message
+// handled, and SeriesGate drops any repeat: each closed candle arrives once. Threads: the NATS client's
+// callbacks only queue messages; all decoding and every call into the sink runs on the feed thread.
+//
+// Memory is bounded however far behind the edge starts: the queue between the
+// client's threads and the feed thread holds at most kInboxLimit messages. A
+// closed candle waits for room (the client's delivery thread blocks, and
+// JetStream's flow control holds the rest of the stream on the server); an
+// update or tick that finds the queue full is dropped and counted.
+// The client-thread side is in nats_feed_subscriptions.cpp.
 #pragma once
 
 #include "config/config.hpp"
@@ -54,9 +63,13 @@ class NatsFeed : public Feed {
   void stop() override;
   FeedStats stats() const override;
 
+  static constexpr std::size_t kInboxLimit = 8192;
+  // Messages waiting for the feed thread (tests).
+  std::size_t inbox_size() const;
+
  private:
   enum class Phase { connecting, restoring, live, stopped };
-  enum class Kind : std::uint8_t { closed, update, tick, caught_up };
+  enum class Kind : std::uint8_t { closed, update, tick, signal, caught_up };
   struct Inbound {
     Kind kind;
     std::uint32_t consumer;
@@ -89,17 +102,23 @@ class NatsFeed : public Feed {
   static void on_closed_message(natsConnection* nc, natsSubscription* sub, natsMsg* msg, void* closure);
   static void on_update_message(natsConnection* nc, natsSubscription* sub, natsMsg* msg, void* closure);
   static void on_tick_message(natsConnection* nc, natsSubscription* sub, natsMsg* msg, void* closure);
+  static void on_signal_message(natsConnection* nc, natsSubscription* sub, natsMsg* msg, void* closure);
   void enqueue(Inbound in);
   void subscriber_loop();
   bool subscribe_all();
   bool subscribe_consumer(Consumer& c);
   void resubscribe_consumers();
+  std::vector<Consumer*> all_consumers();  // the closed-candle consumers and the signal one
+  // A consumer the server no longer has (its node died with it): asked every
+  // second, because the client library does not always re-create it.
+  bool consumer_lost();
 
   // Feed thread.
   void drain();
   void handle_closed(Consumer& consumer, natsMsg* msg);
   void handle_update(natsMsg* msg);
   void handle_tick(natsMsg* msg);
+  void handle_signal(natsMsg* msg);
   void caught_up(Consumer& consumer);
   void go_live();
   void pass_closed(Series& series, const CandleData& candle);
@@ -115,8 +134,9 @@ class NatsFeed : public Feed {
   SymbolTable& symbols_;
   NatsMessageDecoder decoder_;
   FeedSink* sink_ = nullptr;
-  std::vector<std::unique_ptr<Consumer>> consumers_;
-  std::vector<TimeMs> start_ms_;  // per consumer, computed on the feed thread at start
+  std::vector<std::unique_ptr<Consumer>> consumers_;  // one per interval: closed candles
+  std::unique_ptr<Consumer> signal_consumer_;         // config_.signals: <prefix>.signal.*
+  std::vector<TimeMs> start_ms_;                      // per consumer, computed on the feed thread at start
   std::unordered_map<std::uint64_t, Series> series_;
   std::unordered_set<SymbolId> owned_symbols_;  // on_exchange_series sent for every interval
   std::vector<Held> held_;                      // closed candles of caught-up consumers while others restore
@@ -127,8 +147,9 @@ class NatsFeed : public Feed {
   std::vector<natsSubscription*> core_subs_;
   std::thread subscriber_;
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
+  std::condition_variable room_;  // the inbox is below kInboxLimit again
   std::vector<Inbound> inbox_;
   bool drain_posted_ = false;
   bool stopping_ = false;
@@ -138,7 +159,7 @@ class NatsFeed : public Feed {
   std::atomic<Phase> phase_{Phase::connecting};
   std::atomic<bool> connected_{false};
   std::atomic<std::uint64_t> messages_{0}, ticks_{0}, decode_errors_{0}, reconnects_{0}, closed_{0},
-      duplicates_{0}, updates_{0}, updates_held_{0}, position_{0};
+      duplicates_{0}, updates_{0}, updates_held_{0}, dropped_{0}, position_{0};
   std::atomic<TimeMs> last_message_ms_{0}, lag_since_ms_{0};
 };
 

@@ -63,4 +63,18 @@ NatsMessageDecoder::Result NatsMessageDecoder::tick(std::string_view payload, Ti
   return Result::ok;
 }
 
+NatsMessageDecoder::Result NatsMessageDecoder::signal(std::string_view payload, SymbolId& symbol, Signal& out,
+                                                      std::string& error) {
+  if (!decoder_.decode(payload, event_, error)) return Result::error;
+  if (event_.type != wire::Type::signal) {
+    error = "not a signal";
+    return Result::error;
+  }
+  const Result r = symbol_id(event_.signal.symbol, symbol, error);
+  if (r != Result::ok) return r;
+  out = event_.signal;
+  out.symbol = table_.name(symbol);
+  return Result::ok;
+}
+
 }  // namespace tickd::core

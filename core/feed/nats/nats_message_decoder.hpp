@@ -23,6 +23,7 @@ class NatsMessageDecoder {
   // A candle, closed or not as `closed` says the subject promised.
   Result candle(std::string_view payload, bool closed, CandleData& out, std::string& error);
   Result tick(std::string_view payload, TickData& out, std::string& error);
+  Result signal(std::string_view payload, SymbolId& symbol, Signal& out, std::string& error);
 
  private:
   Result symbol_id(std::string_view name, SymbolId& out, std::string& error);

@@ -31,17 +31,56 @@ void open_token_file(std::optional<TokenFile>& file, const std::string& path, co
   if (file->value().empty()) throw std::runtime_error(std::string("smartapi: ") + key + ": " + error);
 }
 
+// One connection's tokens: the subscription (one list per exchange type) and
+// a decoder that knows them.
+class SmartApiShardProtocol final : public ShardProtocol {
+ public:
+  SmartApiShardProtocol(std::vector<SmartApiInstrument> instruments, SmartApiMode mode)
+      : instruments_(std::move(instruments)), decoder_(instruments_), mode_(mode) {}
+  std::vector<std::string> subscribe_messages() const override {
+    if (instruments_.empty()) return {};
+    std::map<int, SmartApiTokenList> lists;
+    for (const auto& in : instruments_) {
+      auto& list = lists[in.exchange_type];
+      list.exchange_type = in.exchange_type;
+      list.tokens.push_back(in.token);
+    }
+    std::vector<SmartApiTokenList> token_lists;
+    for (auto& [type, list] : lists) token_lists.push_back(std::move(list));
+    return {smartapi_subscription_message(true, mode_, token_lists, "tickd")};
+  }
+  DecodeResult decode(std::string_view payload, bool binary, DecodedSink& sink, DecodeError& error) override {
+    return binary ? decoder_.decode_binary(reinterpret_cast<const std::uint8_t*>(payload.data()),
+                                           payload.size(), sink, error)
+                  : decoder_.decode_text(payload, sink, error);
+  }
+  void reset() override { decoder_.reset(); }
+  std::string unsubscribe(SymbolId symbol) override {
+    for (auto it = instruments_.begin(); it != instruments_.end(); ++it)
+      if (it->symbol == symbol) {
+        SmartApiTokenList list{it->exchange_type, {it->token}};
+        instruments_.erase(it);
+        return smartapi_subscription_message(false, mode_, {list}, "tickd");
+      }
+    return {};
+  }
+
+ private:
+  std::vector<SmartApiInstrument> instruments_;  // subscribed
+  SmartApiDecoder decoder_;                      // built from all of them: late ticks still decode
+  SmartApiMode mode_;
+};
+
 }  // namespace
 
 SmartApiFeed::SmartApiFeed(const SmartApiConfig& config, boost::asio::io_context& io, SymbolTable& symbols,
                            const std::vector<Interval>& intervals, const SessionConfig& session)
-    : BinaryBrokerFeed({"smartapi", config.connection, config.history, intervals, session}, io),
+    : BinaryBrokerFeed({"smartapi", config.connection, config.history, config.sharding, intervals, session},
+                       io),
       config_(config) {
   open_token_file(auth_file_, config.auth_token_file, "auth_token_file");
   open_token_file(feed_file_, config.feed_token_file, "feed_token_file");
-  std::vector<SmartApiInstrument> instruments;
   std::vector<HistoryInstrument> history;
-  std::map<int, SmartApiTokenList> lists;
   for (const auto& t : config.tokens) {
     auto id = symbols.intern(t.symbol);
     if (!id) throw std::runtime_error("smartapi: symbol table full");
@@ -49,16 +88,9 @@ SmartApiFeed::SmartApiFeed(const SmartApiConfig& config, boost::asio::io_context
     in.exchange_type = static_cast<std::uint8_t>(t.exchange_type);
     in.token = t.token;
     in.symbol = *id;
-    instruments.push_back(in);
+    instruments_.push_back(in);
     history.push_back({*id, t.symbol, smartapi_exchange_name(t.exchange_type), t.token});
-    auto& list = lists[t.exchange_type];
-    list.exchange_type = static_cast<std::uint8_t>(t.exchange_type);
-    list.tokens.push_back(t.token);
   }
-  std::vector<SmartApiTokenList> token_lists;
-  for (auto& [type, list] : lists) token_lists.push_back(std::move(list));
-  subscribe_message_ = smartapi_subscription_message(true, mode_of(config.mode), token_lists, "tickd");
-  decoder_ = std::make_unique<SmartApiDecoder>(instruments);
 
   auto api = std::make_unique<SmartApiHistoryApi>(config.history.rest_url, config.api_key,
                                                   without_bearer(auth_token()));
@@ -95,10 +127,10 @@ bool SmartApiFeed::refresh_credentials(bool force) {
   return changed;
 }
 
-DecodeResult SmartApiFeed::decode(std::string_view payload, bool binary, DecodeError& error) {
-  return binary ? decoder_->decode_binary(reinterpret_cast<const std::uint8_t*>(payload.data()),
-                                          payload.size(), *this, error)
-                : decoder_->decode_text(payload, *this, error);
+std::unique_ptr<ShardProtocol> SmartApiFeed::shard_protocol(std::size_t first, std::size_t count) {
+  std::vector<SmartApiInstrument> mine(instruments_.begin() + static_cast<std::ptrdiff_t>(first),
+                                       instruments_.begin() + static_cast<std::ptrdiff_t>(first + count));
+  return std::make_unique<SmartApiShardProtocol>(std::move(mine), mode_of(config_.mode));
 }
 
 }  // namespace tickd::core

@@ -1,7 +1,9 @@
 // Angel One SmartAPI WebSocket V2: binary snapshots of subscribed tokens, and
-// history from getCandleData (BinaryBrokerFeed does the life cycle). The
-// credentials travel in headers (never logged); a text "ping" every 30 s keeps
-// the session alive. On every (re)connect: subscribe in the configured mode.
+// history from getCandleData (BinaryBrokerFeed does the life cycle and the
+// sharding: 1,000 tokens per connection, 3 connections per client by
+// default). The credentials travel in headers (never logged); a text "ping"
+// every 30 s keeps each connection alive. On every (re)connect of a shard:
+// subscribe its tokens in the configured mode.
 #pragma once
 
 #include "feed/indian_broker/binary_broker_feed.hpp"
@@ -23,9 +25,7 @@ class SmartApiFeed : public BinaryBrokerFeed {
   ~SmartApiFeed() override;
 
  private:
-  void subscribe() override { connection().send_text(subscribe_message_); }
-  DecodeResult decode(std::string_view payload, bool binary, DecodeError& error) override;
-  void reset_decoder() override { decoder_->reset(); }
+  std::unique_ptr<ShardProtocol> shard_protocol(std::size_t first, std::size_t count) override;
   bool refresh_credentials(bool force) override;
   bool has_token_files() const override { return auth_file_.has_value() || feed_file_.has_value(); }
   void ws_target(std::string& url, std::vector<std::pair<std::string, std::string>>& headers) const override;
@@ -35,9 +35,8 @@ class SmartApiFeed : public BinaryBrokerFeed {
   SmartApiConfig config_;
   std::optional<TokenFile> auth_file_;
   std::optional<TokenFile> feed_file_;
-  std::string subscribe_message_;
-  std::unique_ptr<SmartApiDecoder> decoder_;
-  SmartApiHistoryApi* history_ = nullptr;  // owned by the base
+  std::vector<SmartApiInstrument> instruments_;  // init's order
+  SmartApiHistoryApi* history_ = nullptr;        // owned by the base
 };
 
 }  // namespace tickd::core

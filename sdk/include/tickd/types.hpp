@@ -135,6 +135,17 @@ struct Candle {
   bool filled = false;   // gap fill: no trade in the bucket
 
   TimeMs close_time() const { return open_time + interval.length_ms(); }
+  // The same three facts as the ABI's and the stores' TICKD_CANDLE_* bits: the
+  // only translation between the two forms.
+  std::uint32_t flags() const {
+    return (closed ? TICKD_CANDLE_CLOSED : 0u) | (partial ? TICKD_CANDLE_PARTIAL : 0u) |
+           (filled ? TICKD_CANDLE_FILLED : 0u);
+  }
+  void set_flags(std::uint32_t bits) {
+    closed = (bits & TICKD_CANDLE_CLOSED) != 0;
+    partial = (bits & TICKD_CANDLE_PARTIAL) != 0;
+    filled = (bits & TICKD_CANDLE_FILLED) != 0;
+  }
 };
 
 struct Signal {
@@ -206,9 +217,7 @@ inline Candle from_c(const tickd_candle& in) {
   out.quote_volume = c.quote_volume;
   out.vwap = c.vwap;
   out.trade_count = c.trade_count;
-  out.closed = (c.flags & TICKD_CANDLE_CLOSED) != 0;
-  out.partial = (c.flags & TICKD_CANDLE_PARTIAL) != 0;
-  out.filled = (c.flags & TICKD_CANDLE_FILLED) != 0;
+  out.set_flags(c.flags);
   return out;
 }
 
@@ -226,8 +235,7 @@ inline tickd_candle to_c(const Candle& c) {
   out.quote_volume = c.quote_volume;
   out.vwap = c.vwap;
   out.trade_count = c.trade_count;
-  out.flags = (c.closed ? TICKD_CANDLE_CLOSED : 0u) | (c.partial ? TICKD_CANDLE_PARTIAL : 0u) |
-              (c.filled ? TICKD_CANDLE_FILLED : 0u);
+  out.flags = c.flags();
   return out;
 }
 

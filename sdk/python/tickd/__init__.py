@@ -22,10 +22,11 @@ tickd.testing.FakeHost.
 import sys as _sys
 
 from .events import INTERVALS, Candle, Signal, Tick, WireError, datetime_to_ms, from_wire, ms_to_datetime, to_json
+from .metrics import Metrics
 from .observer import Host, Observer, dispatch
 
 __version__ = "1.0.0"
-__all__ = ["Observer", "Host", "Tick", "Candle", "Signal", "INTERVALS", "WireError", "run", "dispatch",
+__all__ = ["Observer", "Host", "Metrics", "Tick", "Candle", "Signal", "INTERVALS", "WireError", "run", "dispatch",
            "from_wire", "to_json", "ms_to_datetime", "datetime_to_ms"]
 
 

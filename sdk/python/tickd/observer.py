@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, List, Optional, Protocol
 
 from .events import Candle, Signal, Tick
+from .metrics import Metrics
 
 
 class Host(Protocol):
@@ -28,6 +29,9 @@ class Host(Protocol):
 
     def publish(self, signal: Signal) -> None:
         """Sends a signal to the bus: every observer that takes signals gets it."""
+
+    def status(self) -> dict:
+        """The daemon's status, as /health shows it ({} from a daemon that does not send it)."""
 
 
 class Observer:
@@ -55,6 +59,9 @@ class Observer:
 
     def stop(self) -> None:
         pass
+
+    def metrics(self, m: Metrics) -> None:
+        """Report figures about this observer (m.counter, m.gauge, m.loss, m.at_risk)."""
 
 
 def dispatch(observer: Observer, event: Any) -> None:

@@ -1,6 +1,7 @@
-"""The child's side of the process-observer protocol, version 1 (JSON lines on
-stdin and stdout; docs/PROCESS_OBSERVERS.md). ``run`` is what ``tickd.run``
-calls: handshake, event loop, acknowledgements, history, signals, stop.
+"""The child's side of the process-observer protocol, versions 1 and 2 (JSON
+lines on stdin and stdout; docs/PROCESS_OBSERVERS.md). ``run`` is what
+``tickd.run`` calls: handshake, event loop, acknowledgements, history, status,
+metrics, signals, stop.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from collections import deque
 from typing import Callable, Deque, List, Optional, Type
 
 from .events import INTERVALS, Candle, Signal, Tick, WireError
+from .metrics import Metrics
 from .observer import Observer
 
-PROTOCOL = 1
+PROTOCOL = 1  # the hello's base version
+NEWEST = 2  # what this SDK speaks when the daemon offers it
 _READ = 1 << 20
 _LOADS = json.loads
 _DUMPS = json.JSONEncoder(separators=(",", ":"), allow_nan=False, ensure_ascii=False).encode
@@ -70,6 +73,7 @@ class _ProcessHost:
         self.history_capacity = hello.get("history_capacity", 0)
         self._channel = channel
         self._next_id = 1
+        self.protocol = max([v for v in hello.get("protocols", [PROTOCOL]) if v <= NEWEST] or [PROTOCOL])
 
     def log(self, message: str, level: str = "info") -> None:
         self._channel.write({"type": "log", "level": level, "message": str(message)})
@@ -80,31 +84,58 @@ class _ProcessHost:
     def history(self, symbol: str, interval: str, limit: int = 0) -> List[Candle]:
         if interval not in INTERVALS:
             raise ValueError(f"unknown interval '{interval}'")
+        request_id = self._request({"type": "history", "symbol": symbol, "interval": interval, "limit": int(limit)})
+        msg, rows = self._await("history", request_id)
+        if "error" in msg:
+            raise LookupError(msg["error"])
+        return [Candle.from_wire(_LOADS(r)) for r in rows]
+
+    def status(self) -> dict:
+        if self.protocol < 2:
+            return {}  # a protocol-1 daemon has none to give
+        msg, _ = self._await("status", self._request({"type": "status"}))
+        return msg.get("status") or {}
+
+    def _request(self, msg: dict) -> int:
         request_id = self._next_id
         self._next_id += 1
+        msg["id"] = request_id
+        self._channel.write(msg)
+        self._channel.flush()
+        return request_id
+
+    def _await(self, kind: str, request_id: int):
+        """The answer's first line and its rows ("count" lines after it)."""
         ch = self._channel
-        ch.write({"type": "history", "id": request_id, "symbol": symbol, "interval": interval,
-                  "limit": int(limit)})
-        ch.flush()
         # Lines already queued came before the answer; new ones are scanned for it.
         queued = len(ch.lines)
         while True:
             for i in range(queued, len(ch.lines)):
                 msg = _LOADS(ch.lines[i])
-                if msg.get("type") == "history" and msg.get("id") == request_id:
+                if msg.get("type") == kind and msg.get("id") == request_id and "v" not in msg:
                     count = msg.get("count", 0)
                     while len(ch.lines) < i + 1 + count:
                         if not ch.read_more():
-                            raise ProtocolError("end of input inside a history answer")
+                            raise ProtocolError(f"end of input inside a {kind} answer")
                     rows = [ch.lines[j] for j in range(i + 1, i + 1 + count)]
                     for _ in range(count + 1):
                         del ch.lines[i]
-                    if "error" in msg:
-                        raise LookupError(msg["error"])
-                    return [Candle.from_wire(_LOADS(r)) for r in rows]
+                    return msg, rows
             queued = len(ch.lines)
             if not ch.read_more():
-                raise ProtocolError("end of input while waiting for a history answer")
+                raise ProtocolError(f"end of input while waiting for a {kind} answer")
+
+
+def _send_metrics(observer: Observer, channel: _Channel) -> None:
+    m = Metrics()
+    try:
+        observer.metrics(m)
+    except Exception:
+        traceback.print_exc()
+        m.lines.clear()
+    channel.write({"type": "metrics", "count": len(m.lines)})
+    for line in m.lines:
+        channel.write(line)
 
 
 def _fast_candle(d: dict) -> Candle:
@@ -142,7 +173,7 @@ def run(observer_class: Type[Observer], *, in_fd: int = 0, out_fd: Optional[int]
         traceback.print_exc()
         channel.flush()
         return 2
-    channel.write({"type": "ready", "protocol": PROTOCOL})
+    channel.write({"type": "ready", "protocol": host.protocol})
     channel.flush()
 
     on_candle: Callable = observer.on_candle
@@ -165,7 +196,10 @@ def run(observer_class: Type[Observer], *, in_fd: int = 0, out_fd: Optional[int]
                     elif kind == "signal":
                         on_signal(Signal.from_wire(d))
                     elif kind == "stop":
-                        return _stop(observer, channel, handled)
+                        return _stop(observer, channel, handled, host.protocol)
+                    elif kind == "metrics":
+                        _send_metrics(observer, channel)
+                        continue
                     else:
                         continue  # a control message this version does not need
                 except (WireError, KeyError) as e:
@@ -180,18 +214,20 @@ def run(observer_class: Type[Observer], *, in_fd: int = 0, out_fd: Optional[int]
                 acked = handled
             channel.flush()
             if not channel.read_more():
-                return _stop(observer, channel, handled)
+                return _stop(observer, channel, handled, host.protocol)
     except KeyboardInterrupt:
-        return _stop(observer, channel, handled)
+        return _stop(observer, channel, handled, host.protocol)
 
 
-def _stop(observer: Observer, channel: _Channel, handled: int) -> int:
+def _stop(observer: Observer, channel: _Channel, handled: int, protocol: int) -> int:
     status = 0
     try:
         observer.stop()
     except Exception:
         traceback.print_exc()
         status = 1
+    if protocol >= 2:
+        _send_metrics(observer, channel)  # the final figures
     channel.write({"type": "ack", "seq": handled})
     try:
         channel.flush()

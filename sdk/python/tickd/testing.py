@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from .events import INTERVALS, Candle, Signal
+from .metrics import Metrics
 from .observer import Observer, dispatch
 
 LEVELS = ("trace", "debug", "info", "warn", "error")
@@ -30,6 +31,7 @@ class FakeHost:
         self.published: List[Signal] = []
         self.logs: List[Tuple[str, str]] = []  # (level, message)
         self._history: Dict[Tuple[str, str], List[Candle]] = {}
+        self.daemon_status: dict = {}  # what host.status() returns
 
     # ---- the Host interface
     def log(self, message: str, level: str = "info") -> None:
@@ -49,6 +51,9 @@ class FakeHost:
         series = self._history.get((symbol, interval), [])
         return list(series[-limit:] if limit else series)
 
+    def status(self) -> dict:
+        return dict(self.daemon_status)
+
     # ---- for the test
     def add_history(self, candle: Candle) -> None:
         self._history.setdefault((candle.symbol, candle.interval), []).append(candle)
@@ -61,3 +66,10 @@ class FakeHost:
         for event in events:
             dispatch(observer, event)
         return self.published[before:]
+
+
+def metrics_of(observer: Observer) -> Dict[str, float]:
+    """The observer's figures as the daemon would get them: name (or "name{label_value}") -> value."""
+    m = Metrics()
+    observer.metrics(m)
+    return {(f"{x['name']}{{{x['label_value']}}}" if "label" in x else x["name"]): x["value"] for x in m.lines}

@@ -74,7 +74,13 @@ TEST(StatusJson, AMistypedFigureIsAnError) {
 
 TEST(StatsTable, ShowsTheFeedEveryObserverItsLossesAndItsOwnFigures) {
   DaemonStatus s;
-  s.feed = {"binance", "live", 120, 100, 2, 1, 0.5};
+  s.feed.kind = "binance";
+  s.feed.state = "live";
+  s.feed.messages = 120;
+  s.feed.ticks = 100;
+  s.feed.decode_errors = 2;
+  s.feed.reconnects = 1;
+  s.feed.seconds_since_last_message = 0.5;
   s.aggregator.candles_closed = {{"1m", 7}};
   ObserverStatus o;
   o.name = "store";

@@ -40,13 +40,13 @@ class Handler : public EventHandler {
   std::atomic<bool>* release_;
 };
 
-std::unique_ptr<ObserverWorker> worker(std::unique_ptr<EventHandler> h, OverflowPolicy policy) {
+std::unique_ptr<ObserverWorker> worker(std::unique_ptr<EventHandler> h, Overflow policy) {
   return std::make_unique<ObserverWorker>("w", std::move(h), ObserverFilter(0, {}, {}), 64, policy, 2,
                                           nullptr);
 }
 
 TEST(ObserverLosses, ClosedCandlesSkippedWhileSuspendedAreUndelivered) {
-  auto w = worker(std::make_unique<Handler>(true, nullptr), OverflowPolicy::drop_ticks);
+  auto w = worker(std::make_unique<Handler>(true, nullptr), Overflow::drop_ticks);
   w->start();
   for (int i = 0; i < 5; ++i) w->offer(closed(i));  // two failures suspend it; three skipped
   w->offer(tick());                                 // skipped too, but a tick is not a loss
@@ -61,7 +61,7 @@ TEST(ObserverLosses, ClosedCandlesSkippedWhileSuspendedAreUndelivered) {
 
 TEST(ObserverLosses, WhatIsStillQueuedWhenStopGivesUpIsUndelivered) {
   std::atomic<bool> release{false};
-  auto w = worker(std::make_unique<Handler>(false, &release), OverflowPolicy::block);
+  auto w = worker(std::make_unique<Handler>(false, &release), Overflow::block);
   w->start();
   for (int i = 0; i < 10; ++i) w->offer(closed(i));
   w->offer(tick());
@@ -82,7 +82,7 @@ TEST(ObserverLosses, WhatIsStillQueuedWhenStopGivesUpIsUndelivered) {
 }
 
 TEST(ObserverLosses, ANormalStopLosesNothing) {
-  auto w = worker(std::make_unique<Handler>(false, nullptr), OverflowPolicy::block);
+  auto w = worker(std::make_unique<Handler>(false, nullptr), Overflow::block);
   w->start();
   for (int i = 0; i < 10; ++i) w->offer(closed(i));
   w->publish();

@@ -44,8 +44,7 @@ class Recorder : public EventHandler {
   Seen& seen_;
 };
 
-std::unique_ptr<ObserverWorker> pending(const std::string& name,
-                                        OverflowPolicy policy = OverflowPolicy::block) {
+std::unique_ptr<ObserverWorker> pending(const std::string& name, Overflow policy = Overflow::block) {
   return std::make_unique<ObserverWorker>(name, nullptr, ObserverFilter(0, {}, {}), 64, policy, 2, nullptr);
 }
 
@@ -103,7 +102,7 @@ TEST(PendingWorker, AStandbyTakesTheSameEventsButIsNoObserverUntilPromoted) {
 
 TEST(PendingWorker, GivenUpItCountsTheClosedCandlesItHeldAsUndelivered) {
   Dispatcher d;
-  auto w = pending("store", OverflowPolicy::drop_ticks);
+  auto w = pending("store", Overflow::drop_ticks);
   ObserverWorker* p = w.get();
   d.add_pending(std::move(w), false);
   for (int i = 0; i < 3; ++i) d.dispatch(closed(i));

@@ -27,8 +27,8 @@ class SlowHandler : public EventHandler {
 TEST(QueueBound, DepthNeverExceedsTheConfiguredCapacity) {
   auto handler = std::make_unique<SlowHandler>();
   SlowHandler& slow = *handler;
-  ObserverWorker worker("slow", std::move(handler), ObserverFilter(0, {}, {}), 1024,
-                        OverflowPolicy::drop_ticks, 10, nullptr);
+  ObserverWorker worker("slow", std::move(handler), ObserverFilter(0, {}, {}), 1024, Overflow::drop_ticks, 10,
+                        nullptr);
   worker.start();
   std::atomic<bool> done{false};
   std::size_t max_depth = 0;

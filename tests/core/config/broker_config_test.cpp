@@ -183,3 +183,63 @@ TEST(BrokerConfig, IndianBrokersHistoryKeysAndTokenFiles) {
 
 }  // namespace
 }  // namespace tickd::core
+
+namespace tickd::core {
+namespace {
+
+using testing::load_error;
+
+// `n` instrument names in feed.symbols (a YAML flow list).
+std::string names(std::size_t n) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < n; ++i) out += (i ? ", " : "") + std::string("NSE:S") + std::to_string(i);
+  return out + "]";
+}
+
+TEST(BrokerConfig, ShardingDefaultsAreTheBrokersDocumentedLimits) {
+  const Config k =
+      load_config_text("feed: {kind: kite, symbols: [NSE:INFY], kite: {api_key: k, access_token: t}}\n" +
+                           std::string(testing::kValidAggregator),
+                       "t.yaml", "/base");
+  EXPECT_EQ(k.feed.kite.sharding.instruments_per_connection, 3000u);
+  EXPECT_EQ(k.feed.kite.sharding.max_connections, 3u);
+  const Config s = load_config_text(
+      "feed: {kind: smartapi, symbols: [NSE:INFY], smartapi: {auth_token: a, api_key: k, client_code: c, "
+      "feed_token: f, instruments_per_connection: 500, max_connections: 2}}\n" +
+          std::string(testing::kValidAggregator),
+      "t.yaml", "/base");
+  EXPECT_EQ(s.feed.smartapi.sharding.instruments_per_connection, 500u);
+  EXPECT_EQ(s.feed.smartapi.sharding.max_connections, 2u);
+}
+
+TEST(BrokerConfig, MoreInstrumentsThanTheConnectionsAllowIsAnErrorAtTheKey) {
+  // SmartAPI: 1,000 per connection, 3 connections by default.
+  const std::string smartapi = "feed:\n  kind: smartapi\n  symbols: " + names(3001) +
+                               "\n  smartapi:\n    auth_token: a\n    api_key: k\n    client_code: c\n"
+                               "    feed_token: f\n";
+  EXPECT_THAT(
+      load_error(smartapi + testing::kValidAggregator),
+      ::testing::AllOf(HasSubstr("t.yaml:5:5: 'feed.smartapi.max_connections': 3001 instruments need 4 "
+                                 "connections of 1000"),
+                       HasSubstr("more than the 3 allowed")));
+  EXPECT_NO_THROW(
+      load_config_text("feed:\n  kind: smartapi\n  symbols: " + names(3000) +
+                           "\n  smartapi:\n    auth_token: a\n    api_key: k\n    client_code: c\n"
+                           "    feed_token: f\n" +
+                           testing::kValidAggregator,
+                       "t.yaml", "/base"));
+  // Kite with its limits lowered: the error sits at max_connections.
+  const std::string kite =
+      "feed:\n  kind: kite\n  symbols: " + names(5) +
+      "\n  kite:\n    api_key: k\n    access_token: t\n    instruments_per_connection: 2\n"
+      "    max_connections: 2\n";
+  EXPECT_THAT(load_error(kite + testing::kValidAggregator),
+              HasSubstr("t.yaml:8:22: 'feed.kite.max_connections': 5 instruments need 3 connections of 2"));
+  EXPECT_THAT(load_error("feed: {kind: kite, symbols: [NSE:A], kite: {api_key: k, access_token: t, "
+                         "max_connections: 0}}\n" +
+                         std::string(testing::kValidAggregator)),
+              HasSubstr("'feed.kite.max_connections'"));
+}
+
+}  // namespace
+}  // namespace tickd::core

@@ -13,7 +13,7 @@ TEST(NatsFeedConfig, DefaultsAndEveryKey) {
                                         "feed:\n  kind: nats\n  symbols: [\"*\"]\n  nats:\n"
                                         "    servers: [nats://a:4222, tls://b:4222]\n"
                                         "    prefix: md\n    stream: CANDLES\n    intervals: [5m]\n"
-                                        "    updates: false\n    ticks: true\n"
+                                        "    updates: false\n    ticks: true\n    signals: true\n"
                                         "    creds_file: edge.creds\n    tls: {ca_file: ca.pem}\n"
                                         "    reconnect_wait: 2s\n",
                                     "t.yaml", "/base");
@@ -26,6 +26,7 @@ TEST(NatsFeedConfig, DefaultsAndEveryKey) {
   EXPECT_EQ(n.intervals[0], *Interval::parse("5m"));
   EXPECT_FALSE(n.updates);
   EXPECT_TRUE(n.ticks);
+  EXPECT_TRUE(n.signals);
   EXPECT_EQ(n.creds_file, "/base/edge.creds");
   EXPECT_EQ(n.ca_file, "/base/ca.pem");
   EXPECT_EQ(n.reconnect_wait_ms, 2000);
@@ -36,6 +37,7 @@ TEST(NatsFeedConfig, DefaultsAndEveryKey) {
   EXPECT_EQ(d.feed.nats.stream, "TICKD");
   EXPECT_TRUE(d.feed.nats.updates);
   EXPECT_FALSE(d.feed.nats.ticks);
+  EXPECT_FALSE(d.feed.nats.signals);
 }
 
 TEST(NatsFeedConfig, MistakesAreReportedWhereTheyAre) {

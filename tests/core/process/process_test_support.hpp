@@ -48,7 +48,8 @@ class FakeServices : public HostServices {
     std::lock_guard<std::mutex> lock(mu_);
     published_.push_back(std::move(s));
   }
-  std::string status_json() const override { return "{}"; }
+  std::string status_json() const override { return status; }
+  std::string status = "{}";
   std::size_t published() const {
     std::lock_guard<std::mutex> lock(mu_);
     return published_.size();

@@ -1,4 +1,4 @@
-"""tickd.run speaks protocol 1: a real child process driven through its pipes."""
+"""tickd.run speaks protocols 1 and 2: a real child process driven through its pipes."""
 import json
 import os
 import subprocess
@@ -35,11 +35,13 @@ def candle(seq, close, closed=True):
             "partial": False, "filled": False}
 
 
-class RuntimeTest(unittest.TestCase):
+class _ChildTest(unittest.TestCase):
+    code = CHILD
+
     def setUp(self):
         env = dict(os.environ, PYTHONPATH=os.path.abspath(SDK))
-        self.child = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, env=env)
+        self.child = subprocess.Popen([sys.executable, "-c", self.code], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
 
     def tearDown(self):
         for f in (self.child.stdin, self.child.stdout, self.child.stderr):
@@ -56,6 +58,8 @@ class RuntimeTest(unittest.TestCase):
     def recv(self):
         return json.loads(self.child.stdout.readline())
 
+
+class RuntimeTest(_ChildTest):
     def test_handshake_events_acks_history_signals_errors_and_stop(self):
         self.send({"type": "hello", "protocol": 1, "observer": "py", "config": {"x": 7}, "symbols": ["BTCUSDT"],
                    "intervals": ["1m"], "history_capacity": 100, "window": 64})
@@ -87,3 +91,72 @@ class RuntimeTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+CHILD_V2 = textwrap.dedent("""
+    import tickd
+    class Obs(tickd.Observer):
+        def start(self, host):
+            self.host = host
+            self.seen = 0
+            self.feed = None
+        def on_candle(self, c):
+            self.seen += 1
+            if self.feed is None:
+                self.feed = self.host.status().get("feed", {}).get("state")
+        def stop(self):
+            self.seen += 100
+        def metrics(self, m):
+            m.counter("candles_seen", "Candles handed to the observer", self.seen)
+            m.gauge("feed_live", "1 when the status said live", 1 if self.feed == "live" else 0)
+            m.loss("dropped", "Never", 0)
+            m.labelled("per_symbol", "Per symbol", "counter", self.seen, "symbol", "BTCUSDT")
+    tickd.run(Obs)
+""")
+
+
+class RuntimeVersion2Test(_ChildTest):
+    code = CHILD_V2
+
+    def recv_metrics(self):
+        header = self.recv()
+        self.assertEqual(header["type"], "metrics")
+        return {(m["name"], m.get("label_value")): (m["kind"], m["loss"], m["value"])
+                for m in (self.recv() for _ in range(header["count"]))}
+
+    def test_chooses_version_2_answers_metrics_and_asks_for_status(self):
+        self.send({"type": "hello", "protocol": 1, "protocols": [1, 2], "observer": "py", "config": {},
+                   "symbols": ["BTCUSDT"], "intervals": ["1m"], "history_capacity": 100, "window": 64})
+        self.assertEqual(self.recv(), {"type": "ready", "protocol": 2})
+        self.send(candle(1, 100.5))
+        self.assertEqual(self.recv(), {"type": "status", "id": 1})
+        self.send({"type": "metrics"})  # arrives before the answer: handled after the current event
+        self.send({"type": "status", "id": 1, "status": {"feed": {"state": "live"}, "observers": []}})
+        self.assertEqual(self.recv_metrics(), {("candles_seen", None): ("counter", False, 1.0),
+                                               ("feed_live", None): ("gauge", False, 1.0),
+                                               ("dropped", None): ("counter", True, 0.0),
+                                               ("per_symbol", "BTCUSDT"): ("counter", False, 1.0)})
+        self.assertEqual(self.recv(), {"type": "ack", "seq": 1})
+        self.send({"type": "stop"})
+        self.assertEqual(self.recv_metrics()[("candles_seen", None)], ("counter", False, 101.0))  # after stop()
+        self.assertEqual(self.recv(), {"type": "ack", "seq": 1})
+        self.assertEqual(self.child.wait(timeout=10), 0)
+
+
+class FakeHostTest(unittest.TestCase):
+    def test_status_and_metrics_as_the_daemon_would_see_them(self):
+        sys.path.insert(0, os.path.abspath(SDK))
+        import tickd
+        from tickd.testing import FakeHost, metrics_of
+
+        class Obs(tickd.Observer):
+            def metrics(self, m):
+                m.counter("seen", "Seen", 3)
+                m.labelled("per", "Per", "gauge", 2, "symbol", "X")
+
+        host = FakeHost()
+        host.daemon_status = {"feed": {"state": "live"}}
+        self.assertEqual(host.status()["feed"]["state"], "live")
+        self.assertEqual(metrics_of(Obs()), {"seen": 3.0, "per{X}": 2.0})
+        with self.assertRaises(ValueError):
+            tickd.Metrics().counter("Bad-Name", "", 1)

@@ -172,6 +172,9 @@ class FlatObject {
   bool parse(std::string_view json, std::size_t max_bytes, std::string& error) {
     fields_.clear();
     scratch_.clear();
+    keys_seen_ = 0;
+    duplicates_ = false;
+    hint_ = 0;
     // Decoded strings are never longer than their source: reserving the whole
     // length up front means no view into scratch_ is moved by a reallocation.
     if (scratch_.capacity() < json.size()) scratch_.reserve(json.size());
@@ -194,6 +197,7 @@ class FlatObject {
         skip_space();
         if (!read_value(field.value, 0, error)) return false;
         if (fields_.size() == kMaxFields) return fail(error, "more than 64 fields");
+        note_key(field.key);
         fields_.push_back(field);
         skip_space();
         if (eat(',')) continue;
@@ -207,9 +211,23 @@ class FlatObject {
   }
 
   // The last field of that name (as most JSON readers do), or nullptr.
+  // Readers that look fields up in the order they were written (every
+  // decoder of our own output) find each at the first probe. The hint makes
+  // find() a writer: one thread at a time per object, as for parse().
   const JsonValue* find(std::string_view key) const {
-    for (auto it = fields_.rbegin(); it != fields_.rend(); ++it)
-      if (it->key == key) return &it->value;
+    if (duplicates_) {
+      for (auto it = fields_.rbegin(); it != fields_.rend(); ++it)
+        if (it->key == key) return &it->value;
+      return nullptr;
+    }
+    const std::size_t n = fields_.size();
+    for (std::size_t k = 0, i = hint_; k < n; ++k, ++i) {
+      if (i >= n) i = 0;
+      if (fields_[i].key == key) {
+        hint_ = i + 1;
+        return &fields_[i].value;
+      }
+    }
     return nullptr;
   }
   const std::vector<JsonField>& fields() const { return fields_; }
@@ -424,8 +442,24 @@ class FlatObject {
 
   std::string_view text_;
   std::size_t pos_ = 0;
+  // Whether a key repeats, known exactly at little cost: a 64-bit filter of
+  // the keys seen, and a scan of the earlier ones only when it says maybe.
+  void note_key(std::string_view key) {
+    const std::size_t h = key.empty() ? 0
+                                      : key.size() * 7 + static_cast<unsigned char>(key.front()) +
+                                            static_cast<unsigned char>(key.back()) * 3u;
+    const std::uint64_t bit = std::uint64_t{1} << (h & 63);
+    if ((keys_seen_ & bit) && !duplicates_)
+      for (const auto& f : fields_)
+        if (f.key == key) duplicates_ = true;
+    keys_seen_ |= bit;
+  }
+
   std::vector<JsonField> fields_;
   std::string scratch_;
+  std::uint64_t keys_seen_ = 0;
+  bool duplicates_ = false;  // then find() takes the last of a name the slow way
+  mutable std::size_t hint_ = 0;
 };
 
 // Typed reads of one value, for the codec and protocol messages.
