@@ -84,6 +84,10 @@ class NatsFeed : public Feed {
     bool caught_up = false;                  // feed thread
     std::atomic<std::uint64_t> last_seq{0};  // stream sequence of the last message handled
     std::atomic<std::uint64_t> pending{0};   // messages of its subject still to come
+    // Subscriber thread: what the last liveness checks saw (consumer_lost()).
+    std::uint64_t checked_seq = 0;
+    int stalled_checks = 0;
+    int failed_checks = 0;
   };
   struct Series {
     explicit Series(TimeMs length_ms) : gate(length_ms) {}

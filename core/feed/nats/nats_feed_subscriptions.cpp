@@ -61,7 +61,7 @@ void NatsFeed::subscriber_loop() {
         lock.lock();
         if (lost) {
           spdlog::warn(
-              "nats feed: a consumer is gone from the server (a node left the cluster?); "
+              "nats feed: a consumer is gone or stalled on the server (a node left the cluster?); "
               "re-creating the consumers after the last candle received");
           resubscribe_ = true;
         }
@@ -90,13 +90,26 @@ bool NatsFeed::consumer_lost() {
     jsConsumerInfo* info = nullptr;
     jsErrCode jerr = static_cast<jsErrCode>(0);
     const natsStatus s = natsSubscription_GetConsumerInfo(&info, c->sub, nullptr, &jerr);
+    const std::uint64_t handled = c->last_seq.load(std::memory_order_relaxed);
+    if (s == NATS_OK) {
+      // The server holds more for it, and nothing was handled since the last
+      // check: its deliveries stopped (seen when a node died mid-stream).
+      const bool stalled = info->NumPending > 0 && handled == c->checked_seq;
+      c->stalled_checks = stalled ? c->stalled_checks + 1 : 0;
+      c->failed_checks = 0;
+    } else {
+      ++c->failed_checks;
+    }
+    c->checked_seq = handled;
     jsConsumerInfo_Destroy(info);
-    // A timeout (a leader election under way) is not proof: asked again in a
-    // second. An illegal state is the library's own failed attempt to re-create
-    // an ordered consumer, which it does not retry.
+    // An illegal state is the library's own failed attempt to re-create an
+    // ordered consumer, which it does not retry. A timeout (a leader election
+    // under way) is proof only when it lasts.
     if (s == NATS_NOT_FOUND || s == NATS_ILLEGAL_STATE || s == NATS_INVALID_SUBSCRIPTION ||
-        jerr == JSConsumerNotFoundErr)
+        jerr == JSConsumerNotFoundErr || c->stalled_checks >= 3 || c->failed_checks >= 5) {
+      for (Consumer* reset : all_consumers()) reset->stalled_checks = reset->failed_checks = 0;
       return true;
+    }
   }
   return false;
 }
