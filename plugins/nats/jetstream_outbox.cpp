@@ -1,6 +1,6 @@
 #include "nats/jetstream_outbox.hpp"
 
-#include <tickd/nats_connection.hpp>
+#include "nats_client/nats_connection.hpp"
 
 #include <algorithm>
 

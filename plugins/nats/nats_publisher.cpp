@@ -2,9 +2,9 @@
 
 #include "nats/stream_setup.hpp"
 
-#include <tickd/nats_connection.hpp>
-#include <tickd/nats_subjects.hpp>
 #include <tickd/wire.hpp>
+#include "nats_client/nats_connection.hpp"
+#include "nats_client/nats_subjects.hpp"
 
 namespace tickd::nats_out {
 

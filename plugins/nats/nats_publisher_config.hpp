@@ -2,7 +2,7 @@
 // --describe-plugin nats`) and the settings read from them.
 #pragma once
 
-#include <tickd/nats_connection.hpp>
+#include "nats_client/nats_connection.hpp"
 
 #include <tickd/config_schema.hpp>
 #include <tickd/config_view.hpp>

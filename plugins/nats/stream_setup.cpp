@@ -1,6 +1,6 @@
 #include "nats/stream_setup.hpp"
 
-#include <tickd/nats_connection.hpp>
+#include "nats_client/nats_connection.hpp"
 
 #include <algorithm>
 #include <stdexcept>

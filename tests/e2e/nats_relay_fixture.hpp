@@ -12,7 +12,7 @@
 #include "support/nats_servers.hpp"
 
 #include <tickd/abi.h>
-#include <tickd/nats_connection.hpp>
+#include "nats_client/nats_connection.hpp"
 
 #include <sqlite3.h>
 #include <nlohmann/json.hpp>

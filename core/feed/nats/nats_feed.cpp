@@ -3,7 +3,7 @@
 // The NATS client's side is in nats_feed_subscriptions.cpp.
 #include "feed/nats/nats_feed.hpp"
 
-#include <tickd/nats_connection.hpp>
+#include "nats_client/nats_connection.hpp"
 
 #include <spdlog/spdlog.h>
 

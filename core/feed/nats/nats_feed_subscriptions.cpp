@@ -4,8 +4,8 @@
 #include "feed/nats/nats_feed.hpp"
 
 #include <tickd/backoff.hpp>
-#include <tickd/nats_connection.hpp>
-#include <tickd/nats_subjects.hpp>
+#include "nats_client/nats_connection.hpp"
+#include "nats_client/nats_subjects.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>

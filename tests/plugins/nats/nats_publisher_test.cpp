@@ -5,9 +5,9 @@
 #include "nats_test_client.hpp"
 #include "support/nats_servers.hpp"
 
-#include <tickd/nats_subjects.hpp>
 #include <tickd/testing/fake_host.hpp>
 #include <tickd/wire.hpp>
+#include "nats_client/nats_subjects.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

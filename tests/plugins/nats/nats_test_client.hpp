@@ -2,7 +2,7 @@
 // message, subscribe to core subjects.
 #pragma once
 
-#include <tickd/nats_connection.hpp>
+#include "nats_client/nats_connection.hpp"
 
 #include <gtest/gtest.h>
 

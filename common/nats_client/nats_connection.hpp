@@ -1,7 +1,7 @@
 // How tickd connects to NATS, shared by the `nats` observer plugin and
 // `feed.kind: nats`: servers, credentials, TLS, and reconnecting forever.
-// Header-only, but unlike the rest of the SDK it needs the NATS C client
-// (libnats-dev): include it only from code that links `nats`.
+// Header-only and internal (not installed with the SDK): targets that use it
+// link tickd_nats_client, which brings the NATS C client (libnats-dev).
 #pragma once
 
 #include <nats/nats.h>
