@@ -89,7 +89,12 @@ bool NatsFeed::consumer_lost() {
     if (!c->sub) continue;
     jsConsumerInfo* info = nullptr;
     jsErrCode jerr = static_cast<jsErrCode>(0);
-    const natsStatus s = natsSubscription_GetConsumerInfo(&info, c->sub, nullptr, &jerr);
+    // A short wait: during a leader election the default (5 s per request)
+    // would delay the verdict by half a minute.
+    jsOptions jo;
+    jsOptions_Init(&jo);
+    jo.Wait = 1000;
+    const natsStatus s = natsSubscription_GetConsumerInfo(&info, c->sub, &jo, &jerr);
     const std::uint64_t handled = c->last_seq.load(std::memory_order_relaxed);
     if (s == NATS_OK) {
       // The server holds more for it, and nothing was handled since the last
@@ -106,7 +111,7 @@ bool NatsFeed::consumer_lost() {
     // ordered consumer, which it does not retry. A timeout (a leader election
     // under way) is proof only when it lasts.
     if (s == NATS_NOT_FOUND || s == NATS_ILLEGAL_STATE || s == NATS_INVALID_SUBSCRIPTION ||
-        jerr == JSConsumerNotFoundErr || c->stalled_checks >= 3 || c->failed_checks >= 5) {
+        jerr == JSConsumerNotFoundErr || c->stalled_checks >= 3 || c->failed_checks >= 3) {
       for (Consumer* reset : all_consumers()) reset->stalled_checks = reset->failed_checks = 0;
       return true;
     }
