@@ -74,6 +74,14 @@ const std::vector<std::string_view>& broker_sharding_keys() {
   return keys;
 }
 
+std::vector<std::string_view> indian_broker_keys(std::initializer_list<std::string_view> own) {
+  std::vector<std::string_view> keys = broker_connection_keys();
+  for (const auto* shared : {&broker_history_keys(), &broker_sharding_keys()})
+    keys.insert(keys.end(), shared->begin(), shared->end());
+  keys.insert(keys.end(), own);
+  return keys;
+}
+
 void read_broker_sharding(ErrorCollector& errors, const MapReader& map, BrokerShardingConfig& out) {
   if (auto f = map.get("instruments_per_connection"))
     if (auto n = read_integer(errors, *f, 1, 100000))

@@ -25,6 +25,9 @@ void read_broker_history(ErrorCollector& errors, const MapReader& map, BrokerHis
 // instruments_per_connection, max_connections: how Kite and SmartAPI shard
 // their instruments over WebSocket connections (defaults already in `out`).
 const std::vector<std::string_view>& broker_sharding_keys();
+// The keys of an Indian broker's block (Kite, SmartAPI): connection, history
+// and sharding keys, then the broker's own.
+std::vector<std::string_view> indian_broker_keys(std::initializer_list<std::string_view> own);
 void read_broker_sharding(ErrorCollector& errors, const MapReader& map, BrokerShardingConfig& out);
 // An error (at max_connections, else instruments_per_connection, else the
 // block) when `instruments` need more connections than allowed.

@@ -33,12 +33,9 @@ void read_instruments(ErrorCollector& errors, const Field& field, KiteConfig& ou
 
 void read_kite(FeedKindContext& ctx) {
   const Field block = ctx.block_or_empty("kite");
-  std::vector<std::string_view> keys = broker_connection_keys();
-  keys.insert(keys.end(), broker_history_keys().begin(), broker_history_keys().end());
-  keys.insert(keys.end(), broker_sharding_keys().begin(), broker_sharding_keys().end());
-  keys.insert(keys.end(), {"api_key", "access_token", "access_token_file", "mode", "instruments",
-                           "instruments_csv", "instrument_master"});
-  const MapReader map(ctx.errors, block, keys);
+  const MapReader map(ctx.errors, block,
+                      indian_broker_keys({"api_key", "access_token", "access_token_file", "mode",
+                                          "instruments", "instruments_csv", "instrument_master"}));
   KiteConfig& cfg = ctx.out.kite;
   cfg.connection.url = "wss://ws.kite.trade";
   read_broker_connection(ctx.errors, map, ctx.base_dir, cfg.connection);

@@ -49,12 +49,10 @@ void read_token(ErrorCollector& errors, const Field& item, SmartApiConfig& out) 
 
 void read_smartapi(FeedKindContext& ctx) {
   const Field block = ctx.block_or_empty("smartapi");
-  std::vector<std::string_view> keys = broker_connection_keys();
-  keys.insert(keys.end(), broker_history_keys().begin(), broker_history_keys().end());
-  keys.insert(keys.end(), broker_sharding_keys().begin(), broker_sharding_keys().end());
-  keys.insert(keys.end(), {"auth_token", "auth_token_file", "api_key", "client_code", "feed_token",
-                           "feed_token_file", "mode", "tokens", "heartbeat", "instrument_master"});
-  const MapReader map(ctx.errors, block, keys);
+  const MapReader map(
+      ctx.errors, block,
+      indian_broker_keys({"auth_token", "auth_token_file", "api_key", "client_code", "feed_token",
+                          "feed_token_file", "mode", "tokens", "heartbeat", "instrument_master"}));
   SmartApiConfig& cfg = ctx.out.smartapi;
   cfg.connection.url = "wss://smartapisocket.angelone.in/smart-stream";
   read_broker_connection(ctx.errors, map, ctx.base_dir, cfg.connection);

@@ -14,6 +14,24 @@ namespace {
 using test_servers::LocalWsServer;
 using test_servers::Peer;
 
+// A Binance feed on the local server at `port` (WebSocket and REST), quick to reconnect.
+std::string feed_yaml(int port) {
+  return "feed:\n"
+         "  kind: binance\n"
+         "  symbols: [XRPETH]\n"
+         "  gate: {max_behind: 0}\n"  // recorded in 2019, served as live
+         "  binance:\n"
+         "    url: ws://127.0.0.1:" +
+         std::to_string(port) +
+         "/stream\n"
+         "    streams: [aggTrade]\n"
+         "    rest_url: http://127.0.0.1:" +
+         std::to_string(port) +
+         "\n"
+         "    bootstrap_klines: 0\n"
+         "    reconnect: {initial: 300ms, max: 2s}\n";
+}
+
 TEST(BinanceReconnect, DropMidStreamIsBackfilledWithoutMissingOrDoubledCandles) {
   const std::string agg = kXrpDir + "XRPETH-aggTrades-2019-10-11_13.csv";
   const auto frames = test_servers::xrpeth_aggtrade_frames(agg);
@@ -37,21 +55,7 @@ TEST(BinanceReconnect, DropMidStreamIsBackfilledWithoutMissingOrDoubledCandles) 
   TempDir dir("tickd-e2e-reconnect");
   const int admin = test_support::free_port();
   const std::string candles = dir.file("candles.jsonl");
-  const std::string feed =
-      "feed:\n"
-      "  kind: binance\n"
-      "  symbols: [XRPETH]\n"
-      "  gate: {max_behind: 0}\n"  // recorded in 2019, served as live
-      "  binance:\n"
-      "    url: ws://127.0.0.1:" +
-      std::to_string(server.port()) +
-      "/stream\n"
-      "    streams: [aggTrade]\n"
-      "    rest_url: http://127.0.0.1:" +
-      std::to_string(server.port()) +
-      "\n"
-      "    bootstrap_klines: 0\n"
-      "    reconnect: {initial: 300ms, max: 2s}\n";
+  const std::string feed = feed_yaml(server.port());
   const std::string path = write_file(dir, "b.yaml", daemon_config(feed, candles, admin));
   const std::string log = dir.file("tickd.log");
   ChildProcess tickd({kTickd, "--config", path}, log);
@@ -139,21 +143,7 @@ TEST(BinanceReconnect, AFarFutureRowBeforeTheDropDoesNotStopTheBackfill) {
       [&](const std::string& resource) { return test_servers::klines_answer(klines, resource); });
   TempDir dir("tickd-e2e-far-future-drop");
   const int admin = test_support::free_port();
-  const std::string feed =
-      "feed:\n"
-      "  kind: binance\n"
-      "  symbols: [XRPETH]\n"
-      "  gate: {max_behind: 0}\n"  // recorded in 2019, served as live
-      "  binance:\n"
-      "    url: ws://127.0.0.1:" +
-      std::to_string(server.port()) +
-      "/stream\n"
-      "    streams: [aggTrade]\n"
-      "    rest_url: http://127.0.0.1:" +
-      std::to_string(server.port()) +
-      "\n"
-      "    bootstrap_klines: 0\n"
-      "    reconnect: {initial: 300ms, max: 2s}\n";
+  const std::string feed = feed_yaml(server.port());
   const std::string path = write_file(dir, "b.yaml", daemon_config(feed, dir.file("c.jsonl"), admin));
   const std::string log = dir.file("tickd.log");
   ChildProcess tickd({kTickd, "--config", path}, log);

@@ -39,6 +39,23 @@ void expect_every_round_once(const RoundsSink& sink, const SymbolTable& symbols,
   EXPECT_EQ(wrong, 0u) << "instruments whose ticks are missing or doubled";
 }
 
+// A Kite feed of `instruments` on `server` until every round is played; its
+// figures just before it stops.
+FeedStats play_all_rounds(KiteShardServer& server, std::size_t instruments, int rounds, SymbolTable& symbols,
+                          RoundsSink& sink) {
+  boost::asio::io_context io;
+  KiteFeed feed(kite_config(server.port(), instruments), io, symbols);
+  feed.start(sink);
+  EXPECT_TRUE(run_until(
+      io, [&] { return server.all_played() && sink.ticks >= instruments * static_cast<std::size_t>(rounds); },
+      std::chrono::seconds(30)))
+      << sink.ticks << " ticks";
+  const FeedStats stats = feed.stats();
+  feed.stop();
+  io.run_for(std::chrono::milliseconds(50));
+  return stats;
+}
+
 TEST(ShardPlan, FewestConnectionsFilledEvenly) {
   EXPECT_EQ(shard_sizes(8000, 3000, 3), (std::vector<std::size_t>{2667, 2667, 2666}));
   EXPECT_EQ(shard_sizes(3000, 3000, 3), (std::vector<std::size_t>{3000}));
@@ -53,18 +70,9 @@ TEST(BrokerShards, EightThousandInstrumentsOverThreeConnectionsEveryOneTicks) {
   constexpr std::size_t kInstruments = 8000;
   constexpr int kRounds = 4;
   KiteShardServer server({3000, kRounds, std::chrono::milliseconds(30), -1, 0});
-  boost::asio::io_context io;
   SymbolTable symbols;
-  KiteFeed feed(kite_config(server.port(), kInstruments), io, symbols);
   RoundsSink sink;
-  feed.start(sink);
-  EXPECT_TRUE(run_until(
-      io, [&] { return server.all_played() && sink.ticks >= kInstruments * kRounds; },
-      std::chrono::seconds(30)))
-      << sink.ticks << " ticks";
-  const FeedStats stats = feed.stats();
-  feed.stop();
-  io.run_for(std::chrono::milliseconds(50));
+  const FeedStats stats = play_all_rounds(server, kInstruments, kRounds, symbols, sink);
 
   EXPECT_EQ(server.refusals(), 0u);
   EXPECT_EQ(server.connections(), 3);
@@ -97,18 +105,9 @@ TEST(BrokerShards, ADroppedConnectionAloneReconnectsAndResubscribesNothingMissin
   constexpr std::size_t kInstruments = 8000;
   constexpr int kRounds = 5;
   KiteShardServer server({3000, kRounds, std::chrono::milliseconds(30), 1, 2});
-  boost::asio::io_context io;
   SymbolTable symbols;
-  KiteFeed feed(kite_config(server.port(), kInstruments), io, symbols);
   RoundsSink sink;
-  feed.start(sink);
-  EXPECT_TRUE(run_until(
-      io, [&] { return server.all_played() && sink.ticks >= kInstruments * kRounds; },
-      std::chrono::seconds(30)))
-      << sink.ticks << " ticks";
-  const FeedStats stats = feed.stats();
-  feed.stop();
-  io.run_for(std::chrono::milliseconds(50));
+  const FeedStats stats = play_all_rounds(server, kInstruments, kRounds, symbols, sink);
 
   EXPECT_EQ(server.refusals(), 0u);
   EXPECT_EQ(server.connections(), 4) << "only the dropped connection comes back";
