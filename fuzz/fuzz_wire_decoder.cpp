@@ -1,6 +1,7 @@
 // libFuzzer: one input = one line of event JSON (tickd/wire.hpp), also read
 // as a line from a process observer's child (process/protocol.hpp). Whatever
-// decodes as an event must encode again and decode to the same event, bit for bit.
+// decodes as an event must encode again and decode to the same event, bit for
+// bit, and the decoder's fast path must agree with the general reader.
 #include "process/protocol.hpp"
 
 #include <tickd/wire.hpp>
@@ -32,7 +33,8 @@ void check_same(const tickd::wire::Event& a, const tickd::wire::Event& b) {
             a.tick.side == b.tick.side);
       break;
     case tickd::wire::Type::candle:
-      check(a.candle.interval == b.candle.interval && a.candle.open_time == b.candle.open_time &&
+      check(a.candle.symbol == b.candle.symbol && a.candle.interval == b.candle.interval &&
+            a.candle.open_time == b.candle.open_time &&
             same(a.candle.open, b.candle.open) && same(a.candle.high, b.candle.high) &&
             same(a.candle.low, b.candle.low) && same(a.candle.close, b.candle.close) &&
             same(a.candle.volume, b.candle.volume) && same(a.candle.quote_volume, b.candle.quote_volume) &&
@@ -60,10 +62,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static tickd::core::protocol::ChildMessageParser child_lines(4096);
   tickd::core::protocol::ChildMessage message;
   if (!child_lines.parse(input, message, error)) check(!error.empty());
-  if (!decoder.decode(input, event, error)) {
+  // The decoder's fast path (exact_form.hpp) must agree with the general
+  // reader on every input: same verdict, same values.
+  static tickd::wire::FlatObject object;
+  tickd::wire::Event general;
+  std::string general_error;
+  const bool general_ok =
+      object.parse(input, 4096, general_error) && tickd::wire::Decoder::decode(object, general, general_error);
+  const bool ok = decoder.decode(input, event, error);
+  check(ok == general_ok);
+  if (!ok) {
     check(!error.empty());
     return 0;
   }
+  check_same(event, general);
   std::string json;
   std::string symbol;
   switch (event.type) {

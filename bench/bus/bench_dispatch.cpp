@@ -10,6 +10,8 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <chrono>
+#include <vector>
 #include <fstream>
 
 namespace tickd::bench {
@@ -84,6 +86,38 @@ void BM_ReplayThroughAggregatorAndThreeObservers(benchmark::State& state) {
   d.stop_all(std::chrono::steady_clock::now() + std::chrono::seconds(10));
 }
 BENCHMARK(BM_ReplayThroughAggregatorAndThreeObservers)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// One closed candle at a time: dispatched, handled by the plugin, its queue
+// slot freed, with the observer's thread asleep in between as it is on a quiet
+// feed. The in-process twin of process_throughput's round trip (send, handle,
+// ack): their difference is what running an observer apart adds per event.
+void BM_OneClosedCandleRoundTrip(benchmark::State& state) {
+  BenchServices services;
+  services.intervals_ = {60};
+  CandleData c;
+  c.symbol = *services.symbols_.intern("BTCUSDT");
+  c.interval_s = 60;
+  c.open = c.high = c.low = c.close = 37000.5;
+  c.flags = TICKD_CANDLE_CLOSED;
+  Dispatcher d;
+  add_noop_observers(d, services, 1, Overflow::block);
+  std::vector<double> us;
+  for (auto _ : state) {
+    c.open_time += 60000;
+    const auto t0 = std::chrono::steady_clock::now();
+    d.dispatch(Event::of_candle(c, true));
+    drain(d);
+    us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    state.PauseTiming();
+    std::this_thread::sleep_for(std::chrono::microseconds(200));  // let the worker fall asleep
+    state.ResumeTiming();
+  }
+  std::sort(us.begin(), us.end());
+  state.counters["p50_us"] = us[us.size() / 2];
+  state.counters["p99_us"] = us[us.size() * 99 / 100];
+  d.stop_all(std::chrono::steady_clock::now() + std::chrono::seconds(10));
+}
+BENCHMARK(BM_OneClosedCandleRoundTrip)->Iterations(2000)->UseRealTime();
 
 }  // namespace
 }  // namespace tickd::bench

@@ -86,7 +86,7 @@ struct ClientPool::Worker {
       c.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
       sockaddr_in addr{};
       addr.sin_family = AF_INET;
-      addr.sin_port = htons(options.port);
+      addr.sin_port = htons(options.ports[next % options.ports.size()]);
       ::inet_pton(AF_INET, options.host.c_str(), &addr.sin_addr);
       int rc = c.fd < 0 ? -1 : ::connect(c.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
       if (c.fd < 0 || (rc != 0 && errno != EINPROGRESS)) {

@@ -9,14 +9,15 @@ namespace {
 
 [[noreturn]] void usage(const std::string& why) {
   if (!why.empty()) std::cerr << "ws_load: " << why << "\n";
-  std::cerr << "usage: ws_load [--host 127.0.0.1] [--port 8080] [--token T] [--clients N]\n"
+  std::cerr << "usage: ws_load [--host 127.0.0.1] [--port 8080[,8081...]] [--token T] [--clients N]\n"
                "               [--series-per-client K] [--symbols A,B,...] [--intervals 1s,1m,...]\n"
                "               [--feed-port 9900] [--ticks-per-second 1000]\n"
                "               [--duration SECONDS] [--warmup SECONDS] [--threads T]\n"
                "Plays a Binance-like aggTrade stream on ws://127.0.0.1:<feed-port>/stream for the\n"
                "daemon's binance feed (see bench/ws_load/run.sh), waits for the daemon to connect,\n"
                "then opens N clients on ws://host:port/ws/candles, each subscribed to K series (round\n"
-               "robin over symbols x intervals; 0: connected and idle), and reports delivered\n"
+               "robin over symbols x intervals; 0: connected and idle; clients round robin over the\n"
+               "ports given), and reports delivered\n"
                "messages/s and tick-to-client latency (trade sent -> candle update received):\n"
                "p50/p99/max.\n";
   std::exit(2);
@@ -50,7 +51,7 @@ LoadOptions parse_load_options(int argc, char** argv) {
     if (flag == "--host")
       o.host = v;
     else if (flag == "--port")
-      o.port = static_cast<std::uint16_t>(number(flag, v));
+      for (const std::string& port : split(v)) o.ports.push_back(static_cast<std::uint16_t>(number(flag, port)));
     else if (flag == "--token")
       o.token = v;
     else if (flag == "--clients")
@@ -74,6 +75,8 @@ LoadOptions parse_load_options(int argc, char** argv) {
     else
       usage("unknown option " + flag);
   }
+  if (o.ports.empty()) o.ports.push_back(o.port);
+  o.port = o.ports.front();
   if (o.symbols.empty())
     o.symbols = {"BTCUSDT",  "ETHUSDT", "BNBUSDT",  "SOLUSDT",  "XRPUSDT", "ADAUSDT",  "DOGEUSDT",
                  "TRXUSDT",  "DOTUSDT", "LINKUSDT", "LTCUSDT",  "BCHUSDT", "AVAXUSDT", "XLMUSDT",

@@ -146,6 +146,7 @@ int PluginChild::event_loop() {
     });
   };
   const std::function<void()> before_wait = [this] { outbox_.flush(); };
+  wire::Decoder decoder(kMaxLine);
   wire::FlatObject object;
   wire::Event event;
   std::string batch, error;
@@ -154,14 +155,15 @@ int PluginChild::event_loop() {
       const std::size_t end = batch.find('\n', from);
       const std::string_view line(batch.data() + from, end - from);
       from = end + 1;
-      if (!object.parse(line, kMaxLine, error)) {
-        std::fprintf(stderr, "tickd-plugin-host: unreadable line from the daemon: %s\n", error.c_str());
-        return 3;
-      }
-      const wire::JsonValue* type = object.find("type");
-      if (type && type->text == "stop") return 0;
-      if (!object.find("v")) continue;  // a control message this version does not need
-      if (!wire::Decoder::decode(object, event, error)) {
+      if (!decoder.decode(line, event, error)) {  // events, the bulk, first
+        if (!object.parse(line, kMaxLine, error)) {
+          std::fprintf(stderr, "tickd-plugin-host: unreadable line from the daemon: %s\n", error.c_str());
+          return 3;
+        }
+        const wire::JsonValue* type = object.find("type");
+        if (type && type->text == "stop") return 0;
+        if (!object.find("v")) continue;  // a control message this version does not need
+        wire::Decoder::decode(object, event, error);
         std::fprintf(stderr, "tickd-plugin-host: bad event from the daemon: %s\n", error.c_str());
         return 3;
       }

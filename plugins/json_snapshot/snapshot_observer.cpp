@@ -5,7 +5,7 @@
 #include "alert_common/message_template.hpp"
 
 #include <tickd/duration.hpp>
-#include <tickd/wire/flat_json.hpp>
+#include <tickd/wire/json_writer.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -43,7 +43,9 @@ void JetStreamOutbox::set_connected(bool connected) {
 
 bool JetStreamOutbox::push(OutboxRecord record) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    Lock lock(mu_);
+    if (limits_.lossless)
+      room_.wait(lock, [&] { return entries_.size() < limits_.capacity || stopping_; });
     if (entries_.size() >= limits_.capacity) {
       overflow_.fetch_add(1, std::memory_order_relaxed);
       return false;
@@ -93,11 +95,14 @@ void JetStreamOutbox::on_ack(natsMsg* msg, const jsPubAck* ack, const jsPubAckEr
 }
 
 void JetStreamOutbox::pop_stored() {
+  bool popped = false;
   while (!entries_.empty() && entries_.front().state == State::stored) {
     entries_.pop_front();
     ++front_seq_;
     if (next_ > 0) --next_;
+    popped = true;
   }
+  if (popped && limits_.lossless) room_.notify_one();
 }
 
 void JetStreamOutbox::publish_gauges() {
@@ -217,6 +222,7 @@ void JetStreamOutbox::stop() {
     stopping_ = true;
   }
   cv_.notify_all();
+  room_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 

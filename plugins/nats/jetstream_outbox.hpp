@@ -38,6 +38,9 @@ class JetStreamOutbox {
     std::size_t capacity = 100000;  // records waiting or in flight
     std::size_t window = 256;       // publishes awaiting their ack
     std::chrono::milliseconds ack_timeout{5000};
+    // The observer is `overflow: block`: a full backlog makes push() wait for
+    // room (back-pressure to the host's queue and the feed) instead of losing.
+    bool lossless = false;
   };
   // Runs on the sender thread before the first send after each (re)connect;
   // throws to postpone sending (e.g. the stream is missing or conflicts).
@@ -56,7 +59,8 @@ class JetStreamOutbox {
   // From the connection's callbacks.
   void set_connected(bool connected);
 
-  // False (and counted as overflow) when the FIFO is full.
+  // False (and counted as overflow) when the FIFO is full, or for a lossless
+  // outbox when it is stopped while push() waits for room.
   bool push(OutboxRecord record);
 
   // Waits until every record is acknowledged or `timeout` passes; returns the
@@ -100,6 +104,7 @@ class JetStreamOutbox {
 
   std::mutex mu_;
   std::condition_variable cv_;
+  std::condition_variable room_;  // a lossless push() waits here for a stored record
   std::deque<Entry> entries_;
   std::uint64_t front_seq_ = 0;  // sequence number of entries_.front()
   std::size_t next_ = 0;         // index of the first entry that may be waiting

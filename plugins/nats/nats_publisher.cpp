@@ -46,6 +46,7 @@ void NatsPublisher::start(Host& host) {
   limits.capacity = static_cast<std::size_t>(config_.backlog);
   limits.window = static_cast<std::size_t>(config_.max_pending);
   limits.ack_timeout = std::chrono::milliseconds(config_.ack_timeout_ms);
+  limits.lossless = host.lossless().value_or(false);
   outbox_ = std::make_unique<JetStreamOutbox>(limits, [this](const std::string& m) { host_->warn(m); });
 
   NatsConnectionCallbacks callbacks;

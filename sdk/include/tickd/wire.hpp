@@ -21,7 +21,9 @@
 #pragma once
 
 #include <tickd/types.hpp>
-#include <tickd/wire/flat_json.hpp>
+#include <tickd/wire/exact_form.hpp>
+#include <tickd/wire/json_reader.hpp>
+#include <tickd/wire/json_writer.hpp>
 
 #include <cstdint>
 #include <string>
@@ -50,97 +52,74 @@ inline std::string_view type_name(Type t) {
 // ---------------------------------------------------------------- encoding
 
 namespace detail {
-inline void begin(std::string& out, std::string_view type, std::uint64_t seq) {
-  out += "{\"v\":1,\"type\":\"";
-  out += type;
-  out += '"';
+// Every fixed part of an event (keys, numbers, booleans) fits in this many
+// characters (a candle of worst-case values takes 461); strings are bounded
+// separately (string_bound).
+inline constexpr std::size_t kFixedBound = 640;
+
+template <std::size_t N>
+inline char* begin(char* p, const char (&type)[N], std::uint64_t seq) {
+  p = write_literal(p, "{\"v\":1,\"type\":\"");
+  p = write_literal(p, type);
+  *p++ = '"';
   if (seq != 0) {
-    out += ",\"seq\":";
-    append_integer(out, seq);
+    p = write_literal(p, ",\"seq\":");
+    p = write_integer(p, seq);
   }
-}
-inline void key(std::string& out, std::string_view name) {
-  out += ",\"";
-  out += name;
-  out += "\":";
+  return p;
 }
 }  // namespace detail
 
 inline void append(std::string& out, const Tick& t, std::uint64_t seq = 0) {
-  detail::begin(out, "tick", seq);
-  detail::key(out, "symbol");
-  append_string(out, t.symbol);
-  detail::key(out, "time");
-  append_integer(out, t.time);
-  detail::key(out, "price");
-  append_double(out, t.price);
-  detail::key(out, "quantity");
-  append_double(out, t.quantity);
-  detail::key(out, "trade_id");
-  append_integer(out, t.trade_id);
-  detail::key(out, "trade_count");
-  append_integer(out, t.trade_count);
-  detail::key(out, "side");
-  append_string(out, side_name(t.side));
-  out += '}';
+  BoundedAppend room(out, detail::kFixedBound + string_bound(t.symbol));
+  char* p = detail::begin(room.begin(), "tick", seq);
+  p = write_string(write_literal(p, ",\"symbol\":"), t.symbol);
+  p = write_integer(write_literal(p, ",\"time\":"), t.time);
+  p = write_double(write_literal(p, ",\"price\":"), t.price);
+  p = write_double(write_literal(p, ",\"quantity\":"), t.quantity);
+  p = write_integer(write_literal(p, ",\"trade_id\":"), t.trade_id);
+  p = write_integer(write_literal(p, ",\"trade_count\":"), t.trade_count);
+  p = write_string(write_literal(p, ",\"side\":"), side_name(t.side));
+  *p++ = '}';
+  room.finish(p);
 }
 
 inline void append(std::string& out, const Candle& c, std::uint64_t seq = 0) {
-  detail::begin(out, "candle", seq);
-  detail::key(out, "symbol");
-  append_string(out, c.symbol);
-  detail::key(out, "interval");
-  append_string(out, c.interval.name());
-  detail::key(out, "open_time");
-  append_integer(out, c.open_time);
-  detail::key(out, "close_time");
-  append_integer(out, c.close_time());
-  detail::key(out, "open");
-  append_double(out, c.open);
-  detail::key(out, "high");
-  append_double(out, c.high);
-  detail::key(out, "low");
-  append_double(out, c.low);
-  detail::key(out, "close");
-  append_double(out, c.close);
-  detail::key(out, "volume");
-  append_double(out, c.volume);
-  detail::key(out, "quote_volume");
-  append_double(out, c.quote_volume);
-  detail::key(out, "vwap");
-  append_double(out, c.vwap);
-  detail::key(out, "trade_count");
-  append_integer(out, c.trade_count);
-  detail::key(out, "closed");
-  append_bool(out, c.closed);
-  detail::key(out, "partial");
-  append_bool(out, c.partial);
-  detail::key(out, "filled");
-  append_bool(out, c.filled);
-  out += '}';
+  BoundedAppend room(out, detail::kFixedBound + string_bound(c.symbol));
+  char* p = detail::begin(room.begin(), "candle", seq);
+  p = write_string(write_literal(p, ",\"symbol\":"), c.symbol);
+  p = write_string(write_literal(p, ",\"interval\":"), c.interval.name());
+  p = write_integer(write_literal(p, ",\"open_time\":"), c.open_time);
+  p = write_integer(write_literal(p, ",\"close_time\":"), c.close_time());
+  p = write_double(write_literal(p, ",\"open\":"), c.open);
+  p = write_double(write_literal(p, ",\"high\":"), c.high);
+  p = write_double(write_literal(p, ",\"low\":"), c.low);
+  p = write_double(write_literal(p, ",\"close\":"), c.close);
+  p = write_double(write_literal(p, ",\"volume\":"), c.volume);
+  p = write_double(write_literal(p, ",\"quote_volume\":"), c.quote_volume);
+  p = write_double(write_literal(p, ",\"vwap\":"), c.vwap);
+  p = write_integer(write_literal(p, ",\"trade_count\":"), c.trade_count);
+  p = write_bool(write_literal(p, ",\"closed\":"), c.closed);
+  p = write_bool(write_literal(p, ",\"partial\":"), c.partial);
+  p = write_bool(write_literal(p, ",\"filled\":"), c.filled);
+  *p++ = '}';
+  room.finish(p);
 }
 
 inline void append(std::string& out, const Signal& s, std::uint64_t seq = 0) {
-  detail::begin(out, "signal", seq);
-  detail::key(out, "symbol");
-  append_string(out, s.symbol);
-  if (s.interval.valid()) {
-    detail::key(out, "interval");
-    append_string(out, s.interval.name());
-  }
-  detail::key(out, "time");
-  append_integer(out, s.time);
-  detail::key(out, "side");
-  append_string(out, side_name(s.side));
-  detail::key(out, "strength");
-  append_double(out, s.strength);
-  detail::key(out, "price");
-  append_double(out, s.price);
-  detail::key(out, "source");
-  append_string(out, s.source);
-  detail::key(out, "text");
-  append_string(out, s.text);
-  out += '}';
+  BoundedAppend room(out, detail::kFixedBound + string_bound(s.symbol) + string_bound(s.source) +
+                              string_bound(s.text));
+  char* p = detail::begin(room.begin(), "signal", seq);
+  p = write_string(write_literal(p, ",\"symbol\":"), s.symbol);
+  if (s.interval.valid()) p = write_string(write_literal(p, ",\"interval\":"), s.interval.name());
+  p = write_integer(write_literal(p, ",\"time\":"), s.time);
+  p = write_string(write_literal(p, ",\"side\":"), side_name(s.side));
+  p = write_double(write_literal(p, ",\"strength\":"), s.strength);
+  p = write_double(write_literal(p, ",\"price\":"), s.price);
+  p = write_string(write_literal(p, ",\"source\":"), s.source);
+  p = write_string(write_literal(p, ",\"text\":"), s.text);
+  *p++ = '}';
+  room.finish(p);
 }
 
 template <typename Value>
@@ -170,6 +149,10 @@ class Decoder {
   // False with `error` set ("field 'open' must be a number", "unsupported
   // version 2 (this reader knows 1)", ...) when `json` is not a version-1 event.
   bool decode(std::string_view json, Event& out, std::string& error) {
+    if (json.size() <= max_bytes_) {
+      if (detail::decode_exact_candle(json, out.seq, out.candle)) return out.type = Type::candle, true;
+      if (detail::decode_exact_tick(json, out.seq, out.tick)) return out.type = Type::tick, true;
+    }
     return object_.parse(json, max_bytes_, error) && decode(object_, out, error);
   }
 

@@ -1,6 +1,7 @@
 // The JetStream outbox: in order, each message id stored once, waiting while
 // the server is down and draining in order when it is back, refusing (and
-// counting) beyond its capacity.
+// counting) beyond its capacity, or, for an `overflow: block` observer, making
+// the pusher wait for room.
 #include "nats/jetstream_outbox.hpp"
 #include "nats/stream_setup.hpp"
 #include "nats_test_client.hpp"
@@ -9,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <thread>
 
 using namespace tickd::nats_out;
 using tickd::test_support::NatsServer;
@@ -121,4 +123,51 @@ TEST(JetStreamOutbox, RefusesAndCountsRecordsBeyondItsCapacity) {
   EXPECT_EQ(rig.outbox.drain(std::chrono::seconds(10)), 0u);
   NatsTestClient client(server.url());
   EXPECT_EQ(client.stream_messages("T"), 10u);
+}
+
+// `overflow: block` observers: a full backlog holds the pusher (and so the
+// host's queue and the feed) until NATS takes records, and loses nothing.
+TEST(JetStreamOutbox, ALosslessOutboxMakesThePusherWaitForRoomAndLosesNothing) {
+  NatsServer server;
+  server.stop();
+  JetStreamOutbox::Limits limits;
+  limits.capacity = 10;
+  limits.lossless = true;
+  OutboxRig rig(server.url(), limits);
+  std::atomic<int> pushed{0};
+  std::thread pusher([&] {
+    for (int i = 0; i < 200; ++i) {
+      ASSERT_TRUE(rig.outbox.push(record(i, i)));
+      ++pushed;
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(pushed.load(), 10);  // held at the capacity while NATS is away
+  server.start();
+  pusher.join();
+  EXPECT_EQ(rig.outbox.drain(std::chrono::seconds(10)), 0u);
+  EXPECT_EQ(rig.outbox.overflow(), 0u);
+  NatsTestClient client(server.url());
+  auto messages = client.read_stream("T");
+  ASSERT_EQ(messages.size(), 200u);
+  for (int i = 0; i < 200; ++i)
+    EXPECT_EQ(messages[static_cast<std::size_t>(i)].data, "payload " + std::to_string(i));
+}
+
+TEST(JetStreamOutbox, StoppingReleasesAPusherWaitingForRoomAndCountsItsRecord) {
+  NatsServer server;
+  server.stop();
+  JetStreamOutbox::Limits limits;
+  limits.capacity = 2;
+  limits.lossless = true;
+  OutboxRig rig(server.url(), limits);
+  ASSERT_TRUE(rig.outbox.push(record(0, 0)));
+  ASSERT_TRUE(rig.outbox.push(record(1, 1)));
+  std::atomic<bool> third{true};
+  std::thread pusher([&] { third = rig.outbox.push(record(2, 2)); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  rig.outbox.stop();
+  pusher.join();
+  EXPECT_FALSE(third.load());
+  EXPECT_EQ(rig.outbox.overflow(), 1u);
 }

@@ -1,18 +1,12 @@
-// The JSON primitives of the wire codec (tickd/wire.hpp): appending values to a
-// caller's buffer, and a strict parser for the flat objects events and protocol
-// messages are. Header-only, standard library only, no allocation per message
-// once the caller's buffers are warm.
-//
-// Writing: doubles in their shortest round-trip form (std::to_chars), so a
-// double written and read back has the same bits; non-finite doubles, which
-// JSON cannot carry, are written as null. Strings are escaped, and bytes that
-// are not valid UTF-8 are replaced by U+FFFD so the output is always JSON.
-//
-// Reading: one object per call, with a size limit; values are strings, numbers,
-// true, false or null. Nested objects and arrays (a later version's fields) are
-// skipped with a depth limit. Anything else is an error with a message, never a
-// crash or an exception.
+// Reading JSON for the wire codec (tickd/wire.hpp) and protocol messages: a
+// strict parser for the flat objects events and messages are. One object per
+// call, with a size limit; values are strings, numbers, true, false or null.
+// Nested objects and arrays (a later version's fields) are skipped with a depth
+// limit. Anything else is an error with a message, never a crash or an
+// exception. No allocation per message once the object's buffers are warm.
 #pragma once
+
+#include <tickd/wire/utf8.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -25,128 +19,35 @@
 
 namespace tickd::wire {
 
-// ---------------------------------------------------------------- writing
 
-inline void append_raw(std::string& out, std::string_view text) { out.append(text.data(), text.size()); }
-
-inline void append_double(std::string& out, double value) {
-  if (!std::isfinite(value)) {
-    out += "null";
-    return;
-  }
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof(buf), value);
-  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
-}
-
-template <typename Int>
-inline void append_integer(std::string& out, Int value) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof(buf), value);
-  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
-}
-
-inline void append_bool(std::string& out, bool value) { out += value ? "true" : "false"; }
-
-namespace detail {
-
-// Length of the valid UTF-8 sequence at s[i], or 0 when it is not one.
-inline std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  std::size_t n;
-  std::uint32_t cp;
-  if (b0 < 0x80) return 1;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    n = 2;
-    cp = b0 & 0x1Fu;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    n = 3;
-    cp = b0 & 0x0Fu;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    n = 4;
-    cp = b0 & 0x07u;
+// Length of the JSON number at text[pos] (RFC 8259: no leading zeros, no
+// bare '.', no '+'), or 0 when there is none.
+inline std::size_t number_length(std::string_view text, std::size_t pos) {
+  const std::size_t start = pos;
+  auto digit = [&] { return pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; };
+  auto eat = [&](char c) {
+    if (pos < text.size() && text[pos] == c) return ++pos, true;
+    return false;
+  };
+  eat('-');
+  if (eat('0')) {
+    // no leading zeros
+  } else if (digit()) {
+    while (digit()) ++pos;
   } else {
     return 0;
   }
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0u) != 0x80u) return 0;
-    cp = (cp << 6) | (b & 0x3Fu);
+  if (eat('.')) {
+    if (!digit()) return 0;
+    while (digit()) ++pos;
   }
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
-  return n;
-}
-
-inline void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+  if (eat('e') || eat('E')) {
+    if (!eat('+')) eat('-');
+    if (!digit()) return 0;
+    while (digit()) ++pos;
   }
+  return pos - start;
 }
-
-}  // namespace detail
-
-inline void append_string(std::string& out, std::string_view s) {
-  out += '"';
-  std::size_t plain_from = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      ++i;
-      continue;
-    }
-    out.append(s.data() + plain_from, i - plain_from);
-    std::size_t advance = 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          static const char hex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 0xF];
-        } else if (std::size_t n = detail::utf8_sequence(s, i)) {
-          out.append(s.data() + i, n);
-          advance = n;
-        } else {
-          out += "\\ufffd";
-        }
-    }
-    i += advance;
-    plain_from = i;
-  }
-  out.append(s.data() + plain_from, s.size() - plain_from);
-  out += '"';
-}
-
-// ---------------------------------------------------------------- reading
 
 struct JsonValue {
   enum class Type : std::uint8_t { string, number, boolean, null, nested };
@@ -189,16 +90,17 @@ class FlatObject {
     if (!eat('}')) {
       for (;;) {
         skip_space();
-        JsonField field;
+        if (fields_.size() == kMaxFields) return fail(error, "more than 64 fields");
+        // Filled in place: a field built aside and copied in costs a stalled
+        // store-to-load forward per field.
+        JsonField& field = fields_.emplace_back();
         if (!peek('"')) return fail(error, "expected a field name");
         if (!read_string(field.key, error)) return false;
         skip_space();
         if (!eat(':')) return fail(error, "expected ':' after a field name");
         skip_space();
         if (!read_value(field.value, 0, error)) return false;
-        if (fields_.size() == kMaxFields) return fail(error, "more than 64 fields");
         note_key(field.key);
-        fields_.push_back(field);
         skip_space();
         if (eat(',')) continue;
         if (eat('}')) break;
@@ -217,13 +119,13 @@ class FlatObject {
   const JsonValue* find(std::string_view key) const {
     if (duplicates_) {
       for (auto it = fields_.rbegin(); it != fields_.rend(); ++it)
-        if (it->key == key) return &it->value;
+        if (same_key(it->key, key)) return &it->value;
       return nullptr;
     }
     const std::size_t n = fields_.size();
     for (std::size_t k = 0, i = hint_; k < n; ++k, ++i) {
       if (i >= n) i = 0;
-      if (fields_[i].key == key) {
+      if (same_key(fields_[i].key, key)) {
         hint_ = i + 1;
         return &fields_[i].value;
       }
@@ -233,6 +135,13 @@ class FlatObject {
   const std::vector<JsonField>& fields() const { return fields_; }
 
  private:
+  // Keys are short: comparing inline beats a call to memcmp per probe.
+  static bool same_key(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
   bool fail(std::string& error, std::string message) const {
     error = std::move(message);
     if (pos_ <= text_.size() && !text_.empty()) error += " at byte " + std::to_string(pos_);
@@ -279,6 +188,15 @@ class FlatObject {
     const std::size_t start = pos_;
     bool escaped = false;
     for (;;) {
+      while (pos_ + 8 <= text_.size()) {
+        std::uint64_t w;
+        std::memcpy(&w, text_.data() + pos_, 8);
+        if (const std::uint64_t special = detail::special_bytes(w)) {
+          pos_ += detail::first_special(special);
+          break;
+        }
+        pos_ += 8;
+      }
       if (pos_ >= text_.size()) return fail(error, "unterminated string");
       const auto c = static_cast<unsigned char>(text_[pos_]);
       if (c == '"') break;
@@ -359,27 +277,10 @@ class FlatObject {
   }
 
   bool read_number(std::string_view& out, std::string& error) {
-    const std::size_t start = pos_;
-    auto digit = [this] { return pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9'; };
-    eat('-');
-    if (eat('0')) {
-      // no leading zeros
-    } else if (digit()) {
-      while (digit()) ++pos_;
-    } else {
-      return fail(error, "bad number");
-    }
-    if (eat('.')) {
-      if (!digit()) return fail(error, "bad number");
-      while (digit()) ++pos_;
-    }
-    if (peek('e') || peek('E')) {
-      ++pos_;
-      if (!eat('+')) eat('-');
-      if (!digit()) return fail(error, "bad number");
-      while (digit()) ++pos_;
-    }
-    out = text_.substr(start, pos_ - start);
+    const std::size_t n = number_length(text_, pos_);
+    if (n == 0) return fail(error, "bad number");
+    out = text_.substr(pos_, n);
+    pos_ += n;
     return true;
   }
 
@@ -450,8 +351,8 @@ class FlatObject {
                                             static_cast<unsigned char>(key.back()) * 3u;
     const std::uint64_t bit = std::uint64_t{1} << (h & 63);
     if ((keys_seen_ & bit) && !duplicates_)
-      for (const auto& f : fields_)
-        if (f.key == key) duplicates_ = true;
+      for (std::size_t i = 0; i + 1 < fields_.size(); ++i)  // the last is `key` itself
+        if (fields_[i].key == key) duplicates_ = true;
     keys_seen_ |= bit;
   }
 
