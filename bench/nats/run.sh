@@ -10,12 +10,14 @@
 #       the ingest replays the real XRPETH trades as fast as it can (1s 1m 5m
 #       candles); the edge takes every closed candle from JetStream. Prints
 #       closed candles per second until the edge has the last one, and checks
-#       the edge has exactly the ingest's count.
+#       the edge has exactly the ingest's count. MAX_PENDING (environment) sets
+#       the nats observer's max_pending (default 256).
 #   bench/nats/run.sh BUILD_DIR latency CLIENTS [SECONDS] [EDGES]
 #       ws_load plays Binance trades to a binance ingest (update_throttle
 #       250ms: production); EDGES edges (default 1, each pinned to its own core
 #       with taskset when EDGES > 1) serve CLIENTS WebSocket clients round
 #       robin. Prints tick-at-ingest to client-at-edge latency p50/p99.
+#       PIN_EDGES=1 (environment) pins a single edge to core 0 too.
 set -euo pipefail
 
 build=$(realpath "${1:?build dir}")
@@ -85,6 +87,7 @@ bus_observer() { # EVENTS PUBLISH
       servers: [nats://127.0.0.1:$nats_port]
       publish: {$2}
       stream: {name: TICKD, max_age_s: 3600}
+      max_pending: ${MAX_PENDING:-256}
 YAML
 }
 
@@ -96,7 +99,7 @@ daemon:
   admin_listen: 127.0.0.1:$(( edge_admin + 2 * $1 ))
 feed:
   kind: nats
-  symbols: ["*"]
+  symbols: [${edge_symbols:-"*"}]
   nats: {servers: [nats://127.0.0.1:$nats_port], stream: TICKD, updates: $3}
 aggregator: {intervals: [$2], history: 1000, update_throttle: 0ms}
 observers:
@@ -199,6 +202,7 @@ aggregator: {intervals: [1s, 1m, 5m], history: 1000, gap_fill: false, update_thr
 observers:
 $(bus_observer "candle_update, candle_closed" "ticks: false, updates: true")
 YAML
+  edge_symbols=$symbols  # ws_broadcast serves a list, not "every symbol"
   ports=()
   start_nats
   for n in $(seq 0 $(( edges - 1 ))); do
@@ -208,8 +212,8 @@ YAML
     plugin: ws_broadcast
     events: [candle_update, candle_closed]
     config: {listen: 127.0.0.1:$chart, max_connections: $(( clients + 100 )), io_threads: 1}" > "$work/edge$n.yaml"
-    if (( edges > 1 )); then
-      start_daemon "edge$n" $(( edge_admin + 2 * n )) "$n"
+    if (( edges > 1 )) || [[ -n ${PIN_EDGES:-} ]]; then
+      start_daemon "edge$n" $(( edge_admin + 2 * n )) "$(( n % $(nproc) ))"
     else
       start_daemon "edge$n" $(( edge_admin + 2 * n ))
     fi

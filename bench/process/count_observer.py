@@ -13,6 +13,9 @@ class Count(tickd.Observer):
     def on_tick(self, tick):
         self.n += 1
 
+    def on_signal(self, signal):
+        self.n += 1
+
 
 if __name__ == "__main__":
     tickd.run(Count)

@@ -1,6 +1,7 @@
 // Events per second to a child that only counts them, and the round trip of
 // one event (sent, handled, acknowledged) against an in-process call.
-//   process_throughput <cpp|python> <tick|candle> <events> <plugin-host> <plugin.so> <sdk/python>
+//   process_throughput <cpp|python> <tick|update|candle|signal> <events> <plugin-host> <plugin.so> <sdk/python>
+//     (candle: closed candles; update: candle updates)
 //   process_throughput <cpp|python> idle <seconds> ...   the cost of a child that gets no event
 // cpp: tickd-plugin-host with the given plugin; python: bench/process/count_observer.py.
 #include "process/process_observer.hpp"
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -36,14 +38,28 @@ class Services : public HostServices {
   std::vector<std::int64_t> intervals_{60};
 };
 
-Event make_event(bool candle, int i) {
-  if (!candle) {
+enum class Kind { tick, update, closed, signal };
+
+Event make_event(Kind kind, int i) {
+  if (kind == Kind::tick) {
     TickData t;
     t.time = 1700000000000 + i;
     t.price = 37000.5 + (i % 100) * 0.01;
     t.quantity = 0.001 * (i % 7 + 1);
     t.trade_id = i;
     return Event::of_tick(t);
+  }
+  if (kind == Kind::signal) {
+    auto r = std::make_shared<SignalRecord>();
+    r->signal.symbol = "BTCUSDT";
+    r->signal.interval = *tickd::Interval::parse("1m");
+    r->signal.time = 1700000000000 + static_cast<long long>(i) * 60000;
+    r->signal.side = i % 2 ? tickd::Side::buy : tickd::Side::sell;
+    r->signal.strength = 1;
+    r->signal.price = 37050.5 + (i % 100) * 0.01;
+    r->signal.source = "ema_cross";
+    r->signal.text = "ema 9 crossed ema 21";
+    return Event::of_signal(std::move(r));
   }
   CandleData c;
   c.interval_s = 60;
@@ -55,8 +71,8 @@ Event make_event(bool candle, int i) {
   c.volume = 12.345678;
   c.quote_volume = 457000.123456789;
   c.trade_count = 4321;
-  c.flags = TICKD_CANDLE_CLOSED;
-  return Event::of_candle(c, true);
+  c.flags = kind == Kind::closed ? TICKD_CANDLE_CLOSED : 0;
+  return Event::of_candle(c, kind == Kind::closed);
 }
 
 double metric(const ProcessObserver& p, const char* name) {
@@ -80,13 +96,22 @@ double own_cpu_seconds() {
 int main(int argc, char** argv) {
   if (argc != 7) {
     std::fprintf(stderr,
-                 "usage: %s <cpp|python> <tick|candle> <events> <plugin-host> <plugin.so> <sdk/python>\n",
+                 "usage: %s <cpp|python> <tick|update|candle|signal|idle> <events> <plugin-host> <plugin.so> "
+                 "<sdk/python>\n",
                  argv[0]);
     return 2;
   }
   const bool python = std::string(argv[1]) == "python";
-  const bool candle = std::string(argv[2]) == "candle";
-  const bool idle = std::string(argv[2]) == "idle";
+  const std::string kind_name = argv[2];
+  const bool idle = kind_name == "idle";
+  const Kind kind = kind_name == "candle" ? Kind::closed
+                    : kind_name == "update" ? Kind::update
+                    : kind_name == "signal" ? Kind::signal
+                                            : Kind::tick;
+  const char* kind_label = kind == Kind::closed   ? "closed candle"
+                           : kind == Kind::update ? "candle update"
+                           : kind == Kind::signal ? "signal"
+                                                  : "tick";
   const int n = std::stoi(argv[3]);
   Services services;
   ProcessObserverOptions o;
@@ -102,7 +127,7 @@ int main(int argc, char** argv) {
     o.spawn.argv = {argv[4], argv[5]};
   }
   std::vector<Event> events;
-  for (int i = 0; i < 4096; ++i) events.push_back(make_event(candle, i));
+  for (int i = 0; i < 4096; ++i) events.push_back(make_event(kind, i));
 
   // Throughput: handle() as the worker would, flush per batch of 256, stop() waits for every ack.
   ProcessObserver p(o, services);
@@ -135,7 +160,7 @@ int main(int argc, char** argv) {
   std::printf(
       "%s child, %s events: %d in %.3f s = %.0f events/s; CPU: daemon side %.2f s (%.0f events per CPU s), "
       "child %.2f s (%.0f events per CPU s)\n",
-      python ? "python" : "c++", candle ? "closed candle" : "tick", n, seconds, n / seconds, daemon_cpu,
+      python ? "python" : "c++", kind_label, n, seconds, n / seconds, daemon_cpu,
       n / daemon_cpu, child_cpu, child_cpu > 0 ? n / child_cpu : 0.0);
 
   // Round trip of one event at a time: sent, handled, acknowledged.
