@@ -2,6 +2,8 @@
 // process-observer protocol, NATS and JSON storage pay per event. Candles are
 // the real BTCUSDT 1h series (prices and volumes with the exchange's digits),
 // ticks the real XRPETH trades: one event per iteration.
+#include "btc_series.hpp"
+
 #include <tickd/wire.hpp>
 
 #include <benchmark/benchmark.h>
@@ -35,22 +37,12 @@ std::vector<std::vector<std::string>> read_csv(const std::string& path, std::siz
 
 const std::vector<tickd::Candle>& candles() {
   static const std::vector<tickd::Candle> out = [] {
-    std::vector<tickd::Candle> v;
-    for (const auto& r : read_csv(std::string(TICKD_DATA_DIR) + "/btcusdt-1h/BTCUSDT-1h-2017-2023.csv", 4096)) {
-      tickd::Candle c;
-      c.symbol = "BTCUSDT";
-      c.interval = *tickd::Interval::parse("1h");
-      c.open_time = std::stoll(r[0]);
-      c.open = std::stod(r[1]);
-      c.high = std::stod(r[2]);
-      c.low = std::stod(r[3]);
-      c.close = std::stod(r[4]);
-      c.volume = std::stod(r[5]);
+    auto v = tickd::strategy::test::load_btc_1h(4096);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      tickd::Candle& c = v[i];
       c.vwap = (c.high + c.low + c.close) / 3;  // a full-precision double, as VWAPs are
       c.quote_volume = c.vwap * c.volume;
-      c.trade_count = 1000 + v.size();
-      c.closed = true;
-      v.push_back(c);
+      c.trade_count = 1000 + i;
     }
     return v;
   }();
