@@ -171,10 +171,14 @@ bool NatsFeed::subscribe_consumer(Consumer& c) {
   natsSubscription_SetPendingLimits(sub, -1, -1);  // closed candles are never dropped here
   c.sub = sub;
   if (signals) return true;  // live only: no replay to catch up with
-  // Nothing to replay: caught up at once (else the last replayed message says so).
+  // Nothing to replay: caught up at once (else the last replayed message says
+  // so). Nothing delivered yet is the consumer's own count: its stream
+  // position starts where the start time falls, past other subjects' messages
+  // (an interval whose first candle has not closed yet would else keep the
+  // whole feed restoring until it does).
   jsConsumerInfo* info = nullptr;
   if (natsSubscription_GetConsumerInfo(&info, sub, nullptr, nullptr) == NATS_OK) {
-    if (info->NumPending == 0 && info->Delivered.Stream == 0)
+    if (info->NumPending == 0 && info->Delivered.Consumer == 0)
       enqueue(Inbound{Kind::caught_up, c.index, nullptr});
     jsConsumerInfo_Destroy(info);
   }

@@ -1,7 +1,8 @@
 // NatsFeed against a real nats-server: an edge far behind its stream catches
 // up with bounded memory (while the feed thread is busy, the queue between the
 // NATS client's threads and the feed thread stops at NatsFeed::kInboxLimit and
-// the rest waits on the server) and restores every closed candle once, in order.
+// the rest waits on the server) and restores every closed candle once, in order;
+// an interval with nothing in the stream yet does not hold the others back.
 #include "feed/nats/nats_feed.hpp"
 #include "nats/stream_setup.hpp"
 #include "support/nats_servers.hpp"
@@ -102,6 +103,35 @@ TEST(NatsFeedCatchUp, AFarBehindEdgeHoldsABoundedQueueAndRestoresEveryCandleOnce
   EXPECT_EQ(stats.decode_errors, 0u);
   EXPECT_EQ(stats.dropped, 0u);
   EXPECT_EQ(stats.position, n);
+}
+
+// A new deployment: the stream holds 1m candles but no 1h candle has closed
+// yet. The 1h consumer has nothing to replay, so the feed goes live at once
+// instead of restoring until the first hour closes.
+TEST(NatsFeedCatchUp, AnIntervalWithNothingInTheStreamYetDoesNotHoldTheFeedInRestore) {
+  test_support::NatsServer server;
+  const std::vector<TimeMs> times = publish_closed_candles(server.url(), 30);
+
+  FeedConfig config;
+  config.kind = "nats";
+  config.symbols = {"XRPETH"};
+  config.nats.servers = {server.url()};
+  config.nats.updates = false;
+  boost::asio::io_context io;
+  SymbolTable symbols;
+  auto work = boost::asio::make_work_guard(io);  // as the daemon's feed thread: never out of work
+  NatsFeed feed(config, {*Interval::parse("1m"), *Interval::parse("1h")}, 100, io, symbols);
+  HistorySink sink;
+  feed.start(sink);
+  ASSERT_TRUE(wait_until(
+      [&] {
+        io.run_for(50ms);
+        return sink.history.size() >= times.size();
+      },
+      10s))
+      << "still restoring: " << sink.history.size() << " of " << times.size() << " candles in history";
+  feed.stop();
+  EXPECT_EQ(sink.history.size(), times.size());
 }
 
 }  // namespace
