@@ -58,6 +58,7 @@ Aggregator::Impl::Outcome Aggregator::Impl::late_tick(std::size_t k, HistoryRing
       },
       amended);
   if (!found) return Outcome::dropped;
+  bump(candles_amended);
   if (emit) sink.on_candle(amended, CandleEventKind::closed);
   return Outcome::amended;
 }
@@ -180,6 +181,8 @@ AggregatorStats Aggregator::Impl::stats() const {
   st.late_amended = late_amended.load(std::memory_order_relaxed);
   st.gap_filled = gap_filled.load(std::memory_order_relaxed);
   st.gap_fill_truncated = gap_fill_truncated.load(std::memory_order_relaxed);
+  st.candles_amended = candles_amended.load(std::memory_order_relaxed);
+  st.amended_unmerged = amended_unmerged.load(std::memory_order_relaxed);
   for (std::size_t k = 0; k < intervals; ++k)
     st.closed_per_interval.push_back(closed_per_interval[k].load(std::memory_order_relaxed));
   return st;
@@ -195,6 +198,7 @@ Aggregator::~Aggregator() = default;
 void Aggregator::on_tick(const TickData& tick) { impl_->on_tick(tick); }
 void Aggregator::on_clock(TimeMs now) { impl_->on_clock(now); }
 void Aggregator::on_exchange_candle(const CandleData& candle) { impl_->on_exchange_candle(candle, true); }
+void Aggregator::on_amended_candle(const CandleData& candle) { impl_->on_amended_candle(candle); }
 void Aggregator::on_backfill_candle(const CandleData& candle) { impl_->on_exchange_candle(candle, false); }
 void Aggregator::own_series(SymbolId symbol, Interval interval) { impl_->own_series(symbol, interval); }
 void Aggregator::close_all() { impl_->close_all(); }

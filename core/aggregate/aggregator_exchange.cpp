@@ -25,10 +25,14 @@ bool Aggregator::Impl::open_bucket(SymbolId id, std::size_t k, Series& s, Histor
   return true;
 }
 
-void Aggregator::Impl::on_exchange_candle(const CandleData& c, bool claim) {
-  int kx = -1;
+int Aggregator::Impl::index_of_seconds(std::int32_t seconds) const {
   for (std::size_t k = 0; k < intervals; ++k)
-    if (interval_s[k] == c.interval_s) kx = static_cast<int>(k);
+    if (interval_s[k] == seconds) return static_cast<int>(k);
+  return -1;
+}
+
+void Aggregator::Impl::on_exchange_candle(const CandleData& c, bool claim) {
+  const int kx = index_of_seconds(c.interval_s);
   if (kx < 0 || c.symbol >= SymbolTable::kCapacity) return;
   SymbolSeries& ss = symbol_series(c.symbol);
   if (claim)
@@ -57,6 +61,58 @@ void Aggregator::Impl::on_exchange_candle(const CandleData& c, bool claim) {
     finish_exchange_update(c.symbol, k, s, ss.rings[k],
                            c.closed() && c.open_time + c.interval_s * 1000LL >= b.end);
   }
+}
+
+void Aggregator::Impl::on_amended_candle(const CandleData& c) {
+  const int kx = index_of_seconds(c.interval_s);
+  if (kx < 0 || c.symbol >= SymbolTable::kCapacity) return;
+  SymbolSeries& ss = symbol_series(c.symbol);
+  Series& sx = ss.series[kx];
+  if (sx.is_open && c.open_time >= sx.start) {  // not closed here yet: it closes it
+    on_exchange_candle(c, true);
+    return;
+  }
+  CandleData sent = c;  // as the exchange path closes a candle: flags as sent
+  sent.flags = TICKD_CANDLE_CLOSED | (c.flags & (TICKD_CANDLE_PARTIAL | TICKD_CANDLE_FILLED));
+  CandleData before, after;
+  bool unchanged = false;
+  const bool kept = ss.rings[kx].amend_closed(
+      c.open_time,
+      [&](CandleData& held) {
+        before = held;
+        unchanged = same_candle(held, sent);
+        held = sent;
+      },
+      after);
+  if (kept && unchanged) return;  // e.g. replayed after a restart onto what storage restored
+  bump(candles_amended);
+  if (emit) sink.on_candle(sent, CandleEventKind::closed);
+  for (std::size_t k = static_cast<std::size_t>(kx) + 1; k < intervals; ++k) {
+    Series& s = ss.series[k];
+    if (s.direct) continue;  // relayed too: its own amendment comes on its own subject
+    if (kept)
+      amend_merged(c.symbol, k, s, ss.rings[k], before, sent);
+    else
+      bump(amended_unmerged);
+  }
+}
+
+void Aggregator::Impl::amend_merged(SymbolId id, std::size_t k, Series& s, HistoryRing& ring,
+                                    const CandleData& before, const CandleData& after) {
+  const Bucket b = clocks[k].bucket_at(after.open_time);
+  if (s.is_open && s.start == b.start) {
+    amend_merged_values(s, before, after);
+    emit_update(id, k, s, ring);
+    return;
+  }
+  CandleData amended;
+  if (!ring.amend_closed(
+          b.start, [&](CandleData& held) { amend_merged_values(held, before, after); }, amended)) {
+    bump(amended_unmerged);
+    return;
+  }
+  bump(candles_amended);
+  if (emit) sink.on_candle(amended, CandleEventKind::closed);
 }
 
 void Aggregator::Impl::own_series(SymbolId id, Interval interval) {

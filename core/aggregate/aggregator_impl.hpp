@@ -139,6 +139,12 @@ struct Aggregator::Impl {
 
   void on_exchange_candle(const CandleData& c, bool claim);
 
+  void on_amended_candle(const CandleData& c);
+  // The larger series `s` (interval k) merged the sub-candle `before`, now amended to `after`.
+  void amend_merged(SymbolId id, std::size_t k, Series& s, HistoryRing& ring, const CandleData& before,
+                    const CandleData& after);
+  int index_of_seconds(std::int32_t seconds) const;
+
   void own_series(SymbolId id, Interval interval);
 
   void finish_exchange_update(SymbolId id, std::size_t k, Series& s, HistoryRing& ring, bool close);
@@ -158,7 +164,8 @@ struct Aggregator::Impl {
   // Indexed by symbol id; a slot is written once (by the feed thread), read by any.
   std::unique_ptr<std::atomic<SymbolSeries*>[]> blocks;
   std::vector<SymbolId> active;  // ids with a block, for on_clock and close_all (feed thread only)
-  std::atomic<std::uint64_t> ticks{0}, late_dropped{0}, late_amended{0}, gap_filled{0}, gap_fill_truncated{0};
+  std::atomic<std::uint64_t> ticks{0}, late_dropped{0}, late_amended{0}, gap_filled{0}, gap_fill_truncated{0},
+      candles_amended{0}, amended_unmerged{0};
   std::unique_ptr<std::atomic<std::uint64_t>[]> closed_per_interval;
 };
 
