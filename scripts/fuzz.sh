@@ -10,7 +10,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 seconds=${FUZZ_SECONDS:-30}
 jobs=${FUZZ_JOBS:-2}
-targets=${FUZZ_TARGETS:-"binance kite smartapi history wire request_path telegram instrument_master config_schema"}
+targets=${FUZZ_TARGETS:-"binance kite smartapi history wire request_path telegram instrument_master config_schema nats_subject"}
 
 # Longest input worth trying per protocol: Binance trade/kline frames are
 # under 1 KiB (depth frames larger); a Kite frame of a few packets; one
@@ -25,6 +25,7 @@ max_len() {
     request_path) echo 1024 ;;
     telegram) echo 4096 ;;
     instrument_master) echo 8192 ;;
+    nats_subject) echo 256 ;;  # a subject or message id: a symbol, an interval, a time
     config_schema) echo 2048 ;;  # a config block or a schema of a few keys  # a few dozen rows: enough for every column and quoting rule
   esac
 }

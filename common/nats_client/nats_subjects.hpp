@@ -19,6 +19,7 @@
 
 #include <tickd/types.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -89,6 +90,20 @@ inline std::string candle_message_id(std::string_view symbol, Interval interval,
                                      std::uint32_t revision) {
   return std::string(symbol) + "|" + std::string(interval.name()) + "|" + std::to_string(open_time) + "|" +
          std::to_string(revision);
+}
+
+// The revision a closed candle's message id carries (its last '|' field; the
+// symbol before it may hold '|' too); nullopt for an id that is not one.
+inline std::optional<std::uint32_t> candle_revision(std::string_view id) {
+  const auto bar = id.rfind('|');
+  if (bar == std::string_view::npos || bar + 1 == id.size() || id.size() - bar > 11) return std::nullopt;
+  std::uint64_t revision = 0;
+  for (char c : id.substr(bar + 1)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    revision = revision * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (revision > UINT32_MAX) return std::nullopt;
+  return static_cast<std::uint32_t>(revision);
 }
 
 // The parts of a subject under `prefix`: kind ("tick", "candle", "closed",

@@ -30,6 +30,13 @@ struct AggregatorStats {
   // one series refused it, amended when it corrected closed candles only.
   std::uint64_t late_dropped = 0;
   std::uint64_t late_amended = 0;
+  // Closed candles corrected and emitted again, per candle: by late ticks here
+  // or relayed from the source (on_amended_candle), so an ingest and its edges
+  // count the same.
+  std::uint64_t candles_amended = 0;
+  // Relayed amendments that could not correct an interval merged from them
+  // (the amended candle was older than history): that larger candle stays.
+  std::uint64_t amended_unmerged = 0;
   std::uint64_t gap_filled = 0;                    // flat candles emitted
   std::uint64_t gap_fill_truncated = 0;            // gaps longer than gap_fill_max or 100,000 buckets
                                                    // (older buckets left empty)
@@ -62,6 +69,15 @@ class Aggregator {
   // interval that is not configured, or older than the last closed one, are
   // ignored. Feed thread only.
   void on_exchange_candle(const CandleData& candle);
+
+  // A closed candle of a bucket already closed, as its source corrected it
+  // (another tickd's late-tick amendment, relayed by feed.kind: nats): it
+  // replaces that candle in history, exactly as sent, and goes to the sink as
+  // closed, as a late tick's amendment here does; an interval merged from this
+  // one takes the difference. One older than history still goes to the sink
+  // (storage keeps older candles); one equal to what history holds changes
+  // nothing. Feed thread only.
+  void on_amended_candle(const CandleData& candle);
 
   // A closed exchange candle fetched to fill an outage: merged like
   // on_exchange_candle (replacing what ticks had built of that bucket) without

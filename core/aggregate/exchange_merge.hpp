@@ -17,6 +17,7 @@
 #include "model/market_data.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace tickd::core {
 
@@ -50,6 +51,39 @@ inline void merge_exchange_values(Series& s, const CandleData& c, const CandleDa
   s.quote_volume += c.quote_volume - (counted ? counted->quote_volume : 0);
   const std::uint64_t already = counted ? counted->trade_count : 0;
   if (c.trade_count >= already) s.trade_count += c.trade_count - already;
+}
+
+// A sub-candle already merged into a larger candle `s` was amended from
+// `before` to `after` (a late trade, relayed): `s` takes the difference. Its
+// close stays (the late trade is older than the close) unless nothing had
+// traded in it yet; then it becomes `after`, as merging would have made it.
+template <class Candle>
+void amend_merged_values(Candle& s, const CandleData& before, const CandleData& after) {
+  if (after.volume <= 0) return;
+  if (s.volume <= 0) {
+    s.open = after.open;
+    s.high = after.high;
+    s.low = after.low;
+    s.close = after.close;
+    s.volume = after.volume;
+    s.quote_volume = after.quote_volume;
+    s.trade_count = after.trade_count;
+    return;
+  }
+  s.high = std::max(s.high, after.high);
+  s.low = std::min(s.low, after.low);
+  s.volume += after.volume - std::max(0.0, before.volume);
+  s.quote_volume += after.quote_volume - std::max(0.0, before.quote_volume);
+  if (after.trade_count >= before.trade_count) s.trade_count += after.trade_count - before.trade_count;
+}
+
+// Bit for bit: a relayed candle that changes nothing is a repeat.
+inline bool same_candle(const CandleData& a, const CandleData& b) {
+  auto same = [](double x, double y) { return std::memcmp(&x, &y, sizeof x) == 0; };
+  return a.symbol == b.symbol && a.interval_s == b.interval_s && a.open_time == b.open_time &&
+         same(a.open, b.open) && same(a.high, b.high) && same(a.low, b.low) && same(a.close, b.close) &&
+         same(a.volume, b.volume) && same(a.quote_volume, b.quote_volume) && a.trade_count == b.trade_count &&
+         a.flags == b.flags;
 }
 
 }  // namespace tickd::core

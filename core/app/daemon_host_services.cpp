@@ -99,6 +99,8 @@ DaemonStatus DaemonHostServices::status() const {
     a.ticks = as.ticks;
     a.late_dropped = as.late_dropped;
     a.late_amended = as.late_amended;
+    a.candles_amended = as.candles_amended;
+    a.amended_unmerged = as.amended_unmerged;
     a.gap_filled = as.gap_filled;
     a.gap_fill_truncated = as.gap_fill_truncated;
     for (std::size_t i = 0; i < as.closed_per_interval.size() && i < config_.aggregator.intervals.size(); ++i)

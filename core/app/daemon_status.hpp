@@ -134,6 +134,8 @@ struct AggregatorStatus {
   std::uint64_t ticks = 0;
   std::uint64_t late_dropped = 0;
   std::uint64_t late_amended = 0;
+  std::uint64_t candles_amended = 0;
+  std::uint64_t amended_unmerged = 0;
   std::uint64_t gap_filled = 0;
   std::uint64_t gap_fill_truncated = 0;
   CounterFamily candles_closed;  // per interval name
@@ -145,6 +147,10 @@ struct AggregatorStatus {
               "Ticks older than their open bucket, dropped");
     v.counter("late_amended", s.late_amended, "tickd_late_ticks_amended_total",
               "Late ticks that amended a closed candle");
+    v.counter("candles_amended", s.candles_amended, "tickd_candles_amended_total",
+              "Closed candles corrected and emitted again (by late ticks here, or relayed from the source)");
+    v.counter("amended_unmerged", s.amended_unmerged, "tickd_candles_amended_unmerged_total",
+              "Relayed amendments older than history: an interval merged from them was not corrected");
     v.counter("gap_filled", s.gap_filled, "tickd_gap_filled_total",
               "Flat candles emitted for buckets without trades");
     v.counter("gap_fill_truncated", s.gap_fill_truncated, "tickd_gap_fill_truncated_total",

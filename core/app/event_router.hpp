@@ -37,6 +37,7 @@ class EventRouter : public FeedSink, public CandleSink {
   }
   void on_exchange_candle(const CandleData& candle) override { aggregator_->on_exchange_candle(candle); }
   void on_backfill_candle(const CandleData& candle) override { aggregator_->on_backfill_candle(candle); }
+  void on_amended_candle(const CandleData& candle) override { aggregator_->on_amended_candle(candle); }
   void on_signal(SymbolId symbol, Signal signal) override {
     auto record = std::make_shared<SignalRecord>();
     record->symbol = symbol;

@@ -30,9 +30,11 @@ std::string render_stats_table(const DaemonStatus& s) {
   for (const auto& [interval, n] : a.candles_closed) out << ' ' << interval << '=' << n;
   std::snprintf(
       line, sizeof line,
-      "\nlate ticks: %llu dropped, %llu amended; gap filled: %llu; signals published: %llu\n",
+      "\nlate ticks: %llu dropped, %llu amended; candles amended: %llu; gap filled: %llu; signals published: "
+      "%llu\n",
       static_cast<unsigned long long>(a.late_dropped), static_cast<unsigned long long>(a.late_amended),
-      static_cast<unsigned long long>(a.gap_filled), static_cast<unsigned long long>(s.signals_published));
+      static_cast<unsigned long long>(a.candles_amended), static_cast<unsigned long long>(a.gap_filled),
+      static_cast<unsigned long long>(s.signals_published));
   out << line;
   out << "feed gate rejected: " << s.gate.rejected_total;
   for (const auto& [reason, n] : s.gate.rejected)

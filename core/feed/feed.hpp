@@ -46,6 +46,10 @@ class FeedSink {
   // a candle of its interval, and its symbol's candles of that interval and
   // larger come from exchange candles from then on (Aggregator::on_exchange_candle).
   virtual void on_exchange_candle(const CandleData& candle) { (void)candle; }
+  // A closed candle of a bucket already closed, corrected by its source (a
+  // late-tick amendment another tickd relays): replaces that closed candle
+  // and goes to the observers as closed (Aggregator::on_amended_candle).
+  virtual void on_amended_candle(const CandleData& candle) { (void)candle; }
   // The feed will send this series' own candles (Aggregator::own_series):
   // call before its first candle.
   virtual void on_exchange_series(SymbolId symbol, Interval interval) { (void)symbol, (void)interval; }

@@ -259,6 +259,14 @@ void TickGate::on_exchange_candle(const CandleData& candle) {
     reject_candle(candle);
 }
 
+void TickGate::on_amended_candle(const CandleData& candle) {
+  if (stopped_.load(std::memory_order_relaxed)) return;
+  if (candle_ok(candle, true))  // of the past by nature, as a backfilled one
+    next_.on_amended_candle(candle);
+  else
+    reject_candle(candle);
+}
+
 void TickGate::on_backfill_candle(const CandleData& candle) {
   if (stopped_.load(std::memory_order_relaxed)) return;
   if (candle_ok(candle, true))

@@ -105,6 +105,7 @@ class TickGate : public FeedSink {
   void on_feed_end() override;
   void on_exchange_candle(const CandleData& candle) override;
   void on_backfill_candle(const CandleData& candle) override;
+  void on_amended_candle(const CandleData& candle) override;
   void on_history_candles(SymbolId symbol, Interval interval,
                           const std::vector<CandleData>& candles) override;
   bool implausible(const TickData& tick) const override;

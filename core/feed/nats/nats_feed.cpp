@@ -4,6 +4,7 @@
 #include "feed/nats/nats_feed.hpp"
 
 #include "nats_client/nats_connection.hpp"
+#include "nats_client/nats_subjects.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -36,6 +37,15 @@ NatsConnectionConfig connection_config(const NatsFeedConfig& c) {
 
 std::string_view payload_of(natsMsg* msg) {
   return {natsMsg_GetData(msg), static_cast<std::size_t>(natsMsg_GetDataLength(msg))};
+}
+
+// The revision of a closed candle: its message id says it (the `nats` plugin
+// sets one on every closed candle). A message without one, published by
+// something else, counts as the bucket's first close.
+std::uint32_t revision_of(natsMsg* msg) {
+  const char* id = nullptr;
+  if (natsMsgHeader_Get(msg, "Nats-Msg-Id", &id) != NATS_OK || !id) return 0;
+  return nats_subjects::candle_revision(id).value_or(0);
 }
 
 }  // namespace
@@ -182,18 +192,13 @@ void NatsFeed::handle_closed(Consumer& consumer, natsMsg* msg) {
     if (r == NatsMessageDecoder::Result::ok && c.interval_s == consumer.interval.seconds()) {
       std::uint64_t key = 0;
       Series& s = series(c, key);
+      const std::uint32_t revision = revision_of(msg);
       if (phase_ == Phase::live || s.restored) {
-        pass_closed(s, c);
+        pass_closed(s, c, revision);
       } else if (consumer.caught_up) {
-        held_.push_back(Held{key, c});
+        held_.push_back(Held{key, revision, c});
       } else {
-        std::optional<CandleData> none;
-        if (s.gate.closed(c, none)) {
-          s.history.push_back(c);
-          if (s.history.size() > history_) s.history.pop_front();
-        } else {
-          duplicates_.fetch_add(1, std::memory_order_relaxed);
-        }
+        collect_history(s, c, revision);
       }
     }
     if (last) caught_up(consumer);
@@ -202,15 +207,42 @@ void NatsFeed::handle_closed(Consumer& consumer, natsMsg* msg) {
   bad_message(msg, "no JetStream metadata");
 }
 
-void NatsFeed::pass_closed(Series& s, const CandleData& c) {
-  std::optional<CandleData> release;
-  if (!s.gate.closed(c, release)) {
-    duplicates_.fetch_add(1, std::memory_order_relaxed);
-    return;
+void NatsFeed::collect_history(Series& s, const CandleData& c, std::uint32_t revision) {
+  std::optional<CandleData> none;
+  switch (s.gate.closed(c, revision, none)) {
+    case SeriesGate::Closed::pass:
+      s.history.push_back(c);
+      if (s.history.size() > history_) s.history.pop_front();
+      break;
+    case SeriesGate::Closed::amend: {
+      // History only, like the rest of the replay: one older than what is
+      // collected is of no use.
+      auto it = std::find_if(s.history.rbegin(), s.history.rend(),
+                             [&](const CandleData& h) { return h.open_time == c.open_time; });
+      if (it != s.history.rend()) *it = c;
+      break;
+    }
+    case SeriesGate::Closed::repeat:
+      duplicates_.fetch_add(1, std::memory_order_relaxed);
+      break;
   }
-  closed_.fetch_add(1, std::memory_order_relaxed);
-  sink_->on_exchange_candle(c);
-  if (release) sink_->on_exchange_candle(*release);
+}
+
+void NatsFeed::pass_closed(Series& s, const CandleData& c, std::uint32_t revision) {
+  std::optional<CandleData> release;
+  switch (s.gate.closed(c, revision, release)) {
+    case SeriesGate::Closed::repeat:
+      duplicates_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    case SeriesGate::Closed::amend:
+      sink_->on_amended_candle(c);
+      return;
+    case SeriesGate::Closed::pass:
+      closed_.fetch_add(1, std::memory_order_relaxed);
+      sink_->on_exchange_candle(c);
+      if (release) sink_->on_exchange_candle(*release);
+      return;
+  }
 }
 
 void NatsFeed::caught_up(Consumer& consumer) {
@@ -236,7 +268,7 @@ void NatsFeed::go_live() {
     s.history.clear();
   }
   phase_ = Phase::live;
-  for (const Held& h : held_) pass_closed(series_.at(h.key), h.candle);
+  for (const Held& h : held_) pass_closed(series_.at(h.key), h.candle, h.revision);
   held_.clear();
   spdlog::info("nats feed: live ({} closed candles restored into history, {} delivered to catch up)", history,
                closed_.load());

@@ -17,8 +17,11 @@
 // Outages: the client reconnects forever (with jitter); after a reconnect, or
 // when the server lost a consumer (the cluster node that held it died), every
 // consumer is re-created from the stream sequence after the last message
-// handled, and SeriesGate drops any repeat: each closed candle arrives once. Threads: the NATS client's
-// callbacks only queue messages; all decoding and every call into the sink runs on the feed thread.
+// handled, and SeriesGate drops any repeat: each closed candle arrives once. A
+// newer revision of a closed candle (the ingest's late-tick amendment) goes to
+// FeedSink::on_amended_candle and replaces it, as on the ingest.
+// Threads: the NATS client's callbacks only queue messages; all decoding and
+// every call into the sink runs on the feed thread.
 //
 // Memory is bounded however far behind the edge starts: the queue between the
 // client's threads and the feed thread holds at most kInboxLimit messages. A
@@ -97,6 +100,7 @@ class NatsFeed : public Feed {
   };
   struct Held {
     std::uint64_t key;
+    std::uint32_t revision;
     CandleData candle;
   };
 
@@ -125,7 +129,10 @@ class NatsFeed : public Feed {
   void handle_signal(natsMsg* msg);
   void caught_up(Consumer& consumer);
   void go_live();
-  void pass_closed(Series& series, const CandleData& candle);
+  // `revision`: of the candle's message id; a newer revision of a bucket
+  // already closed is the source's amendment (a late tick) and replaces it.
+  void pass_closed(Series& series, const CandleData& candle, std::uint32_t revision);
+  void collect_history(Series& series, const CandleData& candle, std::uint32_t revision);
   Series& series(const CandleData& candle, std::uint64_t& key);
   void bad_message(natsMsg* msg, const std::string& error);
   TimeMs start_time_ms(Interval interval);

@@ -9,11 +9,19 @@
 // every earlier bucket has been closed by its own candle (or belongs to the
 // bucket already open); otherwise the newest such update is held and released
 // when the closed candle it waits for arrives.
+//
+// A closed candle for a bucket already closed is either a repeat (the stream
+// delivered it again after a reconnect or restart) or an amendment: the
+// source corrected that candle after a late tick and published it with the
+// next revision of its message id (nats_subjects::candle_message_id). Each
+// revision of a bucket passes once, a newer one after an older one only.
 #pragma once
 
 #include "model/market_data.hpp"
 
+#include <cstdint>
 #include <limits>
+#include <map>
 #include <optional>
 
 namespace tickd::core {
@@ -21,6 +29,10 @@ namespace tickd::core {
 class SeriesGate {
  public:
   static constexpr TimeMs kNone = std::numeric_limits<TimeMs>::min();
+  // Amended buckets whose revision is remembered: amendments reach back a few
+  // buckets, as far as the source's history at most. An older one forgotten
+  // and delivered again is applied again, which changes nothing.
+  static constexpr std::size_t kRevisionsKept = 256;
 
   explicit SeriesGate(TimeMs length_ms) : length_ms_(length_ms) {}
 
@@ -30,12 +42,23 @@ class SeriesGate {
     last_closed_ = end - length_ms_;
   }
 
-  // True when `c` is newer than every closed candle passed so far (it is then
-  // recorded as passed); false for a repeat. `release` gets a held update that
-  // may follow it now.
-  bool closed(const CandleData& c, std::optional<CandleData>& release) {
+  enum class Closed {
+    pass,    // newer than every closed candle passed so far: closes its bucket
+    amend,   // a newer revision of a bucket already closed: replaces it
+    repeat,  // a revision already passed (or the first close of a bucket closed before)
+  };
+  // `revision`: the one its message id carries (0: the bucket's first close).
+  // `release` gets a held update that may follow it now.
+  Closed closed(const CandleData& c, std::uint32_t revision, std::optional<CandleData>& release) {
     release.reset();
-    if (last_closed_ != kNone && c.open_time <= last_closed_) return false;
+    if (last_closed_ != kNone && c.open_time <= last_closed_) {
+      if (revision == 0) return Closed::repeat;
+      const auto it = revisions_.find(c.open_time);
+      if (it != revisions_.end() && revision <= it->second) return Closed::repeat;
+      remember(c.open_time, revision);
+      return Closed::amend;
+    }
+    if (revision > 0) remember(c.open_time, revision);  // its earlier revisions came before we looked
     last_closed_ = c.open_time;
     if (open_ != kNone && open_ <= c.open_time) open_ = kNone;
     if (held_ && held_->open_time > last_closed_) {
@@ -47,7 +70,7 @@ class SeriesGate {
     } else {
       held_.reset();
     }
-    return true;
+    return Closed::pass;
   }
 
   enum class Update { pass, stale, held };
@@ -72,10 +95,16 @@ class SeriesGate {
  private:
   bool follows_closed(TimeMs open_time) const { return open_time <= last_closed_ + length_ms_; }
 
+  void remember(TimeMs open_time, std::uint32_t revision) {
+    revisions_[open_time] = revision;
+    if (revisions_.size() > kRevisionsKept) revisions_.erase(revisions_.begin());
+  }
+
   TimeMs length_ms_;
   TimeMs last_closed_ = kNone;  // open time of the newest closed candle passed
   TimeMs open_ = kNone;         // open time of the bucket updates have opened
   std::optional<CandleData> held_;
+  std::map<TimeMs, std::uint32_t> revisions_;  // open time -> newest revision passed (> 0 only)
 };
 
 }  // namespace tickd::core

@@ -241,3 +241,14 @@ TEST(NatsSubjects, SymbolsBecomeOneTokenReversibly) {
   EXPECT_FALSE(nats_subjects::parse("tickd", "tickd.tick.X.extra"));
   EXPECT_FALSE(nats_subjects::parse("tickd", "other.tick.X"));
 }
+
+TEST(NatsSubjects, AClosedCandlesRevisionReadsBackFromItsMessageId) {
+  const Interval m1 = *Interval::parse("1m");
+  for (std::uint32_t r : {0u, 1u, 17u, 4294967295u})
+    EXPECT_EQ(
+        nats_subjects::candle_revision(nats_subjects::candle_message_id("BTCUSDT", m1, 1570752000000, r)), r);
+  EXPECT_EQ(nats_subjects::candle_revision(nats_subjects::candle_message_id("A|B", m1, 60000, 2)), 2u);
+  for (const char* bad : {"", "BTCUSDT", "X|1m|0|", "X|1m|0|-1", "X|1m|0|1a", "X|1m|0|4294967296",
+                          "X|1m|0|99999999999", "signal|s|X|0|buy"})
+    EXPECT_FALSE(nats_subjects::candle_revision(bad)) << bad;
+}
