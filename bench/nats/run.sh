@@ -38,6 +38,7 @@ nats_monitor=$(( base + 1 ))
 ingest_admin=$(( base + 2 ))
 feed_port=$(( base + 3 ))
 edge_admin=$(( base + 10 ))   # edge N: +10+2N admin, +11+2N chart
+edge_symbols='"*"'  # every symbol published
 data=${TICKD_DATA_DIR:-$(realpath "$(dirname "$0")/../../../shared/data")}
 
 start_nats() {
@@ -99,7 +100,7 @@ daemon:
   admin_listen: 127.0.0.1:$(( edge_admin + 2 * $1 ))
 feed:
   kind: nats
-  symbols: [${edge_symbols:-"*"}]
+  symbols: [${edge_symbols}]
   nats: {servers: [nats://127.0.0.1:$nats_port], stream: TICKD, updates: $3}
 aggregator: {intervals: [$2], history: 1000, update_throttle: 0ms}
 observers:
