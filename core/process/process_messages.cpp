@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <mutex>
 
 namespace tickd::core {
@@ -210,6 +211,29 @@ void ProcessObserver::request_metrics(Clock::time_point now) {
   if (state_ != State::running) return;
   protocol::append_metrics_request(outbox_.back());
   flush_locked();
+}
+
+std::string ProcessObserver::count_held_records_lost() {
+  // What a child held and had not made safe (its at-risk gauges: a write
+  // buffer) dies with it. The daemon knows only the child's last report, up to
+  // one metrics period old: an estimate, counted rather than forgotten.
+  double held = 0;
+  std::string detail;
+  {
+    std::lock_guard<std::mutex> lock(metrics_mu_);
+    for (const auto& m : child_metrics_) {
+      if (m.counter || !m.loss || !(m.value > 0)) continue;
+      held += m.value;
+      detail += (detail.empty() ? "" : ", ") + m.name +
+                (m.label_name.empty() ? std::string() : "{" + m.label_name + "=" + m.label_value + "}") +
+                " " + std::to_string(static_cast<std::uint64_t>(std::llround(m.value)));
+    }
+  }
+  const auto records = static_cast<std::uint64_t>(std::llround(held));
+  if (records == 0) return {};
+  lost_in_crash_.fetch_add(records, std::memory_order_relaxed);
+  return "; its last report held " + std::to_string(records) + " records not yet made safe (" + detail +
+         "), counted as lost (records_lost_in_crash)";
 }
 
 void ProcessObserver::carry_child_metrics() {

@@ -191,6 +191,10 @@ void ProcessObserver::metrics(std::vector<ObserverMetric>& out) const noexcept {
         load(dropped_while_down_));
     add("events_lost", "Closed candles and signals never acknowledged (suspended, or pending at stop)", true,
         load(events_lost_), true);
+    add("records_lost_in_crash",
+        "Records a child held and had not made safe (the at-risk figures of its last report, an estimate) "
+        "when it died abnormally",
+        true, load(lost_in_crash_), true);
     add("child_errors", "Events the child reported as failed", true, load(child_errors_));
     add("signals_published", "Signals the child published", true, load(signals_published_));
     // Refused by the operator's own limit, not lost on the way: not a loss.

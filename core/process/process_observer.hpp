@@ -83,7 +83,8 @@ class ProcessObserver : public EventHandler {
   bool on_metric(ObserverMetric metric);
   void on_status_request(std::uint64_t id);
   void request_metrics(Clock::time_point now);
-  void carry_child_metrics();  // at a fault: the dead child's counters live on
+  void carry_child_metrics();             // at a fault: the dead child's counters live on
+  std::string count_held_records_lost();  // at an abnormal end: its at-risk figures, counted
   void child_metrics(std::vector<ObserverMetric>& out) const;  // any thread
   bool check_child(bool stopping);                             // true once a stopping child has exited
   void sample_usage();
@@ -168,6 +169,7 @@ class ProcessObserver : public EventHandler {
   std::atomic<std::uint64_t> unacked_dropped_{0};
   std::atomic<std::uint64_t> dropped_while_down_{0};
   std::atomic<std::uint64_t> events_lost_{0};
+  std::atomic<std::uint64_t> lost_in_crash_{0};
   std::atomic<std::uint64_t> events_sent_{0};
 };
 
