@@ -197,10 +197,12 @@ TEST(ProcessIsolation, AnIsolatedPluginsFiguresAppearAsInProcessInMetricsHealthA
   ASSERT_TRUE(test_support::wait_until(
       [&] {
         metrics = http_get(port, "/metrics");
-        return metrics.body.find("tickd_plugin_records_lost_in_crash{observer=\"isolated\"} 3\n") !=
-                   std::string::npos &&
-               metrics.body.find("tickd_plugin_process_running{observer=\"isolated\"} 1\n") !=
-                   std::string::npos;
+        // Restarted and up again: the figures of the new child, not the dead one's last.
+        for (const char* figure :
+             {"records_lost_in_crash{observer=\"isolated\"} 3\n",
+              "process_restarts{observer=\"isolated\"} 1\n", "process_running{observer=\"isolated\"} 1\n"})
+          if (metrics.body.find(std::string("tickd_plugin_") + figure) == std::string::npos) return false;
+        return true;
       },
       std::chrono::seconds(20)))
       << metrics.body << read_text(log);
