@@ -15,6 +15,7 @@ namespace {
 
 constexpr int kMetricsPeriodMs = 1000;        // how often a protocol-2 child is asked for its figures
 constexpr std::uint32_t kMaxMetrics = 10000;  // in one snapshot: more is garbage
+constexpr std::uint32_t kMaxConfigProblems = 1000;
 
 std::string excerpt(std::string_view line) {
   std::string out(line.substr(0, 120));
@@ -72,6 +73,12 @@ bool ProcessObserver::on_line(std::string_view line) {
       break;
     case protocol::ChildMessageType::status:
       on_status_request(message_.id);
+      break;
+    case protocol::ChildMessageType::config_error:
+      if (!on_config_error(message_.count)) return false;
+      break;
+    case protocol::ChildMessageType::config_problem:
+      if (!on_config_problem(message_)) return false;
       break;
   }
   return child_.pid() > 0;
@@ -202,6 +209,39 @@ void ProcessObserver::on_status_request(std::uint64_t id) {
   std::lock_guard<std::mutex> lock(mu_);
   protocol::append_status_answer(outbox_.back(), id, status);
   flush_locked();
+}
+
+bool ProcessObserver::on_config_error(std::uint32_t count) {
+  if (config_problems_expected_ > 0 || count == 0 || count > kMaxConfigProblems) {
+    fault(FaultKind::garbage, config_problems_expected_ > 0
+                                  ? "a config_error inside another"
+                                  : "a config_error of " + std::to_string(count) + " problems (1 to " +
+                                        std::to_string(kMaxConfigProblems) + ")");
+    return false;
+  }
+  config_problems_.clear();
+  config_problems_expected_ = count;
+  return true;
+}
+
+bool ProcessObserver::on_config_problem(const protocol::ChildMessage& m) {
+  if (config_problems_expected_ == 0) {
+    fault(FaultKind::garbage, "a config_problem line outside a config_error");
+    return false;
+  }
+  // The daemon kept where each key of the block is in the YAML, as for a
+  // plugin's config: the child names the key, the daemon its position.
+  const std::string at = options_.config_positions.at(std::string(m.pointer), m.at_key).str();
+  config_problems_.push_back(at + ": observer '" + options_.name +
+                             "': " + std::string(m.text.substr(0, 1000)));
+  if (--config_problems_expected_ > 0) return true;
+  std::string summary;
+  for (const auto& p : config_problems_) {
+    log_->error("{}", p);
+    summary += (summary.empty() ? "" : "; ") + p;
+  }
+  fault(FaultKind::config, "the child refused its config: " + summary);
+  return false;
 }
 
 void ProcessObserver::request_metrics(Clock::time_point now) {

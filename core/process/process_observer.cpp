@@ -19,7 +19,7 @@ constexpr std::size_t kFlushBytes = 64 * 1024;
 }  // namespace
 
 const char* fault_kind_name(FaultKind kind) {
-  static const char* names[kFaultKinds] = {"start", "exit", "crash", "hang", "memory", "garbage"};
+  static const char* names[kFaultKinds] = {"start", "exit", "crash", "hang", "memory", "garbage", "config"};
   return names[static_cast<int>(kind)];
 }
 
@@ -41,7 +41,9 @@ ProcessObserver::ProcessObserver(ProcessObserverOptions options, HostServices& s
   // The first child must come up, as a plugin's start must succeed.
   std::unique_lock<std::mutex> lock(mu_);
   cv_.wait(lock, [this] { return state_ == State::running || fault_count_ > 0; });
-  if (state_ == State::running) return;
+  // A config the child refuses loads suspended: the reason shows in /health
+  // rather than as a daemon that will not start.
+  if (state_ == State::running || faults_[static_cast<int>(FaultKind::config)].load() > 0) return;
   std::string message = fault_message_;
   quit_ = true;
   lock.unlock();
@@ -163,6 +165,11 @@ bool ProcessObserver::stop(std::string& error) noexcept {
     return false;
   }
   return true;
+}
+
+std::string ProcessObserver::suspended_reason() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return state_ == State::suspended ? suspended_reason_ : std::string();
 }
 
 void ProcessObserver::metrics(std::vector<ObserverMetric>& out) const noexcept {

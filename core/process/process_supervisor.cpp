@@ -108,6 +108,7 @@ void ProcessObserver::start_child() {
   stderr_lines_.clear();
   session_acked_ = false;
   child_protocol_ = 0;
+  config_problems_expected_ = 0;
   if (started_once_) restarts_.fetch_add(1, std::memory_order_relaxed);
   started_once_ = true;
   protocol::Hello hello;
@@ -323,10 +324,17 @@ void ProcessObserver::fault(FaultKind kind, const std::string& detail) {
     in_flight_.store(0, std::memory_order_relaxed);
     ++fault_count_;
     ++consecutive_faults_;
-    if (consecutive_faults_ >= options_.max_failures) {
+    if (kind == FaultKind::config) {
       state_ = State::suspended;
       suspended = true;
       suspended_.store(true);
+      suspended_reason_ = detail;
+      message += "; suspended: a restart would not mend it (correct the config, then reload)";
+    } else if (consecutive_faults_ >= options_.max_failures) {
+      state_ = State::suspended;
+      suspended = true;
+      suspended_.store(true);
+      suspended_reason_ = message;
       message += "; suspended after " + std::to_string(consecutive_faults_) +
                  " faults in a row (max_failures), the other observers go on";
     } else {
