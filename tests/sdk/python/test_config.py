@@ -123,5 +123,26 @@ class FakeHostConfigTest(unittest.TestCase):
         self.assertEqual(tickd.check_config(Alert, first), first)
 
 
+class DocsExampleTest(unittest.TestCase):
+    """docs/WRITING_PLUGINS.md's Python observer does what the text says of its config."""
+
+    def test_the_sma_alert_checks_its_config_as_the_docs_say(self):
+        docs = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "docs",
+                            "WRITING_PLUGINS.md")
+        with open(docs) as f:
+            text = f.read()
+        code = text.split("```python\n", 1)[1].split("```", 1)[0]
+        namespace = {"__name__": "sma_alert"}
+        exec(compile(code, "sma_alert.py", "exec"), namespace)
+        sma = namespace["SmaAlert"]
+        obs = FakeHost(config={"pct": 1.5}).start(sma())
+        self.assertEqual((obs.pct, obs.window), (1.5, 20))
+        with self.assertRaises(tickd.ConfigError) as e:
+            FakeHost(config={"pct": "high"}).start(sma())
+        message = "'config.pct' must be a number above 0, got 'high'"
+        self.assertEqual(str(e.exception), message)
+        self.assertIn(message, text)  # the message the docs show
+
+
 if __name__ == "__main__":
     unittest.main()
