@@ -296,7 +296,9 @@ void ProcessObserver::fault(FaultKind kind, const std::string& detail) {
   if (pid > 0) {
     child_.kill_group(SIGKILL);
     if (auto s = child_.wait_exit(2000)) {
-      if (kind != FaultKind::exit && kind != FaultKind::crash) status = "; " + describe_wait_status(*s);
+      // After a refused config the status only says that the daemon killed it.
+      if (kind != FaultKind::exit && kind != FaultKind::crash && kind != FaultKind::config)
+        status = "; " + describe_wait_status(*s);
     }
     read_stderr(true);
     cpu_of_exited_ = cpu_seconds_.load(std::memory_order_relaxed);
