@@ -1,6 +1,8 @@
 // A plugin isolated in tickd-plugin-host reports what it reports in process:
 // the same ABI 1.1 metrics (names, HELP, kinds, loss flags, labels, values),
-// and host.history() and host.status() work from a thread of its own.
+// and host.history() and host.status() work from a thread of its own. A child
+// that dies takes its counters into the next child's figures, and what it held
+// at risk (C++ or Python) into records_lost_in_crash.
 #include "app/daemon_status.hpp"
 #include "plugin/plugin_observer.hpp"
 #include "process_test_support.hpp"
@@ -162,6 +164,30 @@ TEST(IsolatedPlugin, RecordsAKilledChildHeldAtRiskAreCountedAsLostAfterTheRestar
   ASSERT_TRUE(eventually([&] { return metric(isolated, "records_buffered") == 7; }, std::chrono::seconds(5)));
   ASSERT_TRUE(isolated.stop(error)) << error;
   EXPECT_EQ(metric(isolated, "records_lost_in_crash"), 7);
+}
+
+TEST(IsolatedPlugin, APythonObserversRecordsAtRiskAreCountedAsLostWhenItIsKilled) {
+  LogCapture log;
+  FakeServices services;
+  ProcessObserverOptions o;
+  o.name = "python";
+  o.spawn.program = "/usr/bin/python3";
+  o.spawn.argv = {"python3", TICKD_SOURCE_DIR "/tests/core/process/fixtures/holding_observer.py"};
+  o.spawn.env = {"PATH=/usr/bin:/bin", "PYTHONPATH=" TICKD_SOURCE_DIR "/sdk/python"};
+  o.config_json = R"({"buffered":5})";
+  o.limits.start_timeout_ms = 5000;
+  o.limits.restart_initial_ms = 20;
+  ProcessObserver python(o, services);
+  ASSERT_TRUE(eventually([&] { return metric(python, "records_buffered") == 5 && metric(python, "pid") > 0; },
+                         std::chrono::seconds(5)));
+  ASSERT_EQ(::kill(static_cast<pid_t>(metric(python, "pid")), SIGKILL), 0);
+  ASSERT_TRUE(eventually([&] {
+    return metric(python, "process_restarts") == 1 && metric(python, "process_running") == 1;
+  })) << log.text();
+  EXPECT_EQ(metric(python, "records_lost_in_crash"), 5) << log.text();
+  std::string error;
+  ASSERT_TRUE(python.stop(error)) << error;
+  EXPECT_EQ(metric(python, "records_lost_in_crash"), 5);  // a clean stop adds nothing
 }
 
 TEST(IsolatedPlugin, AChildThatHeldNothingAtRiskWhenItDiedCountsNoLoss) {
