@@ -72,7 +72,10 @@ std::optional<LoadedObserver> Daemon::load(const ObserverConfig& oc) {
     if (oc.runs_as_process()) {
       auto loaded = load_process_observer(oc, plugin_dirs_, services_, symbols_, report);
       loaded.worker->set_config_digest(observer_config_digest(oc));
-      if (oc.process->command.empty())
+      const std::string suspended = loaded.worker->suspended_reason();
+      if (!suspended.empty())
+        spdlog::error("observer '{}' is suspended from the start (see /health): {}", oc.name, suspended);
+      else if (oc.process->command.empty())
         spdlog::info("observer '{}' started (plugin {}, isolated in a child process)", oc.name, oc.plugin);
       else
         spdlog::info("observer '{}' started (process {})", oc.name, oc.process->command.front());

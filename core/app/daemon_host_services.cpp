@@ -49,6 +49,7 @@ ObserverStatus observer_status(ObserverSnapshot snap) {
   o.skipped = c.skipped;
   o.queue_depth = c.queue_depth;
   o.suspended = c.suspended;
+  o.suspended_reason = std::move(snap.suspended_reason);
   o.undelivered = c.undelivered;
   o.metrics = std::move(snap.metrics);
   o.lost = o.undelivered + static_cast<std::uint64_t>(plugin_losses(o.metrics));

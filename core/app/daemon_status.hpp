@@ -182,6 +182,7 @@ struct ObserverStatus {
   std::uint64_t skipped = 0;
   std::uint64_t queue_depth = 0;
   bool suspended = false;
+  std::string suspended_reason;  // why, when suspended (a config error names its file:line:column)
   // Closed candles and signals the host could not hand to the observer
   // (skipped while suspended, refused or left queued at a shutdown deadline).
   std::uint64_t undelivered = 0;
@@ -200,6 +201,9 @@ struct ObserverStatus {
     v.counter("failures", s.failures, "tickd_observer_failures_total", "Events the observer failed");
     v.counter("skipped", s.skipped, "tickd_observer_skipped_total", "Events skipped while suspended");
     v.gauge("suspended", s.suspended, "tickd_observer_suspended", "1 when suspended after repeated failures");
+    // After the config's info(): free text in /health and `tickd stats`, no
+    // Prometheus label.
+    v.label("suspended_reason", s.suspended_reason);
     v.counter(
         "undelivered", s.undelivered, "tickd_observer_undelivered_total",
         "Closed candles and signals never handed to the observer (suspended, or stopped at a deadline)");

@@ -51,6 +51,7 @@ std::string render_stats_table(const DaemonStatus& s) {
                   static_cast<unsigned long long>(o.lost), o.suspended ? "SUSPENDED" : "ok",
                   o.config.c_str());
     out << line;
+    if (o.suspended && !o.suspended_reason.empty()) out << "    suspended: " << o.suspended_reason << '\n';
     for (const auto& m : o.metrics) {
       std::string name = m.name;
       if (!m.label_name.empty()) name += "{" + m.label_name + "=" + m.label_value + "}";

@@ -38,6 +38,10 @@ class EventHandler {
   virtual bool stop(std::string& error) noexcept = 0;
   // Any thread, concurrently with handle(): appends the observer's own figures.
   virtual void metrics(std::vector<ObserverMetric>& out) const noexcept { (void)out; }
+  // Any thread: why the handler gave up by itself (a child process suspended
+  // after faults, or whose config is wrong), shown in /health; empty while it
+  // works. Its handle() then fails every event.
+  virtual std::string suspended_reason() const { return {}; }
 };
 
 }  // namespace tickd::core

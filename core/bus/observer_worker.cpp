@@ -82,11 +82,27 @@ void ObserverWorker::handle(const Event& e) {
   ++consecutive_failures_;
   if (report_) report_(name_, error);
   if (consecutive_failures_ >= max_failures_) {
+    {
+      std::lock_guard<std::mutex> lock(reason_mu_);
+      suspended_reason_ =
+          "after " + std::to_string(consecutive_failures_) + " consecutive failures; the last: " + error;
+    }
     suspended_.store(true, std::memory_order_relaxed);
     if (report_)
       report_(name_, "suspended after " + std::to_string(consecutive_failures_) +
                          " consecutive failures; the other observers go on");
   }
+}
+
+std::string ObserverWorker::suspended_reason() const {
+  // The handler's own reason says more (a child whose config is wrong) than
+  // the failures it caused here.
+  if (EventHandler* h = handler_ptr_.load(std::memory_order_acquire)) {
+    std::string own = h->suspended_reason();
+    if (!own.empty()) return own;
+  }
+  std::lock_guard<std::mutex> lock(reason_mu_);
+  return suspended_reason_;
 }
 
 void ObserverWorker::request_stop() {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -40,7 +41,8 @@ struct ObserverSnapshot {
   std::string config_digest;  // which configuration runs (see observer_config_digest)
   ObserverCounters counters;
   std::vector<ObserverMetric> metrics;
-  bool stopped_in_time = true;  // after stop(): false when it was abandoned at the deadline
+  std::string suspended_reason;  // empty while it runs
+  bool stopped_in_time = true;   // after stop(): false when it was abandoned at the deadline
 };
 
 class ObserverWorker {
@@ -121,12 +123,17 @@ class ObserverWorker {
   void metrics(std::vector<ObserverMetric>& out) const {
     if (EventHandler* h = handler_ptr_.load(std::memory_order_acquire)) h->metrics(out);
   }
+  // Why the observer is suspended, by the worker or by its handler (a child
+  // process that gave up); empty while it runs. Any thread.
+  std::string suspended_reason() const;
   // Name, counters and the handler's figures (any thread).
   ObserverSnapshot snapshot() const {
     ObserverSnapshot s;
     s.name = name_;
     s.config_digest = config_digest_;
     s.counters = counters();
+    s.suspended_reason = suspended_reason();
+    if (!s.suspended_reason.empty()) s.counters.suspended = true;  // a handler may suspend itself first
     metrics(s.metrics);
     s.stopped_in_time = !abandoned();
     return s;
@@ -169,6 +176,8 @@ class ObserverWorker {
   std::atomic<bool> suspended_{false};
   std::uint32_t consecutive_failures_ = 0;  // worker thread only
   std::string error_;                       // worker thread only
+  mutable std::mutex reason_mu_;
+  std::string suspended_reason_;  // set once the worker suspends the observer
 };
 
 }  // namespace tickd::core

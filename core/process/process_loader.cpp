@@ -1,5 +1,6 @@
 #include "process/process_loader.hpp"
 
+#include "plugin/plugin_config_check.hpp"
 #include "plugin/plugin_library.hpp"
 #include "plugin/plugin_locator.hpp"
 #include "process/process_observer.hpp"
@@ -47,6 +48,7 @@ std::unique_ptr<EventHandler> start_process(const ObserverConfig& config,
   ProcessObserverOptions options;
   options.name = config.name;
   options.config_json = config.config.dump();
+  options.config_positions = config.config_positions;
   options.limits = pc;
   options.lossless = config.overflow == Overflow::block;
   options.max_failures = config.max_failures;
@@ -56,6 +58,23 @@ std::unique_ptr<EventHandler> start_process(const ObserverConfig& config,
   if (isolated_plugin) {
     auto path = find_plugin(config.plugin, plugin_dirs);
     if (!path) throw PluginError(where + "unknown plugin '" + config.plugin + "'");
+    // Its block is checked against the schema the .so declares before the
+    // child starts, each problem at its file:line:column, and the child gets
+    // it normalized (defaults in), exactly as in process. (--check-config and
+    // a reload load the .so in the daemon for this too.)
+    std::vector<std::string> problems;
+    nlohmann::json block;
+    try {
+      block = check_plugin_config(config, *PluginLibrary::load(*path), problems);
+    } catch (const PluginError& e) {
+      throw PluginError(where + e.what());
+    }
+    if (!problems.empty()) {
+      std::string text;
+      for (const auto& p : problems) text += (text.empty() ? "" : "\n") + p;
+      throw PluginError(text);
+    }
+    options.config_json = block.dump();
     options.spawn.program = plugin_host_program;
     options.spawn.argv = {plugin_host_program, *path};
   } else {

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <mutex>
 
 namespace tickd::core {
@@ -14,6 +15,7 @@ namespace {
 
 constexpr int kMetricsPeriodMs = 1000;        // how often a protocol-2 child is asked for its figures
 constexpr std::uint32_t kMaxMetrics = 10000;  // in one snapshot: more is garbage
+constexpr std::uint32_t kMaxConfigProblems = 1000;
 
 std::string excerpt(std::string_view line) {
   std::string out(line.substr(0, 120));
@@ -71,6 +73,12 @@ bool ProcessObserver::on_line(std::string_view line) {
       break;
     case protocol::ChildMessageType::status:
       on_status_request(message_.id);
+      break;
+    case protocol::ChildMessageType::config_error:
+      if (!on_config_error(message_.count)) return false;
+      break;
+    case protocol::ChildMessageType::config_problem:
+      if (!on_config_problem(message_)) return false;
       break;
   }
   return child_.pid() > 0;
@@ -203,6 +211,39 @@ void ProcessObserver::on_status_request(std::uint64_t id) {
   flush_locked();
 }
 
+bool ProcessObserver::on_config_error(std::uint32_t count) {
+  if (config_problems_expected_ > 0 || count == 0 || count > kMaxConfigProblems) {
+    fault(FaultKind::garbage, config_problems_expected_ > 0
+                                  ? "a config_error inside another"
+                                  : "a config_error of " + std::to_string(count) + " problems (1 to " +
+                                        std::to_string(kMaxConfigProblems) + ")");
+    return false;
+  }
+  config_problems_.clear();
+  config_problems_expected_ = count;
+  return true;
+}
+
+bool ProcessObserver::on_config_problem(const protocol::ChildMessage& m) {
+  if (config_problems_expected_ == 0) {
+    fault(FaultKind::garbage, "a config_problem line outside a config_error");
+    return false;
+  }
+  // The daemon kept where each key of the block is in the YAML, as for a
+  // plugin's config: the child names the key, the daemon its position.
+  const std::string at = options_.config_positions.at(std::string(m.pointer), m.at_key).str();
+  config_problems_.push_back(at + ": observer '" + options_.name +
+                             "': " + std::string(m.text.substr(0, 1000)));
+  if (--config_problems_expected_ > 0) return true;
+  std::string summary;
+  for (const auto& p : config_problems_) {
+    log_->error("{}", p);
+    summary += (summary.empty() ? "" : "; ") + p;
+  }
+  fault(FaultKind::config, "the child refused its config: " + summary);
+  return false;
+}
+
 void ProcessObserver::request_metrics(Clock::time_point now) {
   if (child_protocol_ < 2 || now < next_metrics_request_) return;
   next_metrics_request_ = now + std::chrono::milliseconds(kMetricsPeriodMs);
@@ -210,6 +251,29 @@ void ProcessObserver::request_metrics(Clock::time_point now) {
   if (state_ != State::running) return;
   protocol::append_metrics_request(outbox_.back());
   flush_locked();
+}
+
+std::string ProcessObserver::count_held_records_lost() {
+  // What a child held and had not made safe (its at-risk gauges: a write
+  // buffer) dies with it. The daemon knows only the child's last report, up to
+  // one metrics period old: an estimate, counted rather than forgotten.
+  double held = 0;
+  std::string detail;
+  {
+    std::lock_guard<std::mutex> lock(metrics_mu_);
+    for (const auto& m : child_metrics_) {
+      if (m.counter || !m.loss || !(m.value > 0)) continue;
+      held += m.value;
+      detail += (detail.empty() ? "" : ", ") + m.name +
+                (m.label_name.empty() ? std::string() : "{" + m.label_name + "=" + m.label_value + "}") +
+                " " + std::to_string(static_cast<std::uint64_t>(std::llround(m.value)));
+    }
+  }
+  const auto records = static_cast<std::uint64_t>(std::llround(held));
+  if (records == 0) return {};
+  lost_in_crash_.fetch_add(records, std::memory_order_relaxed);
+  return "; its last report held " + std::to_string(records) + " records not yet made safe (" + detail +
+         "), counted as lost (records_lost_in_crash)";
 }
 
 void ProcessObserver::carry_child_metrics() {

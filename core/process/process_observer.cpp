@@ -19,7 +19,7 @@ constexpr std::size_t kFlushBytes = 64 * 1024;
 }  // namespace
 
 const char* fault_kind_name(FaultKind kind) {
-  static const char* names[kFaultKinds] = {"start", "exit", "crash", "hang", "memory", "garbage"};
+  static const char* names[kFaultKinds] = {"start", "exit", "crash", "hang", "memory", "garbage", "config"};
   return names[static_cast<int>(kind)];
 }
 
@@ -41,7 +41,9 @@ ProcessObserver::ProcessObserver(ProcessObserverOptions options, HostServices& s
   // The first child must come up, as a plugin's start must succeed.
   std::unique_lock<std::mutex> lock(mu_);
   cv_.wait(lock, [this] { return state_ == State::running || fault_count_ > 0; });
-  if (state_ == State::running) return;
+  // A config the child refuses loads suspended: the reason shows in /health
+  // rather than as a daemon that will not start.
+  if (state_ == State::running || faults_[static_cast<int>(FaultKind::config)].load() > 0) return;
   std::string message = fault_message_;
   quit_ = true;
   lock.unlock();
@@ -165,6 +167,11 @@ bool ProcessObserver::stop(std::string& error) noexcept {
   return true;
 }
 
+std::string ProcessObserver::suspended_reason() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return state_ == State::suspended ? suspended_reason_ : std::string();
+}
+
 void ProcessObserver::metrics(std::vector<ObserverMetric>& out) const noexcept {
   try {
     auto add = [&out](const char* name, const char* help, bool counter, double value, bool loss = false) {
@@ -191,6 +198,10 @@ void ProcessObserver::metrics(std::vector<ObserverMetric>& out) const noexcept {
         load(dropped_while_down_));
     add("events_lost", "Closed candles and signals never acknowledged (suspended, or pending at stop)", true,
         load(events_lost_), true);
+    add("records_lost_in_crash",
+        "Records a child held and had not made safe (the at-risk figures of its last report, an estimate) "
+        "when it died abnormally",
+        true, load(lost_in_crash_), true);
     add("child_errors", "Events the child reported as failed", true, load(child_errors_));
     add("signals_published", "Signals the child published", true, load(signals_published_));
     // Refused by the operator's own limit, not lost on the way: not a loss.

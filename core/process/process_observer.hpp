@@ -39,22 +39,26 @@ namespace tickd::core {
 
 struct ProcessObserverOptions {
   std::string name;
-  SpawnSpec spawn;          // program resolved, environment built
-  std::string config_json;  // the observer's `config:` block
+  SpawnSpec spawn;                   // program resolved, environment built
+  std::string config_json;           // the observer's `config:` block
+  ConfigPositions config_positions;  // where its keys are in the YAML, for a child's config errors
   ProcessConfig limits;
   bool lossless = false;  // overflow: block: droppable events wait for a child too
   std::uint32_t max_failures = 10;
 };
 
-enum class FaultKind : std::uint8_t { start, exit, crash, hang, memory, garbage };
-inline constexpr int kFaultKinds = 6;
+// `config`: the child refused its config (protocol 3), a fault no restart
+// mends: the observer is suspended at once.
+enum class FaultKind : std::uint8_t { start, exit, crash, hang, memory, garbage, config };
+inline constexpr int kFaultKinds = 7;
 const char* fault_kind_name(FaultKind kind);
 
 class ProcessObserver : public EventHandler {
  public:
   // Starts the first child and waits for its "ready": a program that cannot
   // start is a load error (std::runtime_error with the cause and the last
-  // lines of its stderr), as a plugin whose start fails.
+  // lines of its stderr), as a plugin whose start fails. A child that refuses
+  // its config loads suspended, the reason in suspended_reason().
   ProcessObserver(ProcessObserverOptions options, HostServices& services);
   ~ProcessObserver() override;
 
@@ -62,6 +66,7 @@ class ProcessObserver : public EventHandler {
   void flush() noexcept override;
   bool stop(std::string& error) noexcept override;
   void metrics(std::vector<ObserverMetric>& out) const noexcept override;
+  std::string suspended_reason() const override;
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -82,8 +87,11 @@ class ProcessObserver : public EventHandler {
   bool on_metrics_header(std::uint32_t count);  // false after a fault
   bool on_metric(ObserverMetric metric);
   void on_status_request(std::uint64_t id);
+  bool on_config_error(std::uint32_t count);                // false after a fault
+  bool on_config_problem(const protocol::ChildMessage& m);  // false after a fault
   void request_metrics(Clock::time_point now);
-  void carry_child_metrics();  // at a fault: the dead child's counters live on
+  void carry_child_metrics();             // at a fault: the dead child's counters live on
+  std::string count_held_records_lost();  // at an abnormal end: its at-risk figures, counted
   void child_metrics(std::vector<ObserverMetric>& out) const;  // any thread
   bool check_child(bool stopping);                             // true once a stopping child has exited
   void sample_usage();
@@ -111,6 +119,7 @@ class ProcessObserver : public EventHandler {
   std::uint64_t sent_unpublished_ = 0;  // events_sent_ is brought up to date per flush
   std::deque<Event> redeliver_;         // for the next child, before anything new
   std::string fault_message_;           // the last fault, for load errors and suspension
+  std::string suspended_reason_;        // set when suspended
   std::uint64_t fault_count_ = 0;
   bool stop_requested_ = false;
   bool quit_ = false;
@@ -145,6 +154,8 @@ class ProcessObserver : public EventHandler {
   Clock::time_point next_metrics_request_;
   std::uint32_t metrics_expected_ = 0;  // metric lines still due in the current answer
   std::vector<ObserverMetric> metrics_staging_;
+  std::uint32_t config_problems_expected_ = 0;  // config_problem lines still due
+  std::vector<std::string> config_problems_;    // each "file:line:column: message"
 
   // ---- the child's own figures (protocol 2), any thread, under metrics_mu_
   mutable std::mutex metrics_mu_;
@@ -168,6 +179,7 @@ class ProcessObserver : public EventHandler {
   std::atomic<std::uint64_t> unacked_dropped_{0};
   std::atomic<std::uint64_t> dropped_while_down_{0};
   std::atomic<std::uint64_t> events_lost_{0};
+  std::atomic<std::uint64_t> lost_in_crash_{0};
   std::atomic<std::uint64_t> events_sent_{0};
 };
 

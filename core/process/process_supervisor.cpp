@@ -37,6 +37,7 @@ void ProcessObserver::supervise() {
   restart_at_ = Clock::now();
   bool stopping = false;
   bool stop_begun = false;
+  bool killed_at_stop = false;  // still busy with what it was sent when stop_timeout ran out
   Clock::time_point deadline;
   for (;;) {
     const auto now = Clock::now();
@@ -51,7 +52,10 @@ void ProcessObserver::supervise() {
           deadline = now + std::chrono::milliseconds(options_.limits.stop_timeout_ms);
         }
         const bool outstanding = !redeliver_.empty() || acked_seq_ != next_seq_;
-        if (state_ == State::suspended || now >= deadline || (state_ == State::down && !outstanding)) break;
+        if (state_ == State::suspended || now >= deadline || (state_ == State::down && !outstanding)) {
+          killed_at_stop = state_ != State::down && state_ != State::suspended;
+          break;
+        }
         if (state_ == State::down) restart_at_ = now;  // a fault just now: the next child takes the rest
         if (state_ == State::running && !outstanding) {
           protocol::append_stop(outbox_.back());
@@ -63,7 +67,8 @@ void ProcessObserver::supervise() {
       }
     }
     if (stopping && now >= deadline) {
-      log_->warn("child process (pid {}) did not exit within stop_timeout; killing it", child_.pid());
+      log_->warn("child process (pid {}) did not exit within stop_timeout; killing it{}", child_.pid(),
+                 count_held_records_lost());
       child_.kill_group(SIGKILL);
       child_.wait_exit(2000);
       break;
@@ -83,6 +88,9 @@ void ProcessObserver::supervise() {
     outbox_.clear();
   }
   read_stderr(true);
+  if (killed_at_stop && child_.pid() > 0)
+    log_->warn("child process (pid {}) still had events outstanding at stop_timeout; killing it{}",
+               child_.pid(), count_held_records_lost());
   child_ = ChildProcess();  // kills the group if it still runs
   pid_.store(0);
   rss_bytes_.store(0);
@@ -100,6 +108,7 @@ void ProcessObserver::start_child() {
   stderr_lines_.clear();
   session_acked_ = false;
   child_protocol_ = 0;
+  config_problems_expected_ = 0;
   if (started_once_) restarts_.fetch_add(1, std::memory_order_relaxed);
   started_once_ = true;
   protocol::Hello hello;
@@ -230,8 +239,11 @@ bool ProcessObserver::check_child(bool stopping) {
     if (child_.pid() <= 0) return false;
     read_stderr(true);
     if (stopping) {
+      // A clean exit after stop is the child's stop returning: what it still
+      // reports at risk is its business, as for a plugin whose stop() returned.
       if (!(WIFEXITED(*status) && WEXITSTATUS(*status) == 0))
-        log_->warn("child process {} at stop; {}", describe_wait_status(*status), stderr_tail());
+        log_->warn("child process {} at stop{}; {}", describe_wait_status(*status), count_held_records_lost(),
+                   stderr_tail());
       return true;
     }
     fault(WIFSIGNALED(*status) ? FaultKind::crash : FaultKind::exit, describe_wait_status(*status));
@@ -284,14 +296,17 @@ void ProcessObserver::fault(FaultKind kind, const std::string& detail) {
   if (pid > 0) {
     child_.kill_group(SIGKILL);
     if (auto s = child_.wait_exit(2000)) {
-      if (kind != FaultKind::exit && kind != FaultKind::crash) status = "; " + describe_wait_status(*s);
+      // After a refused config the status only says that the daemon killed it.
+      if (kind != FaultKind::exit && kind != FaultKind::crash && kind != FaultKind::config)
+        status = "; " + describe_wait_status(*s);
     }
     read_stderr(true);
     cpu_of_exited_ = cpu_seconds_.load(std::memory_order_relaxed);
   }
-  carry_child_metrics();
   std::string message = "child process" + (pid > 0 ? " (pid " + std::to_string(pid) + ")" : std::string()) +
-                        " fault '" + fault_kind_name(kind) + "': " + detail + status;
+                        " fault '" + fault_kind_name(kind) + "': " + detail + status +
+                        count_held_records_lost();
+  carry_child_metrics();
   const std::string tail = pid > 0 ? "; " + stderr_tail() : std::string();
   faults_[static_cast<int>(kind)].fetch_add(1, std::memory_order_relaxed);
   std::int64_t delay = 0;
@@ -311,10 +326,17 @@ void ProcessObserver::fault(FaultKind kind, const std::string& detail) {
     in_flight_.store(0, std::memory_order_relaxed);
     ++fault_count_;
     ++consecutive_faults_;
-    if (consecutive_faults_ >= options_.max_failures) {
+    if (kind == FaultKind::config) {
       state_ = State::suspended;
       suspended = true;
       suspended_.store(true);
+      suspended_reason_ = detail;
+      message += "; suspended: a restart would not mend it (correct the config, then reload)";
+    } else if (consecutive_faults_ >= options_.max_failures) {
+      state_ = State::suspended;
+      suspended = true;
+      suspended_.store(true);
+      suspended_reason_ = message;
       message += "; suspended after " + std::to_string(consecutive_faults_) +
                  " faults in a row (max_failures), the other observers go on";
     } else {

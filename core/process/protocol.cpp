@@ -119,6 +119,20 @@ bool ChildMessageParser::parse(std::string_view line, ChildMessage& out, std::st
     out.type = ChildMessageType::status;
     return integer(object_, "id", out.id, error);
   }
+  if (type == "config_error") {
+    out.type = ChildMessageType::config_error;
+    return integer(object_, "count", out.count, error);
+  }
+  if (type == "config_problem") {
+    out.type = ChildMessageType::config_problem;
+    if (!string(object_, "pointer", out.pointer, error) || !string(object_, "message", out.text, error))
+      return false;
+    const wire::JsonValue* at_key = object_.find("at_key");
+    if (at_key && at_key->type != wire::JsonValue::Type::boolean)
+      return fail(error, "field 'at_key' must be a boolean");
+    out.at_key = at_key && at_key->boolean;
+    return true;
+  }
   if (type == "ready") {
     out.type = ChildMessageType::ready;
     return integer(object_, "protocol", out.protocol, error);

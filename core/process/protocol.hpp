@@ -6,6 +6,8 @@
 //              child -> daemon: ready, ack, error, log, history requests, signals
 //   version 2 adds, daemon -> child: metrics requests, status answers
 //                   child -> daemon: metrics answers, status requests
+//   version 3 adds, child -> daemon: config errors, instead of ready (a
+//                   child that checks its config against a declared schema)
 // The hello offers both ("protocol":1 for version-1 children, "protocols"),
 // the child's ready picks one; a version-1 child never sees a version-2 line.
 #pragma once
@@ -23,7 +25,7 @@
 namespace tickd::core::protocol {
 
 inline constexpr int kBaseVersion = 1;  // what every child understands
-inline constexpr int kVersion = 2;      // the newest this build speaks
+inline constexpr int kVersion = 3;      // the newest this build speaks
 
 // ---- child -> daemon
 
@@ -36,7 +38,9 @@ enum class ChildMessageType : std::uint8_t {
   signal,
   metrics,
   metric,
-  status
+  status,
+  config_error,   // version 3: `count` config_problem lines follow
+  config_problem  // version 3: one problem: pointer, at_key, text
 };
 
 struct ChildMessage {
@@ -50,8 +54,10 @@ struct ChildMessage {
   std::uint32_t limit = 0;    // history
   std::int64_t protocol = 0;  // ready: the version the child speaks
   Signal signal;              // signal
-  std::uint32_t count = 0;    // metrics: the metric lines that follow
+  std::uint32_t count = 0;    // metrics, config_error: the lines that follow
   ObserverMetric metric;      // metric (version 2)
+  std::string_view pointer;   // config_problem: JSON pointer of the value in the `config:` block
+  bool at_key = false;        // config_problem: an unknown key (its own position is the one to show)
 };
 
 // Parses one line from a child. Views in the result point into `line` or into

@@ -139,7 +139,9 @@ TEST(ProcessIsolation, AnIsolatedPluginsFiguresAppearAsInProcessInMetricsHealthA
   std::string observers;
   for (const char* isolation : {"in_process", "process"})
     observers += std::string("  - name: ") + (isolation[0] == 'i' ? "inproc" : "isolated") +
-                 "\n    plugin: fixture_metrics\n    isolation: " + isolation + "\n";
+                 "\n    plugin: fixture_metrics\n    isolation: " + isolation +
+                 // The isolated one claims 3 records unwritten and tells its pid (it is killed below).
+                 (isolation[0] == 'i' ? "\n" : "\n    config: {report_pid: true, buffered: 3}\n");
   const std::string config = "daemon:\n  plugin_dirs: [" TICKD_TEST_PLUGIN_DIR
                              "]\n  admin_listen: 127.0.0.1:" +
                              std::to_string(port) +
@@ -182,6 +184,34 @@ TEST(ProcessIsolation, AnIsolatedPluginsFiguresAppearAsInProcessInMetricsHealthA
   ASSERT_NE(isolated_row, std::string::npos) << table;
   EXPECT_NE(table.find("ticks_by_symbol{symbol=ETHUSDT}", isolated_row), std::string::npos) << table;
   EXPECT_NE(table.find("candles_dropped", isolated_row), std::string::npos) << table;
+
+  // The isolated child is killed: the 3 records its last report held at risk
+  // are counted as lost once it is back, in /metrics and in /health's `lost`.
+  double pid = 0;
+  for (const auto& o : health["observers"])
+    if (o["name"] == "isolated")
+      for (const auto& m : o["metrics"])
+        if (m["name"] == "pid") pid = m["value"].get<double>();
+  ASSERT_GT(pid, 0) << health.dump();
+  ASSERT_EQ(::kill(static_cast<pid_t>(pid), SIGKILL), 0);
+  ASSERT_TRUE(test_support::wait_until(
+      [&] {
+        metrics = http_get(port, "/metrics");
+        // Restarted and up again: the figures of the new child, not the dead one's last.
+        for (const char* figure :
+             {"records_lost_in_crash{observer=\"isolated\"} 3\n",
+              "process_restarts{observer=\"isolated\"} 1\n", "process_running{observer=\"isolated\"} 1\n"})
+          if (metrics.body.find(std::string("tickd_plugin_") + figure) == std::string::npos) return false;
+        return true;
+      },
+      std::chrono::seconds(20)))
+      << metrics.body << read_text(log);
+  const auto after = nlohmann::json::parse(http_get(port, "/health").body);
+  for (const auto& o : after["observers"]) {
+    if (o["name"] == "isolated") {
+      EXPECT_GE(o["lost"].get<double>(), 3) << o.dump();
+    }
+  }
   // The figures a plugin sets in its stop() count as in process: its losses
   // (candles_unwritten_at_stop is 2 after stop) make the exit status 3.
   tickd.signal(SIGTERM);
@@ -192,6 +222,8 @@ TEST(ProcessIsolation, AnIsolatedPluginsFiguresAppearAsInProcessInMetricsHealthA
     ASSERT_NE(at, std::string::npos) << observer << "\n" << text;
     EXPECT_NE(text.find("candles_unwritten_at_stop 2", at), std::string::npos) << observer << "\n" << text;
   }
+  EXPECT_NE(text.find("records_lost_in_crash 3", text.find("observer 'isolated' lost ")), std::string::npos)
+      << text;
 }
 
 bool gone(pid_t pid) {

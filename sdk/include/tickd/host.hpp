@@ -135,14 +135,18 @@ class Host {
 
   // Daemon status (feed state, counters) as a JSON object.
   nlohmann::json status() const {
+    // Each call is a new status, which may have grown since the last (an
+    // isolated plugin's asks the daemon again): ask until one fits whole.
     std::string buf(1024, '\0');
-    std::size_t n = api_->status_json(api_->ctx, buf.data(), buf.size());
-    if (n > buf.size()) {
-      buf.assign(n, '\0');
-      n = api_->status_json(api_->ctx, buf.data(), buf.size());
+    for (int attempt = 0; attempt < 8; ++attempt) {
+      const std::size_t n = api_->status_json(api_->ctx, buf.data(), buf.size());
+      if (n <= buf.size()) {
+        buf.resize(n);
+        return nlohmann::json::parse(buf, nullptr, false);
+      }
+      buf.assign(n + n / 2, '\0');
     }
-    buf.resize(n < buf.size() ? n : buf.size());
-    return nlohmann::json::parse(buf, nullptr, false);
+    return nlohmann::json::object();
   }
 
   const tickd_host_api* raw() const { return api_; }

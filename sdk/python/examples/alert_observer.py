@@ -11,15 +11,24 @@
 import json
 
 import tickd
+from tickd import schema as s
 
 
 class AlertObserver(tickd.Observer):
+    # Checked before start(): `above: 4o000` stops the observer with the key's
+    # YAML line and column in the daemon's log and /health.
+    config_schema = s.ConfigSchema(
+        s.string("symbol", "Symbol to watch; absent: every symbol").non_empty(),
+        s.number("above", "A buy signal when a close crosses over this price"),
+        s.number("below", "A sell signal when a close crosses under this price"),
+    )
+
     def start(self, host):
         self.host = host
-        cfg = host.config
+        cfg = host.config  # checked: numbers are floats
         self.symbol = cfg.get("symbol")  # None: every symbol
-        self.above = float(cfg["above"]) if "above" in cfg else None
-        self.below = float(cfg["below"]) if "below" in cfg else None
+        self.above = cfg.get("above")
+        self.below = cfg.get("below")
         if self.above is None and self.below is None:
             raise ValueError("config needs 'above' and/or 'below'")
         self.side = {}  # symbol -> "above" | "below" | "inside", to fire on crossings only

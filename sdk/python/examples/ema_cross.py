@@ -10,6 +10,7 @@ of the first `period` closes), so both publish the same signals.
 import json
 
 import tickd
+from tickd import schema as s
 
 
 class Ema:
@@ -42,13 +43,19 @@ class Series:
 
 
 class EmaCross(tickd.Observer):
+    config_schema = s.ConfigSchema(
+        s.integer("fast", "Fast EMA period").default_value(9).range(1, 10000),
+        s.integer("slow", "Slow EMA period").default_value(21).range(2, 10000),
+        s.string("name", "Rule name in the signals' text").default_value("ema_cross").non_empty(),
+    )
+
     def start(self, host):
         self.host = host
-        self.fast = int(host.config.get("fast", 9))
-        self.slow = int(host.config.get("slow", 21))
-        if not 1 <= self.fast < self.slow:
-            raise ValueError("config needs 1 <= fast < slow")
-        self.rule = host.config.get("name", "ema_cross")
+        self.fast = host.config["fast"]
+        self.slow = host.config["slow"]
+        if not self.fast < self.slow:
+            raise ValueError("config needs fast < slow")
+        self.rule = host.config["name"]
         self.series = {}
 
     def on_candle(self, candle):

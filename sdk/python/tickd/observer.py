@@ -6,12 +6,14 @@ from typing import Any, List, Optional, Protocol
 
 from .events import Candle, Signal, Tick
 from .metrics import Metrics
+from .schema import ConfigSchema
 
 
 class Host(Protocol):
     """What the daemon (or a FakeHost in tests) lends an observer.
 
-    config:   the observer's ``config:`` block from the YAML, as a dict
+    config:   the observer's ``config:`` block from the YAML, as a dict (checked against the
+              observer's ``config_schema`` and with its defaults, when it declares one)
     observer: the observer's name
     symbols:  the feed's symbols; intervals: the aggregated interval names
     """
@@ -44,6 +46,11 @@ class Observer:
     """
 
     host: Optional[Host] = None
+    # The keys of the observer's ``config:`` block (tickd.schema). When set, the
+    # SDK checks the block before start() and host.config has its defaults filled
+    # in; a mistake stops the observer with the key's YAML position in the
+    # daemon's log and /health, rather than an exception in start().
+    config_schema: Optional[ConfigSchema] = None
 
     def start(self, host: Host) -> None:
         self.host = host

@@ -1,6 +1,6 @@
-"""The child's side of the process-observer protocol, versions 1 and 2 (JSON
+"""The child's side of the process-observer protocol, versions 1 to 3 (JSON
 lines on stdin and stdout; docs/PROCESS_OBSERVERS.md). ``run`` is what
-``tickd.run`` calls: handshake, event loop, acknowledgements, history, status,
+``tickd.run`` calls: handshake (with the config checked), event loop, acknowledgements, history, status,
 metrics, signals, stop.
 """
 
@@ -13,12 +13,14 @@ import traceback
 from collections import deque
 from typing import Callable, Deque, List, Optional, Type
 
+from .config_check import ConfigProblem, validate_config
 from .events import INTERVALS, Candle, Signal, Tick, WireError
 from .metrics import Metrics
 from .observer import Observer
 
 PROTOCOL = 1  # the hello's base version
-NEWEST = 2  # what this SDK speaks when the daemon offers it
+NEWEST = 3  # what this SDK speaks when the daemon offers it
+CONFIG_ERRORS = 3  # the version that lets a child refuse its config (config_error)
 _READ = 1 << 20
 _LOADS = json.loads
 _DUMPS = json.JSONEncoder(separators=(",", ":"), allow_nan=False, ensure_ascii=False).encode
@@ -166,6 +168,12 @@ def run(observer_class: Type[Observer], *, in_fd: int = 0, out_fd: Optional[int]
         print(f"tickd: expected a protocol {PROTOCOL} hello, got {hello!r:.200}", file=sys.stderr)
         return 2
     host = _ProcessHost(hello, channel)
+    schema = getattr(observer_class, "config_schema", None)
+    if schema is not None:
+        checked = validate_config(schema, host.config)
+        if not checked.ok:
+            return _refuse_config(checked.problems, channel, host.protocol)
+        host.config = checked.value
     observer = observer_class()
     try:
         observer.start(host)
@@ -217,6 +225,22 @@ def run(observer_class: Type[Observer], *, in_fd: int = 0, out_fd: Optional[int]
                 return _stop(observer, channel, handled, host.protocol)
     except KeyboardInterrupt:
         return _stop(observer, channel, handled, host.protocol)
+
+
+def _refuse_config(problems: List[ConfigProblem], channel: _Channel, protocol: int) -> int:
+    """Tells the daemon what is wrong with the config, instead of starting: it shows each problem at its
+    YAML position and suspends the observer (a restart would not fix it). An older daemon gets the
+    problems on stderr, in the fault it logs."""
+    if protocol >= CONFIG_ERRORS:
+        channel.write({"type": "config_error", "count": len(problems)})
+        for p in problems:
+            channel.write({"type": "config_problem", "pointer": p.pointer, "at_key": p.at_key,
+                           "message": p.message})
+        channel.flush()
+    else:
+        for p in problems:
+            print(f"tickd: {p.message}", file=sys.stderr)
+    return 2
 
 
 def _stop(observer: Observer, channel: _Channel, handled: int, protocol: int) -> int:

@@ -3,8 +3,7 @@ C++ SDK's tickd::testing::FakeHost).
 
     host = FakeHost(config={"above": 100})
     host.add_history(candle)            # what host.history() returns
-    obs = MyObserver()
-    obs.start(host)
+    obs = host.start(MyObserver())      # config checked against its config_schema, as the daemon's
     obs.on_candle(candle)               # or host.feed(obs, events)
     assert host.published[0].side == "buy"
 """
@@ -13,6 +12,7 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from .config_check import check_config
 from .events import INTERVALS, Candle, Signal
 from .metrics import Metrics
 from .observer import Observer, dispatch
@@ -55,6 +55,14 @@ class FakeHost:
         return dict(self.daemon_status)
 
     # ---- for the test
+    def start(self, observer: Observer) -> Observer:
+        """Starts the observer as the daemon does: ``self.config`` is checked against the observer's
+        ``config_schema`` first (tickd.ConfigError with the daemon's messages, e.g. "'config.above'
+        must be a number, got 'x'") and gets its defaults; then ``observer.start(self)``."""
+        self.config = check_config(type(observer), self.config)
+        observer.start(self)
+        return observer
+
     def add_history(self, candle: Candle) -> None:
         self._history.setdefault((candle.symbol, candle.interval), []).append(candle)
         if candle.symbol not in self.symbols:

@@ -1,6 +1,9 @@
 // A plugin isolated in tickd-plugin-host reports what it reports in process:
 // the same ABI 1.1 metrics (names, HELP, kinds, loss flags, labels, values),
-// and host.history() and host.status() work from a thread of its own.
+// and host.history() and host.status() work from a thread of its own. A child
+// that dies takes its counters into the next child's figures, and what it held
+// at risk (C++ or Python) into records_lost_in_crash.
+#include "app/daemon_status.hpp"
 #include "plugin/plugin_observer.hpp"
 #include "process_test_support.hpp"
 
@@ -90,6 +93,9 @@ TEST(IsolatedPlugin, ReportsTheSameMetricsAsInProcessAndAsksTheDaemonFromItsOwnT
   std::vector<Figure> expected;
   for (const auto& m : reference) expected.push_back(figure(m));
   EXPECT_EQ(plugin_figures(isolated, reference), expected) << log.text();
+  // A clean stop is the plugin's stop() returning: what it still reports at
+  // risk (records_buffered is 1) is not counted as lost, as in process.
+  EXPECT_EQ(metric(isolated, "records_lost_in_crash"), 0);
 }
 
 TEST(IsolatedPlugin, CountersOfADeadChildAreCarriedIntoTheNextOnesFigures) {
@@ -117,6 +123,92 @@ TEST(IsolatedPlugin, CountersOfADeadChildAreCarriedIntoTheNextOnesFigures) {
   EXPECT_NE(metric(isolated, "pid"), pid);
   EXPECT_EQ(metric(isolated, "last_price"), 119);  // a gauge: the new child's only
   ASSERT_TRUE(isolated.stop(error)) << error;
+}
+
+TEST(IsolatedPlugin, RecordsAKilledChildHeldAtRiskAreCountedAsLostAfterTheRestart) {
+  LogCapture log;
+  FakeServices services;
+  auto options = isolated_options();
+  options.config_json = R"({"report_pid":true,"buffered":7})";
+  options.limits.restart_initial_ms = 20;
+  ProcessObserver isolated(options, services);
+  std::string error;
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(isolated.handle(tick(i), error)) << error;
+  isolated.flush();
+  // Its report says it holds 7 records it has acknowledged and not made safe.
+  ASSERT_TRUE(
+      eventually([&] { return metric(isolated, "records_buffered") == 7 && metric(isolated, "pid") > 0; },
+                 std::chrono::seconds(5)));
+  std::vector<ObserverMetric> before;
+  isolated.metrics(before);
+  EXPECT_EQ(plugin_losses(before), 0);
+  const auto pid = static_cast<pid_t>(metric(isolated, "pid"));
+  ASSERT_EQ(::kill(pid, SIGKILL), 0);
+  ASSERT_TRUE(eventually([&] {
+    return metric(isolated, "process_restarts") == 1 && metric(isolated, "process_running") == 1;
+  })) << log.text();
+
+  // Gone with the child: a loss counter, so part of the observer's `lost` in
+  // /health, /metrics and `tickd stats`, and of the exit status at shutdown.
+  EXPECT_EQ(metric(isolated, "records_lost_in_crash"), 7) << log.text();
+  std::vector<ObserverMetric> after;
+  isolated.metrics(after);
+  EXPECT_EQ(plugin_losses(after), 7);
+  const std::string text = log.text();
+  EXPECT_NE(
+      text.find("its last report held 7 records not yet made safe (records_buffered 7), counted as lost"),
+      std::string::npos)
+      << text;
+
+  // The new child holds 7 too, but stops cleanly: nothing more is counted.
+  ASSERT_TRUE(eventually([&] { return metric(isolated, "records_buffered") == 7; }, std::chrono::seconds(5)));
+  ASSERT_TRUE(isolated.stop(error)) << error;
+  EXPECT_EQ(metric(isolated, "records_lost_in_crash"), 7);
+}
+
+TEST(IsolatedPlugin, APythonObserversRecordsAtRiskAreCountedAsLostWhenItIsKilled) {
+  LogCapture log;
+  FakeServices services;
+  ProcessObserverOptions o;
+  o.name = "python";
+  o.spawn.program = "/usr/bin/python3";
+  o.spawn.argv = {"python3", TICKD_SOURCE_DIR "/tests/core/process/fixtures/holding_observer.py"};
+  o.spawn.env = {"PATH=/usr/bin:/bin", "PYTHONPATH=" TICKD_SOURCE_DIR "/sdk/python"};
+  o.config_json = R"({"buffered":5})";
+  o.limits.start_timeout_ms = 5000;
+  o.limits.restart_initial_ms = 20;
+  ProcessObserver python(o, services);
+  ASSERT_TRUE(eventually([&] { return metric(python, "records_buffered") == 5 && metric(python, "pid") > 0; },
+                         std::chrono::seconds(5)));
+  ASSERT_EQ(::kill(static_cast<pid_t>(metric(python, "pid")), SIGKILL), 0);
+  ASSERT_TRUE(eventually([&] {
+    return metric(python, "process_restarts") == 1 && metric(python, "process_running") == 1;
+  })) << log.text();
+  EXPECT_EQ(metric(python, "records_lost_in_crash"), 5) << log.text();
+  std::string error;
+  ASSERT_TRUE(python.stop(error)) << error;
+  EXPECT_EQ(metric(python, "records_lost_in_crash"), 5);  // a clean stop adds nothing
+}
+
+TEST(IsolatedPlugin, AChildThatHeldNothingAtRiskWhenItDiedCountsNoLoss) {
+  LogCapture log;
+  FakeServices services;
+  auto options = isolated_options();
+  options.config_json = R"({"report_pid":true,"buffered":0})";
+  options.limits.restart_initial_ms = 20;
+  ProcessObserver isolated(options, services);
+  ASSERT_TRUE(eventually([&] { return metric(isolated, "pid") > 0; }, std::chrono::seconds(5)));
+  ASSERT_EQ(::kill(static_cast<pid_t>(metric(isolated, "pid")), SIGKILL), 0);
+  ASSERT_TRUE(eventually([&] {
+    return metric(isolated, "process_restarts") == 1 && metric(isolated, "process_running") == 1;
+  })) << log.text();
+  EXPECT_EQ(metric(isolated, "records_lost_in_crash"), 0);
+  std::vector<ObserverMetric> all;
+  isolated.metrics(all);
+  EXPECT_EQ(plugin_losses(all), 0);
+  std::string error;
+  ASSERT_TRUE(isolated.stop(error)) << error;
+  EXPECT_EQ(metric(isolated, "records_lost_in_crash"), 0);
 }
 
 }  // namespace

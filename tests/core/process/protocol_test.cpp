@@ -1,6 +1,7 @@
 // The process-observer protocol's own messages (docs/PROCESS_OBSERVERS.md):
 // what the daemon writes, and what it accepts from a child, version 2's
-// metrics and status included; anything else is an error with a message.
+// metrics and status and version 3's config errors included; anything else is
+// an error with a message.
 #include "process/protocol.hpp"
 
 #include <gtest/gtest.h>
@@ -26,7 +27,7 @@ Parsed parse(const std::string& line) {
   return p;
 }
 
-TEST(ProcessProtocol, TheHelloOffersVersionsOneAndTwoAndNamesOneForOldChildren) {
+TEST(ProcessProtocol, TheHelloOffersVersionsOneToThreeAndNamesOneForOldChildren) {
   Hello hello;
   hello.observer = "x";
   hello.config_json = R"({"a":1})";
@@ -36,7 +37,7 @@ TEST(ProcessProtocol, TheHelloOffersVersionsOneAndTwoAndNamesOneForOldChildren) 
   append_hello(out, hello);
   auto j = nlohmann::json::parse(out);
   EXPECT_EQ(j["protocol"], 1);
-  EXPECT_EQ(j["protocols"], nlohmann::json::array({1, 2}));
+  EXPECT_EQ(j["protocols"], nlohmann::json::array({1, 2, 3}));
   EXPECT_EQ(j["config"]["a"], 1);
   EXPECT_EQ(j["intervals"], nlohmann::json::array({"1m"}));
 }
@@ -92,6 +93,32 @@ TEST(ProcessProtocol, BadMetricLinesAreErrorsThatSayWhy) {
             "missing field 'label_value'");
   EXPECT_EQ(bad(R"({"type":"metrics","count":-1})"), "field 'count' must be an integer in range");
   EXPECT_EQ(bad(R"({"type":"status"})"), "missing field 'id'");
+}
+
+TEST(ProcessProtocol, ConfigErrorsNameTheKeyByItsPointer) {
+  auto header = parse(R"({"type":"config_error","count":2})");
+  ASSERT_TRUE(header.ok) << header.error;
+  EXPECT_EQ(header.message.type, ChildMessageType::config_error);
+  EXPECT_EQ(header.message.count, 2u);
+  auto problem = parse(
+      R"({"type":"config_problem","pointer":"/above","at_key":false,"message":"'config.above' must be a number, got 'x'"})");
+  ASSERT_TRUE(problem.ok) << problem.error;
+  EXPECT_EQ(problem.message.type, ChildMessageType::config_problem);
+  EXPECT_EQ(problem.message.pointer, "/above");
+  EXPECT_FALSE(problem.message.at_key);
+  EXPECT_EQ(problem.message.text, "'config.above' must be a number, got 'x'");
+  auto unknown =
+      parse(R"({"type":"config_problem","pointer":"/abve","at_key":true,"message":"unknown key"})");
+  ASSERT_TRUE(unknown.ok) << unknown.error;
+  EXPECT_TRUE(unknown.message.at_key);
+  for (const char* line :
+       {R"({"type":"config_error"})", R"({"type":"config_error","count":-1})",
+        R"({"type":"config_problem","message":"m"})", R"({"type":"config_problem","pointer":"/a"})",
+        R"({"type":"config_problem","pointer":"/a","message":"m","at_key":1})"}) {
+    auto p = parse(line);
+    EXPECT_FALSE(p.ok) << line;
+    EXPECT_FALSE(p.error.empty()) << line;
+  }
 }
 
 TEST(ProcessProtocol, StatusRequestsAndAnswers) {

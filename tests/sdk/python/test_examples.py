@@ -32,8 +32,7 @@ def bits(x):
 class AlertObserverTest(unittest.TestCase):
     def test_fires_when_the_close_crosses_a_threshold(self):
         host = FakeHost(config={"symbol": "BTCUSDT", "above": 110, "below": 90})
-        obs = AlertObserver()
-        obs.start(host)
+        obs = host.start(AlertObserver())
         closes = [100, 105, 111, 115, 100, 89, 88, 95, 120]
         candles = [tickd.Candle("BTCUSDT", "1m", i * 60000, c, c, c, c, closed=True) for i, c in enumerate(closes)]
         candles.insert(3, tickd.Candle("BTCUSDT", "1m", 0, 200, 200, 200, 200, closed=False))  # updates ignored
@@ -45,7 +44,12 @@ class AlertObserverTest(unittest.TestCase):
 
     def test_refuses_a_config_without_thresholds(self):
         with self.assertRaises(ValueError):
-            AlertObserver().start(FakeHost(config={}))
+            FakeHost(config={}).start(AlertObserver())
+
+    def test_a_threshold_that_is_not_a_number_is_refused_before_start_naming_the_key(self):
+        with self.assertRaises(tickd.ConfigError) as e:
+            FakeHost(config={"above": "4o000"}).start(AlertObserver())
+        self.assertEqual(str(e.exception), "'config.above' must be a number, got '4o000'")
 
 
 class EmaCrossTest(unittest.TestCase):
@@ -55,8 +59,7 @@ class EmaCrossTest(unittest.TestCase):
         expected = [json.loads(line) for line in out.splitlines()]
         self.assertGreater(len(expected), 1000)
         host = FakeHost(config={"fast": 9, "slow": 21, "name": "ema"})
-        obs = EmaCross()
-        obs.start(host)
+        obs = host.start(EmaCross())
         got = host.feed(obs, load_series())
         self.assertEqual(len(got), len(expected))
         for g, e in zip(got, expected):
@@ -72,12 +75,10 @@ class EmaCrossTest(unittest.TestCase):
         host = FakeHost(config={"fast": 9, "slow": 21})
         for c in series[:150]:
             host.add_history(c)
-        obs = EmaCross()
-        obs.start(host)
+        obs = host.start(EmaCross())
         live = host.feed(obs, series[150:] + [series[-1]])  # the last one twice, as after a restart
         reference = FakeHost(config={"fast": 9, "slow": 21})
-        ref_obs = EmaCross()
-        ref_obs.start(reference)
+        ref_obs = reference.start(EmaCross())
         all_signals = reference.feed(ref_obs, series)
         self.assertEqual([s.time for s in live], [s.time for s in all_signals if s.time >= series[150].open_time])
 

@@ -160,3 +160,49 @@ class FakeHostTest(unittest.TestCase):
         self.assertEqual(metrics_of(Obs()), {"seen": 3.0, "per{X}": 2.0})
         with self.assertRaises(ValueError):
             tickd.Metrics().counter("Bad-Name", "", 1)
+
+
+CHILD_V3 = textwrap.dedent("""
+    import tickd
+    from tickd import schema as s
+    class Obs(tickd.Observer):
+        config_schema = s.ConfigSchema(
+            s.number("above", "Alert over this price").required(),
+            s.duration("cooldown", "Quiet time").default_value("5m"))
+        def start(self, host):
+            host.log("above %r cooldown %r" % (host.config["above"], host.config["cooldown"].total_seconds()))
+    tickd.run(Obs)
+""")
+
+
+class RuntimeVersion3Test(_ChildTest):
+    """Version 3: a child whose config does not match its schema says so, instead of starting."""
+    code = CHILD_V3
+
+    def hello(self, config, protocols):
+        self.send({"type": "hello", "protocol": 1, "protocols": protocols, "observer": "py", "config": config,
+                   "symbols": ["BTCUSDT"], "intervals": ["1m"], "history_capacity": 100, "window": 64})
+
+    def test_a_config_that_fits_is_handed_over_checked_with_its_defaults(self):
+        self.hello({"above": "40000"}, [1, 2, 3])
+        self.assertEqual(self.recv(), {"type": "log", "level": "info", "message": "above 40000.0 cooldown 300.0"})
+        self.assertEqual(self.recv(), {"type": "ready", "protocol": 3})
+        self.send({"type": "stop"})
+        self.assertEqual(self.child.wait(timeout=10), 0)
+
+    def test_a_wrong_type_is_a_config_error_naming_the_key_and_start_never_runs(self):
+        self.hello({"above": "high", "cooldown": "5 min"}, [1, 2, 3])
+        self.assertEqual(self.recv(), {"type": "config_error", "count": 2})
+        self.assertEqual(self.recv(), {"type": "config_problem", "pointer": "/above", "at_key": False,
+                                       "message": "'config.above' must be a number, got 'high'"})
+        self.assertEqual(self.recv(), {"type": "config_problem", "pointer": "/cooldown", "at_key": False,
+                                       "message": "'config.cooldown' must be a duration such as 250ms, 30s, 5m, "
+                                                  "1h, 1d or a number of seconds, got '5 min'"})
+        self.assertEqual(self.child.wait(timeout=10), 2)
+        self.assertEqual(self.child.stdout.read(), b"")  # no ready, no log from start()
+
+    def test_a_daemon_without_version_3_gets_the_problems_on_stderr(self):
+        self.hello({}, [1, 2])
+        self.assertEqual(self.child.wait(timeout=10), 2)
+        self.assertEqual(self.child.stdout.read(), b"")
+        self.assertIn("tickd: 'config.above' is required", self.child.stderr.read().decode())
