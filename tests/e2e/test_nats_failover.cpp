@@ -53,11 +53,14 @@ std::uint64_t stream_messages(const std::string& url) {
 
 // Generous: on a loaded machine a cluster's leader election after a node dies
 // can take tens of seconds, and the edge waits for it (nothing is lost meanwhile).
-void expect_edge_gets_everything(Edge& edge, const CandleMap& expected, std::size_t before) {
+void expect_edge_gets_everything(Edge& edge, const CandleMap& expected, std::size_t before,
+                                 const std::string& ingest_log) {
   EXPECT_LT(before, expected.size()) << "the failure was not mid-stream";
   ASSERT_TRUE(wait_until([&] { return read_lines(edge.out).size() >= expected.size(); }, 90s))
-      << read_lines(edge.out).size() << " of " << expected.size() << "\n"
-      << read_text(edge.log);
+      << read_lines(edge.out).size() << " of " << expected.size() << "\nedge /health: "
+      << http_get(edge.admin, "/health").body << "\nedge log:\n"
+      << read_text(edge.log) << "\ningest log:\n"
+      << read_text(ingest_log);
   expect_candles_endpoint(expected, edge);
   ASSERT_EQ(edge.stop(), 0) << read_text(edge.log);
   expect_same_candles(expected, edge, read_lines(edge.out));
@@ -82,7 +85,7 @@ TEST(NatsFailover, TheClusterNodeTheIngestUsesKilledMidStreamLosesNothingAtTheEd
   ASSERT_EQ(ingest.process->wait(), 0) << read_text(ingest.log);
   EXPECT_NE(read_text(ingest.log).find("nats: reconnected"), std::string::npos) << read_text(ingest.log);
   const CandleMap expected = ingest.candles();
-  expect_edge_gets_everything(edge, expected, before);
+  expect_edge_gets_everything(edge, expected, before, ingest.log);
   EXPECT_EQ(stream_messages(cluster.node((victim + 1) % 3).url()), expected.size()) << "each candle once";
 }
 
@@ -111,7 +114,7 @@ TEST(NatsFailover, OneOfTwoActiveActiveIngestsKilledMidStreamLosesNothingAtTheEd
     ASSERT_NE(it, expected.end()) << key.first << " " << key.second;
     EXPECT_EQ(it->second, candle) << key.first << " " << key.second;
   }
-  expect_edge_gets_everything(edge, expected, before);
+  expect_edge_gets_everything(edge, expected, before, second.log);
   EXPECT_EQ(stream_messages(server.url()), expected.size()) << "the stream holds each candle once";
 }
 

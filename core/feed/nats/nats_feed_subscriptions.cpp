@@ -136,6 +136,8 @@ void NatsFeed::resubscribe_consumers() {
       resubscribe_ = true;
       continue;
     }
+    spdlog::info("nats feed: consumer of {} re-created from stream sequence {}", c->subject,
+                 c->last_seq.load() + 1);
     if (old) {
       natsSubscription_Unsubscribe(old);
       natsSubscription_Destroy(old);
