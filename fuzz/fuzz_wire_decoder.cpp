@@ -34,13 +34,12 @@ void check_same(const tickd::wire::Event& a, const tickd::wire::Event& b) {
       break;
     case tickd::wire::Type::candle:
       check(a.candle.symbol == b.candle.symbol && a.candle.interval == b.candle.interval &&
-            a.candle.open_time == b.candle.open_time &&
-            same(a.candle.open, b.candle.open) && same(a.candle.high, b.candle.high) &&
-            same(a.candle.low, b.candle.low) && same(a.candle.close, b.candle.close) &&
-            same(a.candle.volume, b.candle.volume) && same(a.candle.quote_volume, b.candle.quote_volume) &&
-            same(a.candle.vwap, b.candle.vwap) && a.candle.trade_count == b.candle.trade_count &&
-            a.candle.closed == b.candle.closed && a.candle.partial == b.candle.partial &&
-            a.candle.filled == b.candle.filled);
+            a.candle.open_time == b.candle.open_time && same(a.candle.open, b.candle.open) &&
+            same(a.candle.high, b.candle.high) && same(a.candle.low, b.candle.low) &&
+            same(a.candle.close, b.candle.close) && same(a.candle.volume, b.candle.volume) &&
+            same(a.candle.quote_volume, b.candle.quote_volume) && same(a.candle.vwap, b.candle.vwap) &&
+            a.candle.trade_count == b.candle.trade_count && a.candle.closed == b.candle.closed &&
+            a.candle.partial == b.candle.partial && a.candle.filled == b.candle.filled);
       break;
     case tickd::wire::Type::signal:
       check(a.signal.interval == b.signal.interval && a.signal.time == b.signal.time &&
@@ -67,8 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static tickd::wire::FlatObject object;
   tickd::wire::Event general;
   std::string general_error;
-  const bool general_ok =
-      object.parse(input, 4096, general_error) && tickd::wire::Decoder::decode(object, general, general_error);
+  const bool general_ok = object.parse(input, 4096, general_error) &&
+                          tickd::wire::Decoder::decode(object, general, general_error);
   const bool ok = decoder.decode(input, event, error);
   check(ok == general_ok);
   if (!ok) {

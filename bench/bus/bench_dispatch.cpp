@@ -11,8 +11,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <vector>
 #include <fstream>
+#include <vector>
 
 namespace tickd::bench {
 namespace {

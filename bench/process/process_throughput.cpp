@@ -1,6 +1,7 @@
 // Events per second to a child that only counts them, and the round trip of
 // one event (sent, handled, acknowledged) against an in-process call.
-//   process_throughput <cpp|python> <tick|update|candle|signal> <events> <plugin-host> <plugin.so> <sdk/python>
+//   process_throughput <cpp|python> <tick|update|candle|signal> <events> <plugin-host> <plugin.so>
+//   <sdk/python>
 //     (candle: closed candles; update: candle updates)
 //   process_throughput <cpp|python> idle <seconds> ...   the cost of a child that gets no event
 // cpp: tickd-plugin-host with the given plugin; python: bench/process/count_observer.py.
@@ -10,8 +11,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <memory>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -104,7 +105,7 @@ int main(int argc, char** argv) {
   const bool python = std::string(argv[1]) == "python";
   const std::string kind_name = argv[2];
   const bool idle = kind_name == "idle";
-  const Kind kind = kind_name == "candle" ? Kind::closed
+  const Kind kind = kind_name == "candle"   ? Kind::closed
                     : kind_name == "update" ? Kind::update
                     : kind_name == "signal" ? Kind::signal
                                             : Kind::tick;
@@ -160,8 +161,8 @@ int main(int argc, char** argv) {
   std::printf(
       "%s child, %s events: %d in %.3f s = %.0f events/s; CPU: daemon side %.2f s (%.0f events per CPU s), "
       "child %.2f s (%.0f events per CPU s)\n",
-      python ? "python" : "c++", kind_label, n, seconds, n / seconds, daemon_cpu,
-      n / daemon_cpu, child_cpu, child_cpu > 0 ? n / child_cpu : 0.0);
+      python ? "python" : "c++", kind_label, n, seconds, n / seconds, daemon_cpu, n / daemon_cpu, child_cpu,
+      child_cpu > 0 ? n / child_cpu : 0.0);
 
   // Round trip of one event at a time: sent, handled, acknowledged.
   std::vector<double> us;

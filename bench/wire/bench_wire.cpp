@@ -52,7 +52,8 @@ const std::vector<tickd::Candle>& candles() {
 const std::vector<tickd::Tick>& ticks() {
   static const std::vector<tickd::Tick> out = [] {
     std::vector<tickd::Tick> v;
-    const std::string path = std::string(TICKD_DATA_DIR) + "/binance-xrpeth-2019-10/XRPETH-aggTrades-2019-10-11_13.csv";
+    const std::string path =
+        std::string(TICKD_DATA_DIR) + "/binance-xrpeth-2019-10/XRPETH-aggTrades-2019-10-11_13.csv";
     for (const auto& r : read_csv(path, 4096)) {
       tickd::Tick t;
       t.symbol = "XRPETH";

@@ -51,7 +51,8 @@ LoadOptions parse_load_options(int argc, char** argv) {
     if (flag == "--host")
       o.host = v;
     else if (flag == "--port")
-      for (const std::string& port : split(v)) o.ports.push_back(static_cast<std::uint16_t>(number(flag, port)));
+      for (const std::string& port : split(v))
+        o.ports.push_back(static_cast<std::uint16_t>(number(flag, port)));
     else if (flag == "--token")
       o.token = v;
     else if (flag == "--clients")

@@ -9,8 +9,8 @@ namespace tickd::bench {
 
 struct LoadOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8080;           // the first of `ports`: /info is asked there
-  std::vector<std::uint16_t> ports;    // clients round robin over these (several edges)
+  std::uint16_t port = 8080;         // the first of `ports`: /info is asked there
+  std::vector<std::uint16_t> ports;  // clients round robin over these (several edges)
   std::string token;
   int clients = 100;
   int series_per_client = 3;

@@ -44,8 +44,7 @@ void JetStreamOutbox::set_connected(bool connected) {
 bool JetStreamOutbox::push(OutboxRecord record) {
   {
     Lock lock(mu_);
-    if (limits_.lossless)
-      room_.wait(lock, [&] { return entries_.size() < limits_.capacity || stopping_; });
+    if (limits_.lossless) room_.wait(lock, [&] { return entries_.size() < limits_.capacity || stopping_; });
     if (entries_.size() >= limits_.capacity) {
       overflow_.fetch_add(1, std::memory_order_relaxed);
       return false;

@@ -57,8 +57,8 @@ void expect_edge_gets_everything(Edge& edge, const CandleMap& expected, std::siz
                                  const std::string& ingest_log) {
   EXPECT_LT(before, expected.size()) << "the failure was not mid-stream";
   ASSERT_TRUE(wait_until([&] { return read_lines(edge.out).size() >= expected.size(); }, 90s))
-      << read_lines(edge.out).size() << " of " << expected.size() << "\nedge /health: "
-      << http_get(edge.admin, "/health").body << "\nedge log:\n"
+      << read_lines(edge.out).size() << " of " << expected.size()
+      << "\nedge /health: " << http_get(edge.admin, "/health").body << "\nedge log:\n"
       << read_text(edge.log) << "\ningest log:\n"
       << read_text(ingest_log);
   expect_candles_endpoint(expected, edge);

@@ -64,8 +64,8 @@ void expect_same(const wire::Event& a, const wire::Event& b, const std::string& 
   } else if (a.type == wire::Type::tick) {
     const Tick &x = a.tick, &y = b.tick;
     EXPECT_TRUE(x.symbol == y.symbol && x.time == y.time && same_bits(x.price, y.price) &&
-                same_bits(x.quantity, y.quantity) && x.trade_id == y.trade_id && x.trade_count == y.trade_count &&
-                x.side == y.side)
+                same_bits(x.quantity, y.quantity) && x.trade_id == y.trade_id &&
+                x.trade_count == y.trade_count && x.side == y.side)
         << json;
   }
 }

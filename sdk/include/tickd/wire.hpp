@@ -107,8 +107,8 @@ inline void append(std::string& out, const Candle& c, std::uint64_t seq = 0) {
 }
 
 inline void append(std::string& out, const Signal& s, std::uint64_t seq = 0) {
-  BoundedAppend room(out, detail::kFixedBound + string_bound(s.symbol) + string_bound(s.source) +
-                              string_bound(s.text));
+  BoundedAppend room(
+      out, detail::kFixedBound + string_bound(s.symbol) + string_bound(s.source) + string_bound(s.text));
   char* p = detail::begin(room.begin(), "signal", seq);
   p = write_string(write_literal(p, ",\"symbol\":"), s.symbol);
   if (s.interval.valid()) p = write_string(write_literal(p, ",\"interval\":"), s.interval.name());

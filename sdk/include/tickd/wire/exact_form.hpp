@@ -126,22 +126,22 @@ inline bool decode_exact_tick(std::string_view json, std::uint64_t& seq, Tick& t
   return r.head("tick", seq) && r.literal(",\"symbol\":") && r.string(t.symbol) && r.literal(",\"time\":") &&
          r.number(t.time) && r.literal(",\"price\":") && r.number(t.price) && r.literal(",\"quantity\":") &&
          r.number(t.quantity) && r.literal(",\"trade_id\":") && r.number(t.trade_id) &&
-         r.literal(",\"trade_count\":") && r.number(t.trade_count) && r.literal(",\"side\":") && r.side(t.side) &&
-         r.end();
+         r.literal(",\"trade_count\":") && r.number(t.trade_count) && r.literal(",\"side\":") &&
+         r.side(t.side) && r.end();
 }
 
 inline bool decode_exact_candle(std::string_view json, std::uint64_t& seq, Candle& c) {
   ExactForm r(json);
   return r.head("candle", seq) && r.literal(",\"symbol\":") && r.string(c.symbol) &&
          r.literal(",\"interval\":") && r.interval(c.interval) && r.literal(",\"open_time\":") &&
-         r.number(c.open_time) && r.literal(",\"close_time\":") && r.skip_number() && r.literal(",\"open\":") &&
-         r.number(c.open) && r.literal(",\"high\":") && r.number(c.high) && r.literal(",\"low\":") &&
-         r.number(c.low) && r.literal(",\"close\":") && r.number(c.close) && r.literal(",\"volume\":") &&
-         r.number(c.volume) && r.literal(",\"quote_volume\":") && r.number(c.quote_volume) &&
-         r.literal(",\"vwap\":") && r.number(c.vwap) && r.literal(",\"trade_count\":") &&
-         r.number(c.trade_count) && r.literal(",\"closed\":") && r.boolean(c.closed) &&
-         r.literal(",\"partial\":") && r.boolean(c.partial) && r.literal(",\"filled\":") && r.boolean(c.filled) &&
-         r.end();
+         r.number(c.open_time) && r.literal(",\"close_time\":") && r.skip_number() &&
+         r.literal(",\"open\":") && r.number(c.open) && r.literal(",\"high\":") && r.number(c.high) &&
+         r.literal(",\"low\":") && r.number(c.low) && r.literal(",\"close\":") && r.number(c.close) &&
+         r.literal(",\"volume\":") && r.number(c.volume) && r.literal(",\"quote_volume\":") &&
+         r.number(c.quote_volume) && r.literal(",\"vwap\":") && r.number(c.vwap) &&
+         r.literal(",\"trade_count\":") && r.number(c.trade_count) && r.literal(",\"closed\":") &&
+         r.boolean(c.closed) && r.literal(",\"partial\":") && r.boolean(c.partial) &&
+         r.literal(",\"filled\":") && r.boolean(c.filled) && r.end();
 }
 
 }  // namespace tickd::wire::detail

@@ -19,7 +19,6 @@
 
 namespace tickd::wire {
 
-
 // Length of the JSON number at text[pos] (RFC 8259: no leading zeros, no
 // bare '.', no '+'), or 0 when there is none.
 inline std::size_t number_length(std::string_view text, std::size_t pos) {

@@ -42,7 +42,9 @@ inline char* write_integer(char* p, Int value) {
   return std::to_chars(p, p + kMaxIntegerChars, value).ptr;
 }
 
-inline char* write_bool(char* p, bool value) { return value ? write_literal(p, "true") : write_literal(p, "false"); }
+inline char* write_bool(char* p, bool value) {
+  return value ? write_literal(p, "true") : write_literal(p, "false");
+}
 
 inline char* write_string(char* p, std::string_view s) {
   *p++ = '"';
