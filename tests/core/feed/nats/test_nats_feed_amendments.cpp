@@ -2,6 +2,7 @@
 // Nats-Msg-Id, as the `nats` plugin publishes an ingest's late-tick amendment)
 // replaces that candle - in the history restored from the stream, and live
 // through FeedSink::on_amended_candle - while a repeat is dropped.
+#include "core/feed/nats/recording_sink.hpp"
 #include "feed/nats/nats_feed.hpp"
 #include "nats/stream_setup.hpp"
 #include "nats_client/nats_subjects.hpp"
@@ -20,16 +21,7 @@ using test_support::wait_until;
 
 constexpr TimeMs kMinute = 60000;
 
-class RecordingSink : public FeedSink {
- public:
-  void on_tick(const TickData&) override {}
-  void on_history_candles(SymbolId, Interval, const std::vector<CandleData>& candles) override {
-    history.insert(history.end(), candles.begin(), candles.end());
-  }
-  void on_exchange_candle(const CandleData& c) override { closed.push_back(c); }
-  void on_amended_candle(const CandleData& c) override { amended.push_back(c); }
-  std::vector<CandleData> history, closed, amended;
-};
+using testing::RecordingSink;
 
 class Publisher {
  public:

@@ -3,6 +3,7 @@
 // NATS client's threads and the feed thread stops at NatsFeed::kInboxLimit and
 // the rest waits on the server) and restores every closed candle once, in order;
 // an interval with nothing in the stream yet does not hold the others back.
+#include "core/feed/nats/recording_sink.hpp"
 #include "feed/nats/nats_feed.hpp"
 #include "nats/stream_setup.hpp"
 #include "support/nats_servers.hpp"
@@ -19,15 +20,17 @@ namespace {
 using namespace std::chrono_literals;
 using test_support::wait_until;
 
-class HistorySink : public FeedSink {
- public:
-  void on_tick(const TickData&) override {}
-  void on_history_candles(SymbolId, Interval, const std::vector<CandleData>& candles) override {
-    history.insert(history.end(), candles.begin(), candles.end());
-  }
-  void on_exchange_candle(const CandleData& c) override { live.push_back(c); }
-  std::vector<CandleData> history, live;
-};
+using testing::RecordingSink;
+
+// An edge's feed config: only closed candles, from the stream at `url`.
+FeedConfig closed_candles_from(const std::string& url) {
+  FeedConfig config;
+  config.kind = "nats";
+  config.symbols = {"XRPETH"};
+  config.nats.servers = {url};
+  config.nats.updates = false;
+  return config;
+}
 
 // `n` closed 1m XRPETH candles, the newest closed a minute ago, into the stream.
 std::vector<TimeMs> publish_closed_candles(const std::string& url, std::size_t n) {
@@ -71,15 +74,11 @@ TEST(NatsFeedCatchUp, AFarBehindEdgeHoldsABoundedQueueAndRestoresEveryCandleOnce
   const std::size_t n = 3 * NatsFeed::kInboxLimit + 17;
   const std::vector<TimeMs> times = publish_closed_candles(server.url(), n);
 
-  FeedConfig config;
-  config.kind = "nats";
-  config.symbols = {"XRPETH"};
-  config.nats.servers = {server.url()};
-  config.nats.updates = false;
+  const FeedConfig config = closed_candles_from(server.url());
   boost::asio::io_context io;
   SymbolTable symbols;
   NatsFeed feed(config, {*Interval::parse("1m")}, static_cast<std::uint32_t>(n), io, symbols);
-  HistorySink sink;
+  RecordingSink sink;
   feed.start(sink);
 
   // The feed thread (io) is not running: the queue fills to its bound, no further.
@@ -98,7 +97,7 @@ TEST(NatsFeedCatchUp, AFarBehindEdgeHoldsABoundedQueueAndRestoresEveryCandleOnce
   feed.stop();
   ASSERT_EQ(sink.history.size(), n);
   for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(sink.history[i].open_time, times[i]) << i;
-  EXPECT_TRUE(sink.live.empty());
+  EXPECT_TRUE(sink.closed.empty());
   const FeedStats stats = feed.stats();
   EXPECT_EQ(stats.decode_errors, 0u);
   EXPECT_EQ(stats.dropped, 0u);
@@ -112,16 +111,12 @@ TEST(NatsFeedCatchUp, AnIntervalWithNothingInTheStreamYetDoesNotHoldTheFeedInRes
   test_support::NatsServer server;
   const std::vector<TimeMs> times = publish_closed_candles(server.url(), 30);
 
-  FeedConfig config;
-  config.kind = "nats";
-  config.symbols = {"XRPETH"};
-  config.nats.servers = {server.url()};
-  config.nats.updates = false;
+  const FeedConfig config = closed_candles_from(server.url());
   boost::asio::io_context io;
   SymbolTable symbols;
   auto work = boost::asio::make_work_guard(io);  // as the daemon's feed thread: never out of work
   NatsFeed feed(config, {*Interval::parse("1m"), *Interval::parse("1h")}, 100, io, symbols);
-  HistorySink sink;
+  RecordingSink sink;
   feed.start(sink);
   ASSERT_TRUE(wait_until(
       [&] {
