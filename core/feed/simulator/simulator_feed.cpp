@@ -42,9 +42,15 @@ void SimulatorFeed::generate_history() {
   // Fewer, larger trades: the past has the same volume and range per candle as live.
   double size_scale = config_.ticks_per_second / rate;
   sink_->on_history_begin();
+  std::uint64_t generated = 0;
   for (TimeMs t = from; t < now; t += step)
-    for (auto& w : walks_) sink_->on_tick(next_tick(w, t, size_scale));
+    for (auto& w : walks_) {
+      sink_->on_tick(next_tick(w, t, size_scale));
+      ++generated;
+    }
   sink_->on_history_end();
+  // Counted in: the shutdown's reconciliation (in = aggregated + rejected) has them aggregated.
+  ticks_.fetch_add(generated, std::memory_order_relaxed);
 }
 
 void SimulatorFeed::start(FeedSink& sink) {

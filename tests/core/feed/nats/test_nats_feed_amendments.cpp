@@ -2,7 +2,7 @@
 // Nats-Msg-Id, as the `nats` plugin publishes an ingest's late-tick amendment)
 // replaces that candle - in the history restored from the stream, and live
 // through FeedSink::on_amended_candle - while a repeat is dropped.
-#include "core/feed/nats/recording_sink.hpp"
+#include "core/feed/nats/feed_recorder.hpp"
 #include "feed/nats/nats_feed.hpp"
 #include "nats/stream_setup.hpp"
 #include "nats_client/nats_subjects.hpp"
@@ -21,7 +21,7 @@ using test_support::wait_until;
 
 constexpr TimeMs kMinute = 60000;
 
-using testing::RecordingSink;
+using testing::FeedRecorder;
 
 class Publisher {
  public:
@@ -85,7 +85,7 @@ TEST(NatsFeedAmendments, ANewerRevisionReplacesTheClosedCandleARepeatDoesNot) {
   auto work = boost::asio::make_work_guard(io);  // run_for must not stop while the feed is idle
   SymbolTable symbols;
   NatsFeed feed(config, {*Interval::parse("1m")}, 100, io, symbols);
-  RecordingSink sink;
+  FeedRecorder sink;
   feed.start(sink);
   ASSERT_TRUE(wait_until(
       [&] {

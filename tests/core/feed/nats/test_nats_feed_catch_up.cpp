@@ -3,7 +3,7 @@
 // NATS client's threads and the feed thread stops at NatsFeed::kInboxLimit and
 // the rest waits on the server) and restores every closed candle once, in order;
 // an interval with nothing in the stream yet does not hold the others back.
-#include "core/feed/nats/recording_sink.hpp"
+#include "core/feed/nats/feed_recorder.hpp"
 #include "feed/nats/nats_feed.hpp"
 #include "nats/stream_setup.hpp"
 #include "support/nats_servers.hpp"
@@ -20,7 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 using test_support::wait_until;
 
-using testing::RecordingSink;
+using testing::FeedRecorder;
 
 // An edge's feed config: only closed candles, from the stream at `url`.
 FeedConfig closed_candles_from(const std::string& url) {
@@ -78,7 +78,7 @@ TEST(NatsFeedCatchUp, AFarBehindEdgeHoldsABoundedQueueAndRestoresEveryCandleOnce
   boost::asio::io_context io;
   SymbolTable symbols;
   NatsFeed feed(config, {*Interval::parse("1m")}, static_cast<std::uint32_t>(n), io, symbols);
-  RecordingSink sink;
+  FeedRecorder sink;
   feed.start(sink);
 
   // The feed thread (io) is not running: the queue fills to its bound, no further.
@@ -116,7 +116,7 @@ TEST(NatsFeedCatchUp, AnIntervalWithNothingInTheStreamYetDoesNotHoldTheFeedInRes
   SymbolTable symbols;
   auto work = boost::asio::make_work_guard(io);  // as the daemon's feed thread: never out of work
   NatsFeed feed(config, {*Interval::parse("1m"), *Interval::parse("1h")}, 100, io, symbols);
-  RecordingSink sink;
+  FeedRecorder sink;
   feed.start(sink);
   ASSERT_TRUE(wait_until(
       [&] {

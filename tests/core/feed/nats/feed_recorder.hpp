@@ -8,7 +8,7 @@
 
 namespace tickd::core::testing {
 
-class RecordingSink : public FeedSink {
+class FeedRecorder : public FeedSink {
  public:
   void on_tick(const TickData&) override {}
   void on_history_candles(SymbolId, Interval, const std::vector<CandleData>& candles) override {
