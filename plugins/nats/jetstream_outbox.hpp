@@ -21,10 +21,8 @@
 #include <functional>
 #include <mutex>
 #include <string>
-#include <string_view>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace tickd::nats_out {
 
@@ -111,9 +109,6 @@ class JetStreamOutbox {
   std::uint64_t front_seq_ = 0;  // sequence number of entries_.front()
   std::size_t next_ = 0;         // index of the first entry that may be waiting
   std::unordered_map<natsMsg*, std::uint64_t> in_flight_;
-  // Subjects of the records in flight (views of their entries' subjects, which
-  // stay put in the deque until stored).
-  std::unordered_set<std::string_view> subjects_in_flight_;
   bool connected_ = false;
   bool ready_ = false;      // prepare() succeeded since the last connect
   bool take_back_ = false;  // an ack failed, or the connection came back

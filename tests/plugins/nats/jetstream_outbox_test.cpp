@@ -10,7 +10,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <map>
 #include <thread>
 
 using namespace tickd::nats_out;
@@ -171,38 +170,4 @@ TEST(JetStreamOutbox, StoppingReleasesAPusherWaitingForRoomAndCountsItsRecord) {
   pusher.join();
   EXPECT_FALSE(third.load());
   EXPECT_EQ(rig.outbox.overflow(), 1u);
-}
-
-// A series' next candle waits for its previous one's ack: were the later one
-// stored while the earlier failed or was lost with the connection, the stream
-// would hold the series out of order. Other series fill the window meanwhile.
-TEST(JetStreamOutbox, KeepsAtMostOneRecordPerSubjectInFlight) {
-  NatsServer server;
-  JetStreamOutbox::Limits limits;
-  limits.window = 16;
-  OutboxRig rig(server.url(), limits);
-  std::atomic<bool> done{false};
-  std::atomic<std::uint64_t> most{0};
-  std::thread watcher([&] {
-    while (!done) most = std::max<std::uint64_t>(most, rig.outbox.in_flight());
-  });
-  for (int i = 0; i < 300; ++i)
-    ASSERT_TRUE(
-        rig.outbox.push(OutboxRecord{i % 3 == 0 ? "tickd.closed.A.1m" : "tickd.closed.B.1m",
-                                     "X|1m|" + std::to_string(i) + "|0", "payload " + std::to_string(i)}));
-  EXPECT_EQ(rig.outbox.drain(std::chrono::seconds(20)), 0u);
-  done = true;
-  watcher.join();
-  EXPECT_LE(most.load(), 2u) << "two series, so at most two records awaiting their acks";
-  EXPECT_GE(most.load(), 1u);
-  NatsTestClient client(server.url());
-  const auto messages = client.read_stream("T");
-  ASSERT_EQ(messages.size(), 300u);
-  std::map<std::string, int> last;  // each series in order; the two interleave freely
-  for (const auto& m : messages) {
-    const int i = std::stoi(m.data.substr(8));
-    EXPECT_EQ(m.subject, i % 3 == 0 ? "tickd.closed.A.1m" : "tickd.closed.B.1m");
-    EXPECT_GT(i, last.count(m.subject) ? last[m.subject] : -1) << m.subject;
-    last[m.subject] = i;
-  }
 }
