@@ -6,9 +6,10 @@
 #       simulator ingest, update_throttle 0, intervals 1s 1m 5m 1h: every tick is
 #       an update of four series, published on core NATS; one edge takes them
 #       all. Prints published, received and dropped updates per second.
-#   bench/nats/run.sh BUILD_DIR closed
-#       the ingest replays the real XRPETH trades as fast as it can (1s 1m 5m
-#       candles); the edge takes every closed candle from JetStream. Prints
+#   bench/nats/run.sh BUILD_DIR closed [COPIES]
+#       the ingest replays the real XRPETH trades as fast as it can, as COPIES
+#       symbols (default 20; 1s 1m 5m candles: 3 series each); the edge takes
+#       every closed candle from JetStream. Prints
 #       closed candles per second until the edge has the last one, and checks
 #       the edge has exactly the ingest's count. MAX_PENDING (environment) sets
 #       the nats observer's max_pending (default 256).
@@ -152,13 +153,18 @@ YAML
         100 * ci / hz / s, 100 * cn / hz / s, 100 * ce / hz / s }'
   ;;
 closed)
+  copies=${1:-20}
+  files=""
+  for n in $(seq 1 "$copies"); do
+    files+="{path: $data/binance-xrpeth-2019-10/XRPETH-aggTrades-2019-10-11_13.csv,
+             format: binance_aggtrades, symbol: XRPETH$n}, "
+  done
   cat > "$work/ingest.yaml" <<YAML
 daemon: {log_level: warn, plugin_dirs: [$build/plugins], admin_listen: 127.0.0.1:$ingest_admin}
 feed:
   kind: replay
   replay:
-    files: [{path: $data/binance-xrpeth-2019-10/XRPETH-aggTrades-2019-10-11_13.csv,
-             format: binance_aggtrades, symbol: XRPETH}]
+    files: [${files%, }]
     speed: 0
 aggregator: {intervals: [1s, 1m, 5m], history: 100, gap_fill: true, close_on_shutdown: false}
 observers:

@@ -32,6 +32,10 @@ struct NatsConnectionConfig {
   // sets 1: a publish during an outage then fails at once and is retried in
   // order, instead of overtaking the ones being resent.
   int reconnect_buffer_bytes = 0;
+  // Publishes written to the socket at once instead of by the library's
+  // flusher: nothing then waits in the library when a connection drops, to be
+  // replayed on reconnect ahead of the records the publisher resends.
+  bool send_asap = false;
 };
 
 inline std::string nats_error_text(natsStatus s) {
@@ -80,6 +84,7 @@ inline NatsOptionsPtr make_nats_options(const NatsConnectionConfig& c, const Nat
   nats_check(natsOptions_SetMaxPingsOut(o.get(), 3), "nats pings out");
   if (c.reconnect_buffer_bytes > 0)
     nats_check(natsOptions_SetReconnectBufSize(o.get(), c.reconnect_buffer_bytes), "nats reconnect buffer");
+  if (c.send_asap) nats_check(natsOptions_SetSendAsap(o.get(), true), "nats send asap");
   if (!c.user.empty() || !c.password.empty())
     nats_check(natsOptions_SetUserInfo(o.get(), c.user.c_str(), c.password.c_str()), "nats user");
   if (!c.token.empty()) nats_check(natsOptions_SetToken(o.get(), c.token.c_str()), "nats token");

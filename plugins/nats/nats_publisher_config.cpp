@@ -90,6 +90,7 @@ PublisherConfig read_publisher_config(const ConfigView& config, const std::strin
   c.reconnect_wait_ms = config.duration("reconnect_wait").count();
   // Order: nothing may wait in the library during an outage (see the outbox).
   c.reconnect_buffer_bytes = 1;
+  c.send_asap = true;  // nor in its write buffer, to be replayed before what is resent
   out.prefix = config.string("prefix");
   out.max_pending = config.integer("max_pending");
   out.backlog = config.integer("backlog");

@@ -84,6 +84,10 @@ class NatsFeed : public Feed {
     Interval interval;
     std::string subject;
     natsSubscription* sub = nullptr;
+    // The subscription being replaced while its successor starts: what it
+    // still delivers is dropped, or a newer candle from it could overtake the
+    // successor's replay and make the gate take those for repeats.
+    std::atomic<natsSubscription*> retired{nullptr};
     bool caught_up = false;                  // feed thread
     std::atomic<std::uint64_t> last_seq{0};  // stream sequence of the last message handled
     std::atomic<std::uint64_t> pending{0};   // messages of its subject still to come

@@ -130,7 +130,9 @@ void NatsFeed::resubscribe_consumers() {
   for (Consumer* c : all_consumers()) {
     natsSubscription* old = c->sub;
     c->sub = nullptr;
+    c->retired.store(old);
     if (!subscribe_consumer(*c)) {
+      c->retired.store(nullptr);
       c->sub = old;  // try again at the next reconnect; the library may still recover it
       std::lock_guard<std::mutex> lock(mu_);
       resubscribe_ = true;
@@ -142,6 +144,7 @@ void NatsFeed::resubscribe_consumers() {
       natsSubscription_Unsubscribe(old);
       natsSubscription_Destroy(old);
     }
+    c->retired.store(nullptr);
   }
 }
 
@@ -219,8 +222,12 @@ bool NatsFeed::subscribe_all() {
   return true;
 }
 
-void NatsFeed::on_closed_message(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
+void NatsFeed::on_closed_message(natsConnection*, natsSubscription* sub, natsMsg* msg, void* closure) {
   auto* c = static_cast<Consumer*>(closure);
+  if (sub == c->retired.load()) {
+    natsMsg_Destroy(msg);  // its successor delivers it again, in order
+    return;
+  }
   c->feed->enqueue(Inbound{Kind::closed, c->index, msg});
 }
 
@@ -228,8 +235,12 @@ void NatsFeed::on_update_message(natsConnection*, natsSubscription*, natsMsg* ms
   static_cast<NatsFeed*>(closure)->enqueue(Inbound{Kind::update, 0, msg});
 }
 
-void NatsFeed::on_signal_message(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
+void NatsFeed::on_signal_message(natsConnection*, natsSubscription* sub, natsMsg* msg, void* closure) {
   auto* c = static_cast<Consumer*>(closure);
+  if (sub == c->retired.load()) {
+    natsMsg_Destroy(msg);
+    return;
+  }
   c->feed->enqueue(Inbound{Kind::signal, c->index, msg});
 }
 
