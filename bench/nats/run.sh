@@ -42,35 +42,32 @@ edge_admin=$(( base + 10 ))   # edge N: +10+2N admin, +11+2N chart
 edge_symbols='"*"'  # every symbol published
 data=${TICKD_DATA_DIR:-$(realpath "$(dirname "$0")/../../../shared/data")}
 
+# wait_up URL NAME LOG: until URL answers (10 s), or exits with LOG.
+wait_up() {
+  for _ in $(seq 100); do
+    curl -sf "$1" > /dev/null && return
+    sleep 0.1
+  done
+  echo "$2 did not start:" >&2
+  cat "$3" >&2
+  exit 1
+}
+
 start_nats() {
   /usr/sbin/nats-server --addr 127.0.0.1 --port "$nats_port" --http_port "$nats_monitor" \
     --jetstream --store_dir "$work/nats" > "$work/nats.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 100); do
-    curl -sf "http://127.0.0.1:$nats_monitor/healthz?js-enabled-only=true" > /dev/null && return
-    sleep 0.1
-  done
-  echo "nats-server did not start:" >&2
-  cat "$work/nats.log" >&2
-  exit 1
+  wait_up "http://127.0.0.1:$nats_monitor/healthz?js-enabled-only=true" nats-server "$work/nats.log"
 }
 
 # start_daemon NAME ADMIN_PORT [taskset CPU]: runs $work/NAME.yaml, waits for its /health.
 start_daemon() {
-  local name=$1 admin=127.0.0.1:$2 cpu=${3:-}
-  if [[ -n $cpu ]]; then
-    taskset -c "$cpu" "$build/bin/tickd" --config "$work/$name.yaml" > "$work/$name.log" 2>&1 &
-  else
-    "$build/bin/tickd" --config "$work/$name.yaml" > "$work/$name.log" 2>&1 &
-  fi
+  local name=$1 cpu=${3:-}
+  local run=("$build/bin/tickd" --config "$work/$name.yaml")
+  [[ -n $cpu ]] && run=(taskset -c "$cpu" "${run[@]}")
+  "${run[@]}" > "$work/$name.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 100); do
-    curl -sf "http://$admin/health" > /dev/null && return
-    sleep 0.1
-  done
-  echo "$name did not start:" >&2
-  cat "$work/$name.log" >&2
-  exit 1
+  wait_up "http://127.0.0.1:$2/health" "$name" "$work/$name.log"
 }
 
 # metric ADMIN NAME [LABEL_FILTER]: the sum of a /metrics series.

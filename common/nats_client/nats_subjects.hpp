@@ -18,6 +18,7 @@
 #pragma once
 
 #include <tickd/types.hpp>
+#include <tickd/url_path.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -30,21 +31,7 @@ inline bool is_plain_byte(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
-inline std::string encode_symbol(std::string_view symbol) {
-  static const char hex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(symbol.size());
-  for (unsigned char c : symbol) {
-    if (is_plain_byte(c)) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
+inline std::string encode_symbol(std::string_view symbol) { return percent_encode(symbol, is_plain_byte); }
 
 // nullopt for a token that encode_symbol cannot have produced.
 inline std::optional<std::string> decode_symbol(std::string_view token) {

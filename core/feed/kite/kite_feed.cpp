@@ -5,6 +5,8 @@
 #include "feed/kite/kite_history.hpp"
 #include "feed/kite/kite_messages.hpp"
 
+#include <tickd/url_path.hpp>
+
 #include <spdlog/spdlog.h>
 
 #include <stdexcept>
@@ -15,19 +17,10 @@ namespace tickd::core {
 
 namespace {
 
+// A query value: RFC 3986's unreserved bytes kept, the rest %XX.
 std::string url_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
+  return percent_encode(
+      s, [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~'; });
 }
 
 BinaryBrokerFeed::Settings settings_of(const KiteConfig& config, const std::vector<Interval>& intervals,

@@ -1,6 +1,7 @@
 // Decoding an HTTP request path safely, for every HTTP front door of tickd (the
 // admin endpoint, ws_broadcast) and for plugin authors who serve HTTP: one
 // place decides what a malformed path is, and all of them answer it with 400.
+// And percent-encoding, for the URLs and NATS subject tokens tickd writes.
 // Header-only, standard library only.
 #pragma once
 
@@ -36,6 +37,27 @@ inline bool is_valid_utf8(std::string_view text) {
     if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
   }
   return true;
+}
+
+// `text` with every byte that `keep` refuses written as '%' and two upper-case
+// hex digits: a query value (keep the RFC 3986 unreserved bytes), a subject
+// token (keep what may stand in one).
+template <typename Keep>
+inline std::string percent_encode(std::string_view text, Keep keep) {
+  static const char hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (keep(c)) {
+      out += ch;
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
 }
 
 // %XX escapes decoded ('+' as a space when `plus_is_space`, as in a query);
