@@ -29,8 +29,9 @@ void add_stream(jsCtx* js, const char* name, const char* subject, int replicas) 
 void publish(jsCtx* js, const char* subject, const std::string& data) {
   jsPubAck* ack = nullptr;
   natsStatus s = NATS_TIMEOUT;
-  // Right after a node is lost the stream may be electing a leader.
-  for (int attempt = 0; attempt < 50 && s != NATS_OK; ++attempt) {
+  // Right after a stream is created or a node is lost the stream may be electing
+  // a leader, which takes seconds on a loaded machine: up to 30 s.
+  for (int attempt = 0; attempt < 150 && s != NATS_OK; ++attempt) {
     s = js_Publish(&ack, js, subject, data.data(), static_cast<int>(data.size()), nullptr, nullptr);
     if (s != NATS_OK) std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
