@@ -11,6 +11,9 @@ using Clock = std::chrono::steady_clock;
 // After a failed publish or a rejected ack: pause before sending again, so a
 // stream that is missing does not turn into a busy loop of errors.
 constexpr std::chrono::milliseconds kRetryPause{500};
+// Records passed over in one turn because their series has one in flight: a
+// backlog of few series must not make every ack scan all of it.
+constexpr std::size_t kMaxPassedOver = 64;
 }  // namespace
 
 JetStreamOutbox::JetStreamOutbox(Limits limits, Warn warn) : limits_(limits), warn_(std::move(warn)) {}
@@ -70,6 +73,7 @@ void JetStreamOutbox::on_ack(natsMsg* msg, const jsPubAck* ack, const jsPubAckEr
     if (it == in_flight_.end()) return;  // taken back meanwhile: it is sent again
     Entry* e = entry_at(it->second);
     in_flight_.erase(it);
+    if (e) subjects_in_flight_.erase(e->record.subject);
     if (!e || e->state != State::in_flight) return;
     if (ack) {
       e->state = State::stored;
@@ -123,29 +127,53 @@ void JetStreamOutbox::take_back_in_flight(Lock& lock) {
   for (const auto& [msg, seq] : in_flight_)
     if (Entry* e = entry_at(seq)) e->state = State::waiting;
   in_flight_.clear();
+  subjects_in_flight_.clear();
   next_ = 0;
   take_back_ = false;
   publish_gauges();
 }
 
+// At most one record per subject (one series) awaits its ack: were a later
+// candle of a series stored while an earlier one failed, or was lost with a
+// connection (and the client library replayed the later one on reconnect),
+// the stream would hold them out of order and an edge would take the earlier
+// one for a repeat. Records of other series fill the window meanwhile.
 void JetStreamOutbox::send_window(Lock& lock) {
-  while (connected_ && ready_ && !take_back_ && in_flight_.size() < limits_.window &&
-         next_ < entries_.size()) {
-    Entry& e = entries_[next_];
+  // By stream-independent sequence numbers (`at`), not indexes: while the lock
+  // is released to publish, acks may pop stored records off the front.
+  // Subjects passed over in this turn stay passed over for the rest of it:
+  // their record in flight may be acknowledged while the lock is released,
+  // and a later record must not go before the one passed over.
+  std::vector<std::string_view>& passed_over = passed_over_;
+  passed_over.clear();
+  for (std::uint64_t at = front_seq_ + next_;
+       !stopping_ && connected_ && ready_ && !take_back_ && in_flight_.size() < limits_.window &&
+       passed_over.size() < kMaxPassedOver;
+       ++at) {
+    if (at < front_seq_) at = front_seq_;
+    const std::size_t i = static_cast<std::size_t>(at - front_seq_);
+    if (i >= entries_.size()) return;
+    Entry& e = entries_[i];
     if (e.state != State::waiting) {
-      ++next_;
+      if (i == next_) ++next_;
+      continue;
+    }
+    const std::string_view subject = e.record.subject;
+    if (subjects_in_flight_.count(subject) != 0 ||
+        std::find(passed_over.begin(), passed_over.end(), subject) != passed_over.end()) {
+      passed_over.push_back(subject);  // its series' previous record is still unacknowledged
       continue;
     }
     natsMsg* msg = nullptr;
     if (natsMsg_Create(&msg, e.record.subject.c_str(), nullptr, e.record.payload.data(),
                        static_cast<int>(e.record.payload.size())) != NATS_OK)
       return;
-    const std::uint64_t seq = front_seq_ + next_;
     const std::string id = e.record.msg_id;
     e.state = State::in_flight;
     e.sent_at = Clock::now();
-    in_flight_[msg] = seq;  // before publishing: the ack may come first
-    ++next_;
+    in_flight_[msg] = at;  // before publishing: the ack may come first
+    subjects_in_flight_.insert(e.record.subject);
+    if (i == next_) ++next_;
     publish_gauges();
     natsMsg* sent = msg;
     lock.unlock();
@@ -156,9 +184,13 @@ void JetStreamOutbox::send_window(Lock& lock) {
     lock.lock();
     if (s == NATS_OK) continue;
     natsMsg_Destroy(sent);  // still ours: the library did not take it
-    if (in_flight_.erase(msg) != 0)
-      if (Entry* back = entry_at(seq)) back->state = State::waiting;
-    next_ = std::min(next_, static_cast<std::size_t>(seq - front_seq_));
+    if (in_flight_.erase(msg) != 0) {
+      if (Entry* back = entry_at(at)) {
+        back->state = State::waiting;
+        subjects_in_flight_.erase(back->record.subject);
+      }
+    }
+    if (at >= front_seq_) next_ = std::min(next_, static_cast<std::size_t>(at - front_seq_));
     errors_.fetch_add(1, std::memory_order_relaxed);
     retry_after_ = Clock::now() + kRetryPause;
     publish_gauges();

@@ -2,11 +2,16 @@
 // FIFO drained by one sender thread with at most `window` publishes awaiting
 // their ack, so the observer's thread (and so the feed) never waits on NATS.
 //
-// Order and exactly-once storage: records are sent in FIFO order, each with
-// its message id. When an ack fails or does not come in time (a lost
-// connection, a cluster electing a leader), every record not yet acknowledged
-// is sent again from the oldest one (go-back-N): the stream drops the copies
-// it already has by message id, so each is stored once and in order.
+// Order and exactly-once storage: each record goes with its message id, and
+// at most one record per subject (one series) awaits its ack, so each series
+// is stored in order even when a publish fails while a later one would get
+// through (a cluster electing a stream leader rejects one, stores the next).
+// Other series fill the window meanwhile. When an ack fails or does not come
+// in time (a lost connection, an election), every record not yet
+// acknowledged is sent again, oldest first: the stream drops the copies it
+// already has by message id, so each is stored once.
+// The cost: one series is published at one record per ack round trip (a few
+// thousand a second), which only a replay at full speed ever reaches.
 // While NATS is down records wait here; when the FIFO is full a new record is
 // refused and counted (the caller logs it): nothing is ever lost silently.
 #pragma once
@@ -21,8 +26,11 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 namespace tickd::nats_out {
 
@@ -109,6 +117,10 @@ class JetStreamOutbox {
   std::uint64_t front_seq_ = 0;  // sequence number of entries_.front()
   std::size_t next_ = 0;         // index of the first entry that may be waiting
   std::unordered_map<natsMsg*, std::uint64_t> in_flight_;
+  // Subjects of the records in flight (views of their entries' subjects, which
+  // stay put in the deque until stored).
+  std::unordered_set<std::string_view> subjects_in_flight_;
+  std::vector<std::string_view> passed_over_;  // send_window()'s, kept to reuse its room
   bool connected_ = false;
   bool ready_ = false;      // prepare() succeeded since the last connect
   bool take_back_ = false;  // an ack failed, or the connection came back

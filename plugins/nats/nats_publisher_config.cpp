@@ -62,7 +62,7 @@ ConfigSchema publisher_config_schema() {
                .range(1, 7 * 86400),
            s::choice("storage", {"file", "memory"}, "Stream storage").default_value("file")},
           "The JetStream stream, created or checked at start"),
-      s::integer("max_pending", "JetStream publishes awaiting their ack")
+      s::integer("max_pending", "JetStream publishes awaiting their ack (at most one per series)")
           .default_value(d.max_pending)
           .range(1, 65536),
       s::integer("backlog", "Closed candles and signals kept while NATS is away (overflow counted as lost)")

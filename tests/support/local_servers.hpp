@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -42,20 +43,42 @@ inline std::string read_text(const std::string& path) {
   return s.str();
 }
 
-// A port nobody listened on a moment ago (the kernel's choice for port 0).
-inline int free_port() {
+// The lowest port the kernel hands out for outgoing connections and port-0
+// binds (net.ipv4.ip_local_port_range).
+inline int ephemeral_port_low() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 0;
+  return in >> low && low > 11000 ? low : 32768;
+}
+
+inline bool port_bindable(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    if (fd >= 0) ::close(fd);
-    throw std::runtime_error("free_port: cannot bind a loopback socket");
+  const bool ok = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  if (fd >= 0) ::close(fd);
+  return ok;
+}
+
+// A port for a test server, nobody's a moment ago. Not one the kernel would
+// pick (port 0): between the choice and the server's bind, a client socket of
+// this or a parallel test could take that one as its own outgoing port (seen:
+// a nats-server failing with "address already in use"). Below the ephemeral
+// range, each process walks its own sequence from a start spread by its pid,
+// so parallel tests do not offer each other the same port either.
+inline int free_port() {
+  static const int low = 10000;
+  static const int span = ephemeral_port_low() - low;
+  static const int start =
+      static_cast<int>((static_cast<unsigned>(::getpid()) * 7919u) % static_cast<unsigned>(span));
+  static std::atomic<int> next{0};
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    const int port = low + (start + next.fetch_add(1)) % span;
+    if (port_bindable(port)) return port;
   }
-  ::close(fd);
-  return ntohs(addr.sin_port);
+  throw std::runtime_error("free_port: no free loopback port below the ephemeral range");
 }
 
 inline bool port_accepts(int port) {

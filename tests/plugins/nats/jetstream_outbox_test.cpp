@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <thread>
 
 using namespace tickd::nats_out;
@@ -170,4 +171,47 @@ TEST(JetStreamOutbox, StoppingReleasesAPusherWaitingForRoomAndCountsItsRecord) {
   pusher.join();
   EXPECT_FALSE(third.load());
   EXPECT_EQ(rig.outbox.overflow(), 1u);
+}
+
+// A series' next candle waits for its previous one's ack: were the later one
+// stored while the earlier failed or was lost with the connection, the stream
+// would hold the series out of order. Other series fill the window meanwhile.
+// Runs of one series (a gap filled at once) among others: while a record of
+// another series is published, the run's series may be acknowledged, and the
+// rest of the run must still wait for its first record.
+TEST(JetStreamOutbox, KeepsAtMostOneRecordPerSubjectInFlightAndEachSubjectInOrder) {
+  NatsServer server;
+  JetStreamOutbox::Limits limits;
+  limits.window = 16;
+  OutboxRig rig(server.url(), limits);
+  std::atomic<bool> done{false};
+  std::atomic<std::uint64_t> most{0};
+  std::thread watcher([&] {
+    while (!done) most = std::max<std::uint64_t>(most, rig.outbox.in_flight());
+  });
+  const auto subject_of = [](int i) -> std::string {
+    if (i % 3 == 0) return "tickd.closed.C.5m";
+    return (i / 90) % 2 == 0 ? "tickd.closed.A.1s" : "tickd.closed.B.1m";
+  };
+  constexpr int kRecords = 6000;
+  for (int i = 0; i < kRecords; ++i)
+    ASSERT_TRUE(rig.outbox.push(
+        OutboxRecord{subject_of(i), "X|" + std::to_string(i) + "|0", "payload " + std::to_string(i)}));
+  EXPECT_EQ(rig.outbox.drain(std::chrono::seconds(30)), 0u);
+  done = true;
+  watcher.join();
+  EXPECT_LE(most.load(), 3u) << "three series, so at most three records awaiting their acks";
+  EXPECT_GE(most.load(), 1u);
+  NatsTestClient client(server.url());
+  const auto messages = client.read_stream("T");
+  ASSERT_EQ(messages.size(), static_cast<std::size_t>(kRecords));
+  std::map<std::string, int> last;  // each series in order; they interleave freely
+  int out_of_order = 0;
+  for (const auto& m : messages) {
+    const int i = std::stoi(m.data.substr(8));
+    EXPECT_EQ(m.subject, subject_of(i));
+    if (last.count(m.subject) && i < last[m.subject]) ++out_of_order;
+    last[m.subject] = i;
+  }
+  EXPECT_EQ(out_of_order, 0);
 }

@@ -20,6 +20,7 @@ using ::testing::HasSubstr;
 using tickd::nats_out::NatsPublisher;
 using tickd::test_support::NatsServer;
 using tickd::test_support::NatsTestClient;
+using tickd::test_support::StoredMessage;
 using tickd::test_support::wait_until;
 
 namespace {
@@ -107,16 +108,20 @@ TEST(NatsPublisher, ClosedCandlesAndSignalsGoToTheStreamOnceEachWithTheirMessage
   NatsTestClient client(server.url());
   auto messages = client.read_stream("MD");
   ASSERT_EQ(messages.size(), 4u);
-  EXPECT_EQ(messages[0].subject, "tickd.closed.NSE%3AINFY.1m");
-  EXPECT_EQ(messages[0].id, "NSE:INFY|1m|60000|0");
-  EXPECT_EQ(messages[1].id, "NSE:INFY|1m|60000|1");
-  EXPECT_EQ(messages[2].id, "NSE:INFY|1m|120000|0");
-  EXPECT_EQ(messages[3].subject, "tickd.signal.NSE%3AINFY");
+  // In order within each subject; the signal's subject may interleave anywhere.
+  std::vector<StoredMessage> closed, signals;
+  for (const auto& m : messages) (m.subject == "tickd.signal.NSE%3AINFY" ? signals : closed).push_back(m);
+  ASSERT_EQ(closed.size(), 3u);
+  ASSERT_EQ(signals.size(), 1u);
+  EXPECT_EQ(closed[0].subject, "tickd.closed.NSE%3AINFY.1m");
+  EXPECT_EQ(closed[0].id, "NSE:INFY|1m|60000|0");
+  EXPECT_EQ(closed[1].id, "NSE:INFY|1m|60000|1");
+  EXPECT_EQ(closed[2].id, "NSE:INFY|1m|120000|0");
 
   wire::Decoder decoder;
   wire::Event e;
   std::string error;
-  ASSERT_TRUE(decoder.decode(messages[2].data, e, error)) << error;
+  ASSERT_TRUE(decoder.decode(closed[2].data, e, error)) << error;
   ASSERT_EQ(e.type, wire::Type::candle);
   EXPECT_EQ(e.candle.symbol, "NSE:INFY");
   EXPECT_EQ(e.candle.close, 2.75);
