@@ -83,6 +83,28 @@ inline void publish_raw(const std::string& url, const std::string& subject, cons
   natsConnection_Destroy(nc);
 }
 
+// The messages in the stream, as the server at `url` reports them; asked again
+// while a cluster that lost a node has no stream leader yet (0 if it never answers).
+inline std::uint64_t stream_messages(const std::string& url) {
+  std::uint64_t n = 0;
+  wait_until(
+      [&] {
+        natsConnection* nc = nullptr;
+        if (natsConnection_ConnectTo(&nc, url.c_str()) != NATS_OK) return false;
+        jsCtx* js = nullptr;
+        natsConnection_JetStream(&js, nc, nullptr);
+        jsStreamInfo* si = nullptr;
+        const bool answered = js_GetStreamInfo(&si, js, "TICKD", nullptr, nullptr) == NATS_OK;
+        if (answered) n = si->State.Msgs;
+        jsStreamInfo_Destroy(si);
+        jsCtx_Destroy(js);
+        natsConnection_Destroy(nc);
+        return answered;
+      },
+      std::chrono::seconds(30));
+  return n;
+}
+
 // `urls`, comma separated, as a YAML flow list of strings.
 inline std::string servers_yaml(const std::string& urls) {
   std::string out = "[";
@@ -93,12 +115,13 @@ inline std::string servers_yaml(const std::string& urls) {
 
 // `observers_extra`: more observers (YAML list items) for the ingest.
 inline std::string ingest_yaml(const std::string& nats_url, const std::string& out, double speed,
-                               const std::string& nats_extra = "", const std::string& observers_extra = "") {
+                               const std::string& nats_extra = "", const std::string& observers_extra = "",
+                               const std::string& symbol = "XRPETH") {
   std::ostringstream y;
   y << "daemon: {admin_listen: \"\", shutdown_timeout: 60s}\n"
     << "feed:\n  kind: replay\n  replay:\n    files:\n"
     << "      - {path: " << kData
-    << "XRPETH-aggTrades-2019-10-11_13.csv, format: binance_aggtrades, symbol: XRPETH}\n"
+    << "XRPETH-aggTrades-2019-10-11_13.csv, format: binance_aggtrades, symbol: \"" << symbol << "\"}\n"
     << "    speed: " << speed << "\n    exit_at_end: true\n"
     << "aggregator:\n  intervals: [1m, 5m]\n  gap_fill: true\n  close_on_shutdown: false\n"
     << "observers:\n"
@@ -111,15 +134,17 @@ inline std::string ingest_yaml(const std::string& nats_url, const std::string& o
 }
 
 // An ingest daemon replaying the XRPETH trades at `speed` (0: as fast as it
-// can) and publishing to `nats_urls`; its closed candles go to `out`.
+// can), as `symbol`, and publishing to `nats_urls`; its closed candles go to `out`.
 struct Ingest {
   Ingest(const TempDir& dir, const std::string& name, const std::string& nats_urls, double speed,
-         const std::string& nats_extra = "", const std::string& observers_extra = "")
+         const std::string& nats_extra = "", const std::string& observers_extra = "",
+         const std::string& symbol = "XRPETH")
       : out(dir.file(name + ".jsonl")), log(dir.file(name + ".log")) {
     process = std::make_unique<ChildProcess>(
         std::vector<std::string>{
             kTickd, "--config",
-            write_file(dir, name + ".yaml", ingest_yaml(nats_urls, out, speed, nats_extra, observers_extra))},
+            write_file(dir, name + ".yaml",
+                       ingest_yaml(nats_urls, out, speed, nats_extra, observers_extra, symbol))},
         log);
   }
   CandleMap candles() const { return by_key(read_lines(out)); }
@@ -129,17 +154,19 @@ struct Ingest {
 };
 
 struct Edge {
-  // `feed_extra`: more keys of feed.nats; `observers_extra`: more observers.
+  // `feed_extra`: more keys of feed.nats; `observers_extra`: more observers;
+  // `name`: of its files; `symbols`: feed.symbols, a YAML flow list.
   Edge(const TempDir& dir, const std::string& nats_url, const std::string& feed_extra = "",
-       const std::string& observers_extra = "")
-      : out(dir.file("edge.jsonl")),
-        db(dir.file("edge.db")),
-        log(dir.file("edge.log")),
+       const std::string& observers_extra = "", const std::string& name = "edge",
+       const std::string& symbols = "[XRPETH]")
+      : out(dir.file(name + ".jsonl")),
+        db(dir.file(name + ".db")),
+        log(dir.file(name + ".log")),
         http(free_port()),
         admin(free_port()) {
     std::ostringstream y;
     y << "daemon: {admin_listen: \"127.0.0.1:" << admin << "\"}\n"
-      << "feed:\n  kind: nats\n  symbols: [XRPETH]\n  nats: {servers: " << servers_yaml(nats_url)
+      << "feed:\n  kind: nats\n  symbols: " << symbols << "\n  nats: {servers: " << servers_yaml(nats_url)
       << ", reconnect_wait: 100ms" << feed_extra << "}\n"
       << "aggregator:\n  intervals: [1m, 5m]\n  history: 5000\n  close_on_shutdown: false\n"
       << "observers:\n"
@@ -147,10 +174,13 @@ struct Edge {
       << "     config: {format: json, flush_interval: 0s, output: " << out << "}}\n"
       << "  - {name: store, plugin: sqlite, events: [candle_closed], overflow: block, config: {path: " << db
       << "}}\n"
-      << "  - {name: chart, plugin: ws_broadcast, events: [candle_update, candle_closed],\n"
-      << "     config: {listen: \"127.0.0.1:" << http << "\"}}\n"
       << observers_extra;
-    config = write_file(dir, "edge.yaml", y.str());
+    // The chart serves the symbols the daemon knows at start: an edge taking
+    // every symbol ("*") knows none yet, so it has no chart.
+    if (symbols.find('*') == std::string::npos)
+      y << "  - {name: chart, plugin: ws_broadcast, events: [candle_update, candle_closed],\n"
+        << "     config: {listen: \"127.0.0.1:" << http << "\"}}\n";
+    config = write_file(dir, name + ".yaml", y.str());
   }
   void start() {
     process = std::make_unique<ChildProcess>(std::vector<std::string>{kTickd, "--config", config}, log);

@@ -29,28 +29,6 @@ int node_serving(NatsCluster& cluster, const std::string& name) {
   return -1;
 }
 
-// The messages in the stream, as the server at `url` reports them; asked again
-// while a cluster that lost a node has no stream leader yet (0 if it never answers).
-std::uint64_t stream_messages(const std::string& url) {
-  std::uint64_t n = 0;
-  wait_until(
-      [&] {
-        natsConnection* nc = nullptr;
-        if (natsConnection_ConnectTo(&nc, url.c_str()) != NATS_OK) return false;
-        jsCtx* js = nullptr;
-        natsConnection_JetStream(&js, nc, nullptr);
-        jsStreamInfo* si = nullptr;
-        const bool answered = js_GetStreamInfo(&si, js, "TICKD", nullptr, nullptr) == NATS_OK;
-        if (answered) n = si->State.Msgs;
-        jsStreamInfo_Destroy(si);
-        jsCtx_Destroy(js);
-        natsConnection_Destroy(nc);
-        return answered;
-      },
-      30s);
-  return n;
-}
-
 // Generous: on a loaded machine a cluster's leader election after a node dies
 // can take tens of seconds, and the edge waits for it (nothing is lost meanwhile).
 void expect_edge_gets_everything(Edge& edge, const CandleMap& expected, std::size_t before,

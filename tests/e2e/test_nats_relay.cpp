@@ -55,6 +55,56 @@ TEST(NatsRelay, TheEdgeHasExactlyTheIngestsClosedCandlesAndBinancesKlines) {
   expect_same_candles(ingest_candles, edge, read_lines(edge.out));
 }
 
+// The candles of `lines` for one symbol (and, if given, one interval).
+CandleMap of_symbol(const std::vector<nlohmann::json>& lines, const std::string& symbol,
+                    const std::string& interval = "") {
+  std::vector<nlohmann::json> mine;
+  for (const auto& j : lines)
+    if (j["symbol"] == symbol && (interval.empty() || j["interval"] == interval)) mine.push_back(j);
+  return by_key(mine);
+}
+
+// Sharding: two ingests, each with its own symbol (one of them, NSE:INFY, not a
+// subject token as it is), publish to one stream. An edge taking every symbol
+// ends with both, each exactly its ingest's; an edge taking one symbol's 5m
+// series gets those and nothing else.
+TEST(NatsRelay, IngestsWithTheirOwnSymbolsShareOneStreamAndEdgesTakeAllOrASubset) {
+  NatsServer server;
+  create_stream(server.url());
+  TempDir dir("tickd-nats-shards");
+  Edge all(dir, server.url(), "", "", "edge-all", "[\"*\"]");
+  Edge subset(dir, server.url(), ", intervals: [5m]", "", "edge-subset", "[\"NSE:INFY\"]");
+  all.start();
+  subset.start();
+
+  Ingest a(dir, "ingest-a", server.url(), 0, "", "", "XRPETH");
+  Ingest b(dir, "ingest-b", server.url(), 0, "", "", "NSE:INFY");
+  ASSERT_EQ(a.process->wait(), 0) << read_text(a.log);
+  ASSERT_EQ(b.process->wait(), 0) << read_text(b.log);
+  const CandleMap from_a = a.candles(), from_b = b.candles();
+  const CandleMap from_b_5m = of_symbol(read_lines(b.out), "NSE:INFY", "5m");
+  ASSERT_GE(from_b_5m.size(), 711u);
+
+  EXPECT_TRUE(wait_until([&] { return read_lines(all.out).size() >= from_a.size() + from_b.size(); },
+                         std::chrono::seconds(30)))
+      << read_lines(all.out).size() << " of " << from_a.size() + from_b.size() << "\n"
+      << read_text(all.log);
+  EXPECT_TRUE(
+      wait_until([&] { return read_lines(subset.out).size() >= from_b_5m.size(); }, std::chrono::seconds(30)))
+      << read_text(subset.log);
+  ASSERT_EQ(all.stop(), 0) << read_text(all.log);
+  ASSERT_EQ(subset.stop(), 0) << read_text(subset.log);
+
+  const auto all_lines = read_lines(all.out);
+  EXPECT_EQ(all_lines.size(), from_a.size() + from_b.size()) << "each closed candle once";
+  EXPECT_EQ(of_symbol(all_lines, "XRPETH"), from_a);
+  EXPECT_EQ(of_symbol(all_lines, "NSE:INFY"), from_b);
+  const auto subset_lines = read_lines(subset.out);
+  EXPECT_EQ(subset_lines.size(), from_b_5m.size()) << "only NSE:INFY's 5m candles";
+  EXPECT_EQ(of_symbol(subset_lines, "NSE:INFY", "5m"), from_b_5m);
+  EXPECT_EQ(stream_messages(server.url()), from_a.size() + from_b.size());
+}
+
 TEST(NatsRelay, AnEdgeRestartedMidStreamCatchesUpWithNoGapAndNoDuplicate) {
   NatsServer server;
   create_stream(server.url());

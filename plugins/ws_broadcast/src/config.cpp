@@ -102,7 +102,10 @@ Config parse_config(const nlohmann::json& json, const std::vector<std::string_vi
   Config c;
   parse_listen(v.string("listen"), c);
 
-  if (symbols.empty()) throw std::invalid_argument("ws_broadcast: the daemon has no symbols");
+  if (symbols.empty())
+    throw std::invalid_argument(
+        "ws_broadcast: the daemon has no symbols (the chart serves the symbols known at start; a nats "
+        "edge taking every symbol, symbols: [\"*\"], must list them instead)");
   if (intervals.empty()) throw std::invalid_argument("ws_broadcast: the daemon has no intervals");
   c.default_symbol = v.has("default_symbol") ? v.string("default_symbol") : std::string(symbols.front());
   if (std::find(symbols.begin(), symbols.end(), c.default_symbol) == symbols.end())
