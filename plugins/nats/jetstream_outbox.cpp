@@ -144,11 +144,10 @@ void JetStreamOutbox::send_window(Lock& lock) {
   // Subjects passed over in this turn stay passed over for the rest of it:
   // their record in flight may be acknowledged while the lock is released,
   // and a later record must not go before the one passed over.
-  std::vector<std::string_view>& passed_over = passed_over_;
-  passed_over.clear();
+  passed_over_.clear();
   for (std::uint64_t at = front_seq_ + next_;
        !stopping_ && connected_ && ready_ && !take_back_ && in_flight_.size() < limits_.window &&
-       passed_over.size() < kMaxPassedOver;
+       passed_over_.size() < kMaxPassedOver;
        ++at) {
     if (at < front_seq_) at = front_seq_;
     const std::size_t i = static_cast<std::size_t>(at - front_seq_);
@@ -160,8 +159,8 @@ void JetStreamOutbox::send_window(Lock& lock) {
     }
     const std::string_view subject = e.record.subject;
     if (subjects_in_flight_.count(subject) != 0 ||
-        std::find(passed_over.begin(), passed_over.end(), subject) != passed_over.end()) {
-      passed_over.push_back(subject);  // its series' previous record is still unacknowledged
+        std::find(passed_over_.begin(), passed_over_.end(), subject) != passed_over_.end()) {
+      passed_over_.push_back(subject);  // its series' previous record is still unacknowledged
       continue;
     }
     natsMsg* msg = nullptr;

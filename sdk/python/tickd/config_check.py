@@ -32,6 +32,18 @@ _HEX_TEXT = re.compile(r"[+-]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(
 _C_SPACE = " \t\n\v\f\r"
 
 
+def _range_rule(noun: str, type_: dict, text, unbounded: str) -> str:
+    """What a value of a ranged integer or duration key must be, in the C++ schema's words."""
+    lo, hi = "min" in type_, "max" in type_
+    if lo and hi:
+        return f"{noun} from {text(type_['min'])} to {text(type_['max'])}"
+    if lo:
+        return f"{noun} of at least {text(type_['min'])}"
+    if hi:
+        return f"{noun} of at most {text(type_['max'])}"
+    return unbounded
+
+
 @dataclass
 class ConfigProblem:
     pointer: str  # JSON pointer of the value; for a missing key, of its object
@@ -176,16 +188,7 @@ class _Validator:
     def _integer(self, type_: dict, value: Any, ptr: str, path: str) -> Any:
         n = self._integer_of(value)
         if n is None or ("min" in type_ and n < type_["min"]) or ("max" in type_ and n > type_["max"]):
-            lo, hi = "min" in type_, "max" in type_
-            if lo and hi:
-                rule = f"an integer from {json.dumps(type_['min'])} to {json.dumps(type_['max'])}"
-            elif lo:
-                rule = f"an integer of at least {json.dumps(type_['min'])}"
-            elif hi:
-                rule = f"an integer of at most {json.dumps(type_['max'])}"
-            else:
-                rule = "an integer"
-            return self._must_be(ptr, path, rule, value)
+            return self._must_be(ptr, path, _range_rule("an integer", type_, json.dumps, "an integer"), value)
         return n
 
     def _number(self, type_: dict, value: Any, ptr: str, path: str) -> Any:
@@ -233,14 +236,9 @@ class _Validator:
         elif isinstance(value, str):
             ms = parse_duration_ms(value)
         lo, hi = "min" in type_, "max" in type_
-        if lo and hi:
-            rule = f"a duration from {format_duration(type_['min'])} to {format_duration(type_['max'])}"
-        elif lo:
-            rule = f"a duration of at least {format_duration(type_['min'])}"
-        elif hi:
-            rule = f"a duration of at most {format_duration(type_['max'])}"
-        else:
-            rule = "a duration such as 250ms, 30s, 5m, 1h, 1d or a number of seconds"
+        rule = _range_rule(
+            "a duration", type_, format_duration, "a duration such as 250ms, 30s, 5m, 1h, 1d or a number of seconds"
+        )
         if ms is None or (lo and ms < type_["min"]) or (hi and ms > type_["max"]):
             return self._must_be(ptr, path, rule, value)
         return _dt.timedelta(milliseconds=ms)

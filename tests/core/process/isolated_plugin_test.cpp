@@ -48,6 +48,17 @@ ProcessObserverOptions isolated_options() {
   return o;
 }
 
+// SIGKILLs the observer's child (the one its `pid` figure names) and waits
+// until the next child runs.
+::testing::AssertionResult killed_and_restarted(ProcessObserver& o, LogCapture& log) {
+  const auto pid = static_cast<pid_t>(metric(o, "pid"));
+  if (pid <= 0 || ::kill(pid, SIGKILL) != 0)
+    return ::testing::AssertionFailure() << "no child to kill: pid " << pid;
+  if (!eventually([&] { return metric(o, "process_restarts") == 1 && metric(o, "process_running") == 1; }))
+    return ::testing::AssertionFailure() << "no next child\n" << log.text();
+  return ::testing::AssertionSuccess();
+}
+
 std::vector<Event> events() {
   std::vector<Event> out;
   for (int i = 0; i < 300; ++i) {
@@ -111,10 +122,7 @@ TEST(IsolatedPlugin, CountersOfADeadChildAreCarriedIntoTheNextOnesFigures) {
   ASSERT_TRUE(eventually([&] { return metric(isolated, "ticks_seen") == 50; }, std::chrono::seconds(5)));
   const auto pid = static_cast<pid_t>(metric(isolated, "pid"));
   ASSERT_GT(pid, 0);
-  ASSERT_EQ(::kill(pid, SIGKILL), 0);
-  ASSERT_TRUE(eventually([&] {
-    return metric(isolated, "process_restarts") == 1 && metric(isolated, "process_running") == 1;
-  })) << log.text();
+  ASSERT_TRUE(killed_and_restarted(isolated, log));
   for (int i = 0; i < 20; ++i) ASSERT_TRUE(isolated.handle(tick(i), error)) << error;
   isolated.flush();
   // The new child counts from zero; the figure goes on from the dead one's 50.
@@ -142,11 +150,7 @@ TEST(IsolatedPlugin, RecordsAKilledChildHeldAtRiskAreCountedAsLostAfterTheRestar
   std::vector<ObserverMetric> before;
   isolated.metrics(before);
   EXPECT_EQ(plugin_losses(before), 0);
-  const auto pid = static_cast<pid_t>(metric(isolated, "pid"));
-  ASSERT_EQ(::kill(pid, SIGKILL), 0);
-  ASSERT_TRUE(eventually([&] {
-    return metric(isolated, "process_restarts") == 1 && metric(isolated, "process_running") == 1;
-  })) << log.text();
+  ASSERT_TRUE(killed_and_restarted(isolated, log));
 
   // Gone with the child: a loss counter, so part of the observer's `lost` in
   // /health, /metrics and `tickd stats`, and of the exit status at shutdown.
@@ -180,10 +184,7 @@ TEST(IsolatedPlugin, APythonObserversRecordsAtRiskAreCountedAsLostWhenItIsKilled
   ProcessObserver python(o, services);
   ASSERT_TRUE(eventually([&] { return metric(python, "records_buffered") == 5 && metric(python, "pid") > 0; },
                          std::chrono::seconds(5)));
-  ASSERT_EQ(::kill(static_cast<pid_t>(metric(python, "pid")), SIGKILL), 0);
-  ASSERT_TRUE(eventually([&] {
-    return metric(python, "process_restarts") == 1 && metric(python, "process_running") == 1;
-  })) << log.text();
+  ASSERT_TRUE(killed_and_restarted(python, log));
   EXPECT_EQ(metric(python, "records_lost_in_crash"), 5) << log.text();
   std::string error;
   ASSERT_TRUE(python.stop(error)) << error;
@@ -198,10 +199,7 @@ TEST(IsolatedPlugin, AChildThatHeldNothingAtRiskWhenItDiedCountsNoLoss) {
   options.limits.restart_initial_ms = 20;
   ProcessObserver isolated(options, services);
   ASSERT_TRUE(eventually([&] { return metric(isolated, "pid") > 0; }, std::chrono::seconds(5)));
-  ASSERT_EQ(::kill(static_cast<pid_t>(metric(isolated, "pid")), SIGKILL), 0);
-  ASSERT_TRUE(eventually([&] {
-    return metric(isolated, "process_restarts") == 1 && metric(isolated, "process_running") == 1;
-  })) << log.text();
+  ASSERT_TRUE(killed_and_restarted(isolated, log));
   EXPECT_EQ(metric(isolated, "records_lost_in_crash"), 0);
   std::vector<ObserverMetric> all;
   isolated.metrics(all);
